@@ -1,0 +1,473 @@
+//! Rendering a checked spec into the files of a Helm chart, in memory. Writing them is `output.rs`'s job.
+//!
+//! Templates are minijinja, embedded in the binary, with `[[ ]]`, `[% %]` and `[# #]` as delimiters so that
+//! Helm's own `{{ }}` passes through untouched. Every output is a pure function of the spec: no clock, no
+//! environment, no map with random order, so the same spec gives the same bytes.
+
+pub mod output;
+pub mod values;
+
+use crate::spec::CheckedSpec;
+use crate::spec::diagnostic::{SpecDiagnostic, SpecErrors};
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Serde;
+use minijinja::{Environment, UndefinedBehavior, Value as JinjaValue, context};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The rendered chart: path inside the chart folder → file content.
+pub type ChartFiles = BTreeMap<String, String>;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RenderError {
+    #[error("{0}")]
+    Spec(#[from] SpecErrors),
+    /// A template bug, never the user's fault; the message says which template.
+    #[error("internal template error in {template}: {message}")]
+    Template { template: String, message: String },
+}
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("pod.j2", include_str!("../templates/pod.j2")),
+    (
+        "helpers.tpl.j2",
+        include_str!("../templates/helpers.tpl.j2"),
+    ),
+    ("chart.yaml.j2", include_str!("../templates/chart.yaml.j2")),
+    ("helmignore.j2", include_str!("../templates/helmignore.j2")),
+    (
+        "deployment.yaml.j2",
+        include_str!("../templates/deployment.yaml.j2"),
+    ),
+    (
+        "service.yaml.j2",
+        include_str!("../templates/service.yaml.j2"),
+    ),
+    (
+        "component-configmap.yaml.j2",
+        include_str!("../templates/component-configmap.yaml.j2"),
+    ),
+    (
+        "configmap.yaml.j2",
+        include_str!("../templates/configmap.yaml.j2"),
+    ),
+    (
+        "secret.yaml.j2",
+        include_str!("../templates/secret.yaml.j2"),
+    ),
+    ("pdb.yaml.j2", include_str!("../templates/pdb.yaml.j2")),
+    ("hpa.yaml.j2", include_str!("../templates/hpa.yaml.j2")),
+    (
+        "serviceaccount.yaml.j2",
+        include_str!("../templates/serviceaccount.yaml.j2"),
+    ),
+    (
+        "namespace.yaml.j2",
+        include_str!("../templates/namespace.yaml.j2"),
+    ),
+    (
+        "ingress.yaml.j2",
+        include_str!("../templates/ingress.yaml.j2"),
+    ),
+    (
+        "networkpolicy-default-deny.yaml.j2",
+        include_str!("../templates/networkpolicy-default-deny.yaml.j2"),
+    ),
+    (
+        "networkpolicy.yaml.j2",
+        include_str!("../templates/networkpolicy.yaml.j2"),
+    ),
+    (
+        "networkpolicy-tests.yaml.j2",
+        include_str!("../templates/networkpolicy-tests.yaml.j2"),
+    ),
+    (
+        "networkpolicy-job.yaml.j2",
+        include_str!("../templates/networkpolicy-job.yaml.j2"),
+    ),
+    (
+        "test-connection.yaml.j2",
+        include_str!("../templates/test-connection.yaml.j2"),
+    ),
+    ("job.yaml.j2", include_str!("../templates/job.yaml.j2")),
+    (
+        "job-secret.yaml.j2",
+        include_str!("../templates/job-secret.yaml.j2"),
+    ),
+    (
+        "ai-ops-serviceaccount.yaml.j2",
+        include_str!("../templates/ai-ops-serviceaccount.yaml.j2"),
+    ),
+    (
+        "ai-ops-role.yaml.j2",
+        include_str!("../templates/ai-ops-role.yaml.j2"),
+    ),
+    (
+        "ai-ops-rolebinding.yaml.j2",
+        include_str!("../templates/ai-ops-rolebinding.yaml.j2"),
+    ),
+    (
+        "kagent-agent.yaml.j2",
+        include_str!("../templates/kagent-agent.yaml.j2"),
+    ),
+    ("NOTES.txt.j2", include_str!("../templates/NOTES.txt.j2")),
+    ("README.md.j2", include_str!("../templates/README.md.j2")),
+    (
+        "values-local.example.j2",
+        include_str!("../templates/values-local.example.j2"),
+    ),
+];
+
+fn environment() -> Result<Environment<'static>, RenderError> {
+    let mut env = Environment::new();
+    let syntax = SyntaxConfig::builder()
+        .block_delimiters("[%", "%]")
+        .variable_delimiters("[[", "]]")
+        .comment_delimiters("[#", "#]")
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build();
+    // The delimiters are constants; a failure here is a bug caught by every test.
+    if let Ok(syntax) = syntax {
+        env.set_syntax(syntax);
+    }
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Output is YAML, Markdown and Go templates: never HTML-escape.
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    // YAML-safe quoting: a JSON string is a valid YAML double-quoted scalar.
+    env.add_filter(
+        "tojson",
+        |value: JinjaValue| -> Result<String, minijinja::Error> {
+            serde_json::to_string(&value).map_err(|e| {
+                minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
+            })
+        },
+    );
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)
+            .map_err(|e| template_error(name, &e))?;
+    }
+    Ok(env)
+}
+
+/// One natural-language operation and its exact kubectl fallback.
+#[derive(Serialize)]
+struct AiOpsExample {
+    say: String,
+    /// For NOTES.txt, with Helm expressions for the names.
+    kubectl: String,
+    /// For the README, with the default release names.
+    readme: String,
+}
+
+fn ai_ops_examples(spec: &CheckedSpec) -> Vec<AiOpsExample> {
+    let n = &spec.name;
+    let Some(target) = spec
+        .components
+        .iter()
+        .find(|c| c.database)
+        .or_else(|| spec.components.first())
+    else {
+        return Vec::new();
+    };
+    let c = &target.name;
+    let helm_deploy = format!("deployment/{{{{ include \"{n}.{c}.fullname\" . }}}}");
+    let helm_ns = format!("-n {{{{ include \"{n}.namespace\" . }}}}");
+    let readme_deploy = format!("deployment/{n}-{c}");
+    let readme_ns = format!(
+        "-n {}",
+        spec.namespace
+            .as_ref()
+            .map_or(n.as_str(), |ns| ns.name.as_str())
+    );
+    let ops = [
+        ("show all pods", "get pods".to_string()),
+        (
+            &*format!("scale the {c} to 3 replicas"),
+            "scale DEPLOY --replicas=3".to_string(),
+        ),
+        (
+            &*format!("restart the {c}"),
+            "rollout restart DEPLOY".to_string(),
+        ),
+        (
+            &*format!("show the {c} logs"),
+            "logs DEPLOY --tail=100".to_string(),
+        ),
+        (
+            &*format!("why is the {c} pod failing?"),
+            format!("describe pods -l app.kubernetes.io/component={c}"),
+        ),
+        (
+            &*format!("undo the last {c} rollout"),
+            "rollout undo DEPLOY".to_string(),
+        ),
+    ]
+    .map(|(say, cmd)| (say.to_string(), cmd));
+    ops.into_iter()
+        .map(|(say, cmd)| AiOpsExample {
+            say,
+            kubectl: format!("{} {helm_ns}", cmd.replace("DEPLOY", &helm_deploy)),
+            readme: format!("{} {readme_ns}", cmd.replace("DEPLOY", &readme_deploy)),
+        })
+        .collect()
+}
+
+/// Renders every file of the chart. `spec_path` is only used in error messages.
+pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, RenderError> {
+    let env = environment()?;
+    let tree = values::values_tree(spec);
+    let schema = values::schema(spec, &tree);
+    check_values_files(spec, &schema, spec_path)?;
+
+    let examples = ai_ops_examples(spec);
+    let rows = values::table_rows(&tree);
+    let base = context! {
+        spec => JinjaValue::from(Serde(spec)),
+        n => &spec.name,
+        ai_ops_examples => JinjaValue::from(Serde(&examples)),
+        value_rows => JinjaValue::from(Serde(&rows)),
+    };
+    let mut files = ChartFiles::new();
+    let mut put =
+        |path: String, template: &str, ctx: minijinja::Value| -> Result<(), RenderError> {
+            let tmpl = env
+                .get_template(template)
+                .map_err(|e| template_error(template, &e))?;
+            let text = tmpl.render(ctx).map_err(|e| template_error(template, &e))?;
+            files.insert(path, tidy(&text));
+            Ok(())
+        };
+
+    put("Chart.yaml".into(), "chart.yaml.j2", base.clone())?;
+    put(".helmignore".into(), "helmignore.j2", base.clone())?;
+    put(
+        "templates/_helpers.tpl".into(),
+        "helpers.tpl.j2",
+        base.clone(),
+    )?;
+    put("templates/NOTES.txt".into(), "NOTES.txt.j2", base.clone())?;
+    put("README.md".into(), "README.md.j2", base.clone())?;
+    put(
+        "templates/serviceaccount.yaml".into(),
+        "serviceaccount.yaml.j2",
+        base.clone(),
+    )?;
+    put(
+        "templates/configmap.yaml".into(),
+        "configmap.yaml.j2",
+        base.clone(),
+    )?;
+    put(
+        "templates/networkpolicy-default-deny.yaml".into(),
+        "networkpolicy-default-deny.yaml.j2",
+        base.clone(),
+    )?;
+    put(
+        "templates/tests/test-connection.yaml".into(),
+        "test-connection.yaml.j2",
+        base.clone(),
+    )?;
+    put(
+        "templates/tests/networkpolicy.yaml".into(),
+        "networkpolicy-tests.yaml.j2",
+        base.clone(),
+    )?;
+    if spec.namespace.is_some() {
+        put(
+            "templates/namespace.yaml".into(),
+            "namespace.yaml.j2",
+            base.clone(),
+        )?;
+    }
+    if !spec.secret_keys.is_empty() {
+        put(
+            "templates/secret.yaml".into(),
+            "secret.yaml.j2",
+            base.clone(),
+        )?;
+        put(
+            "values-local.yaml.example".into(),
+            "values-local.example.j2",
+            base.clone(),
+        )?;
+    }
+    if spec.ingress.is_some() {
+        put(
+            "templates/ingress.yaml".into(),
+            "ingress.yaml.j2",
+            base.clone(),
+        )?;
+    }
+    if spec.ai_ops.enabled || spec.ai_ops.kagent {
+        put(
+            "templates/ai-ops/serviceaccount.yaml".into(),
+            "ai-ops-serviceaccount.yaml.j2",
+            base.clone(),
+        )?;
+        put(
+            "templates/ai-ops/role.yaml".into(),
+            "ai-ops-role.yaml.j2",
+            base.clone(),
+        )?;
+        put(
+            "templates/ai-ops/rolebinding.yaml".into(),
+            "ai-ops-rolebinding.yaml.j2",
+            base.clone(),
+        )?;
+        put(
+            "templates/ai-ops/kagent-agent.yaml".into(),
+            "kagent-agent.yaml.j2",
+            base.clone(),
+        )?;
+    }
+    for c in &spec.components {
+        let ctx = context! { c => JinjaValue::from(Serde(c)), ..base.clone() };
+        let dir = format!("templates/{}", c.name);
+        put(
+            format!("{dir}/deployment.yaml"),
+            "deployment.yaml.j2",
+            ctx.clone(),
+        )?;
+        put(
+            format!("{dir}/service.yaml"),
+            "service.yaml.j2",
+            ctx.clone(),
+        )?;
+        put(
+            format!("{dir}/configmap.yaml"),
+            "component-configmap.yaml.j2",
+            ctx.clone(),
+        )?;
+        put(
+            format!("{dir}/networkpolicy.yaml"),
+            "networkpolicy.yaml.j2",
+            ctx.clone(),
+        )?;
+        put(format!("{dir}/pdb.yaml"), "pdb.yaml.j2", ctx.clone())?;
+        put(format!("{dir}/hpa.yaml"), "hpa.yaml.j2", ctx)?;
+    }
+    for job in &spec.jobs {
+        let ctx = context! { job => JinjaValue::from(Serde(job)), ..base.clone() };
+        put(
+            format!("templates/jobs/{}.yaml", job.name),
+            "job.yaml.j2",
+            ctx.clone(),
+        )?;
+        put(
+            format!("templates/jobs/{}-networkpolicy.yaml", job.name),
+            "networkpolicy-job.yaml.j2",
+            ctx.clone(),
+        )?;
+        if spec
+            .components
+            .iter()
+            .any(|c| c.name == job.component && !c.secret_refs.is_empty())
+        {
+            put(
+                format!("templates/jobs/{}-secret.yaml", job.name),
+                "job-secret.yaml.j2",
+                ctx,
+            )?;
+        }
+    }
+
+    let header = format!(
+        "# Default values for the {} chart.\n# Generated by chartgen from its spec: edit the spec and run `chartgen render`.\n# Secrets have no defaults: see values-local.yaml.example.\n\n",
+        spec.name
+    );
+    files.insert("values.yaml".into(), values::values_yaml(&tree, &header));
+    let mut schema_text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    schema_text.push('\n');
+    files.insert("values.schema.json".into(), schema_text);
+    for vf in &spec.values_files {
+        let mut text = format!(
+            "# {}\n# Use with: helm install … -f values-{}.yaml\n",
+            vf.description, vf.name
+        );
+        if let serde_json::Value::Object(map) = &vf.values {
+            for (k, v) in map {
+                text.push_str(&format!("{k}:"));
+                values::write_yaml_value(&mut text, v, 0);
+            }
+        }
+        files.insert(format!("values-{}.yaml", vf.name), text);
+    }
+    Ok(files)
+}
+
+/// Extra values files must pass the chart's own schema, or Helm would reject them at install time.
+fn check_values_files(
+    spec: &CheckedSpec,
+    schema: &serde_json::Value,
+    spec_path: &Path,
+) -> Result<(), RenderError> {
+    if spec.values_files.is_empty() {
+        return Ok(());
+    }
+    let validator = jsonschema::options()
+        .should_validate_formats(false)
+        .build(schema)
+        .map_err(|e| RenderError::Template {
+            template: "values.schema.json".into(),
+            message: e.to_string(),
+        })?;
+    let mut diags = Vec::new();
+    for vf in &spec.values_files {
+        for err in validator.iter_errors(&vf.values) {
+            let at = err
+                .instance_path()
+                .as_str()
+                .trim_start_matches('/')
+                .replace('/', ".");
+            let path = if at.is_empty() {
+                format!("valuesFiles.{}.values", vf.name)
+            } else {
+                format!("valuesFiles.{}.values.{at}", vf.name)
+            };
+            diags.push(
+                SpecDiagnostic::new(path, format!("not a valid chart value: {err}"))
+                    .help("extra values files are checked against the chart's values.schema.json"),
+            );
+        }
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(SpecErrors::new(spec_path, diags).into())
+    }
+}
+
+fn template_error(template: &str, e: &minijinja::Error) -> RenderError {
+    RenderError::Template {
+        template: template.to_string(),
+        message: format!("{e:#}"),
+    }
+}
+
+/// Normalises whitespace: no trailing spaces, no runs of blank lines, exactly one final newline (yamllint and
+/// chart-testing's rules).
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            if blank_run > 1 || out.is_empty() {
+                continue;
+            }
+        } else {
+            blank_run = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}

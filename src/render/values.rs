@@ -1,0 +1,778 @@
+//! One documented tree of chart values, rendered three ways: values.yaml (with helm-docs `# --` comments),
+//! values.schema.json, and the README's values table. Building all three from one tree keeps them in step.
+
+use crate::spec::CheckedSpec;
+use crate::spec::checked::CheckedComponent;
+use serde_json::{Map, Value, json};
+
+/// A key in values.yaml.
+pub struct ValueNode {
+    pub key: String,
+    pub doc: String,
+    pub kind: Kind,
+}
+
+pub enum Kind {
+    /// A value with its default and the JSON Schema it must satisfy.
+    Leaf { default: Value, schema: Value },
+    /// A nested section; unknown keys are rejected unless `open`.
+    Group {
+        children: Vec<ValueNode>,
+        open: bool,
+    },
+}
+
+fn leaf(key: &str, doc: impl Into<String>, default: Value, schema: Value) -> ValueNode {
+    ValueNode {
+        key: key.to_string(),
+        doc: doc.into(),
+        kind: Kind::Leaf { default, schema },
+    }
+}
+
+fn group(key: &str, doc: impl Into<String>, children: Vec<ValueNode>) -> ValueNode {
+    ValueNode {
+        key: key.to_string(),
+        doc: doc.into(),
+        kind: Kind::Group {
+            children,
+            open: false,
+        },
+    }
+}
+
+fn string_map_schema() -> Value {
+    json!({"type": "object", "additionalProperties": {"type": "string"}})
+}
+
+fn quantity_schema() -> Value {
+    json!({"type": ["string", "number"], "pattern": "^[+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+|[numkMGTPE]|[KMGTPE]i)?$"})
+}
+
+const ENV_NAME_PATTERN: &str = "^[A-Za-z_][A-Za-z0-9_]*$";
+
+/// The whole values tree for a spec.
+pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
+    let mut root = vec![
+        group(
+            "global",
+            "Settings shared with parent charts",
+            vec![
+                leaf(
+                    "imageRegistry",
+                    "Registry prepended to every image repository (e.g. `ghcr.io/acme`); empty for none",
+                    json!(""),
+                    json!({"type": "string"}),
+                ),
+                leaf(
+                    "imagePullSecrets",
+                    "Names of existing docker-registry Secrets for private registries",
+                    json!([]),
+                    json!({"type": "array", "items": {"type": "string", "minLength": 1}}),
+                ),
+            ],
+        ),
+        leaf(
+            "nameOverride",
+            "Replaces the chart name in resource names",
+            json!(""),
+            json!({"type": "string"}),
+        ),
+        leaf(
+            "fullnameOverride",
+            "Replaces the whole `<release>-<chart>` name prefix",
+            json!(""),
+            json!({"type": "string"}),
+        ),
+    ];
+    if let Some(ns) = &spec.namespace {
+        root.push(group(
+            "namespace",
+            "The namespace the chart deploys into",
+            vec![
+                leaf("create", "Render a Namespace manifest", json!(ns.create), json!({"type": "boolean"})),
+                leaf(
+                    "name",
+                    "Namespace for every resource (empty: the Helm release namespace)",
+                    json!(ns.name),
+                    json!({"type": "string", "pattern": "^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$", "maxLength": 63}),
+                ),
+            ],
+        ));
+    }
+    root.push(group(
+        "serviceAccount",
+        "The ServiceAccount the application pods run as",
+        vec![
+            leaf(
+                "create",
+                "Create the ServiceAccount",
+                json!(true),
+                json!({"type": "boolean"}),
+            ),
+            leaf(
+                "name",
+                "Its name (empty: the chart's full name)",
+                json!(""),
+                json!({"type": "string"}),
+            ),
+            leaf(
+                "annotations",
+                "Annotations for the ServiceAccount",
+                json!({}),
+                string_map_schema(),
+            ),
+        ],
+    ));
+    root.push(leaf(
+        "podSecurityContext",
+        "Pod security context for every workload (Pod Security Standards \"restricted\")",
+        json!({
+            "runAsNonRoot": true,
+            "runAsUser": spec.run_as_user,
+            "runAsGroup": spec.run_as_group,
+            "fsGroup": spec.run_as_group,
+            "seccompProfile": {"type": "RuntimeDefault"}
+        }),
+        json!({"type": "object"}),
+    ));
+    root.push(leaf(
+        "securityContext",
+        "Container security context for every container (Pod Security Standards \"restricted\")",
+        json!({
+            "allowPrivilegeEscalation": false,
+            "readOnlyRootFilesystem": true,
+            "runAsNonRoot": true,
+            "runAsUser": spec.run_as_user,
+            "runAsGroup": spec.run_as_group,
+            "capabilities": {"drop": ["ALL"]},
+            "seccompProfile": {"type": "RuntimeDefault"}
+        }),
+        json!({"type": "object"}),
+    ));
+    root.push(leaf(
+        "config",
+        "Non-secret env vars shared by every component (rendered into a ConfigMap)",
+        json!(spec.config),
+        json!({"type": "object", "propertyNames": {"pattern": ENV_NAME_PATTERN}, "additionalProperties": {"type": "string"}}),
+    ));
+    for c in &spec.components {
+        root.push(component_values(spec, c));
+    }
+    for job in &spec.jobs {
+        root.push(group(
+            &job.values_key,
+            format!("The `{}` hook Job ({})", job.name, job.hooks.join(", ")),
+            vec![
+                leaf("enabled", "Run the Job", json!(true), json!({"type": "boolean"})),
+                leaf(
+                    "command",
+                    "The command; it must be idempotent because hooks run on every install and upgrade",
+                    json!(job.command),
+                    json!({"type": "array", "items": {"type": "string"}, "minItems": 1}),
+                ),
+                leaf("backoffLimit", "Attempts before the Job fails", json!(job.backoff_limit), json!({"type": "integer", "minimum": 0})),
+                leaf(
+                    "activeDeadlineSeconds",
+                    "Seconds the Job may run",
+                    json!(job.active_deadline_seconds),
+                    json!({"type": "integer", "minimum": 1}),
+                ),
+            ],
+        ));
+    }
+    if let Some(ingress) = &spec.ingress {
+        root.push(group(
+            "ingress",
+            "External access through an Ingress controller (Minikube: `minikube addons enable ingress`)",
+            vec![
+                leaf("enabled", "Render the Ingress", json!(true), json!({"type": "boolean"})),
+                leaf("className", "IngressClass name", json!(ingress.class_name), json!({"type": "string"})),
+                leaf(
+                    "host",
+                    "Host name; add it to /etc/hosts with the address from `minikube ip`",
+                    json!(ingress.host),
+                    json!({"type": "string", "minLength": 1}),
+                ),
+                leaf("annotations", "Annotations for the Ingress", json!({}), string_map_schema()),
+                leaf(
+                    "tls",
+                    "TLS: a list of `{secretName, hosts}` (empty: plain HTTP)",
+                    json!([]),
+                    json!({"type": "array", "items": {"type": "object", "required": ["secretName"], "properties": {"secretName": {"type": "string"}, "hosts": {"type": "array", "items": {"type": "string"}}}, "additionalProperties": false}}),
+                ),
+            ],
+        ));
+    }
+    let mut netpol = vec![
+        leaf(
+            "enabled",
+            "Default-deny NetworkPolicies that allow only the declared flows",
+            json!(true),
+            json!({"type": "boolean"}),
+        ),
+        leaf(
+            "dnsNamespace",
+            "Namespace of the cluster DNS, allowed for egress on port 53",
+            json!("kube-system"),
+            json!({"type": "string"}),
+        ),
+    ];
+    if let Some(ingress) = &spec.ingress {
+        netpol.push(leaf(
+            "ingressControllerNamespace",
+            "Namespace of the ingress controller, allowed to reach routed components",
+            json!(ingress.controller_namespace),
+            json!({"type": "string"}),
+        ));
+    }
+    root.push(group("networkPolicy", "Network isolation", netpol));
+    if !spec.secret_keys.is_empty() {
+        let mut children = vec![leaf(
+            "existingSecret",
+            format!(
+                "Name of an existing Secret that holds every key below ({}); when set, the chart renders no Secret",
+                spec.secret_keys.join(", ")
+            ),
+            json!(""),
+            json!({"type": "string"}),
+        )];
+        for key in &spec.secret_keys {
+            children.push(leaf(
+                key,
+                format!("(required unless `secrets.existingSecret`) {}. Never commit it: use `--set` or a git-ignored values-local.yaml", secret_doc(key)),
+                json!(""),
+                json!({"type": "string"}),
+            ));
+        }
+        root.push(group(
+            "secrets",
+            "Secret values, supplied at install time; no default is ever shipped",
+            children,
+        ));
+    }
+    if let Some(db) = &spec.database {
+        let mut children = vec![
+            leaf(
+                "port",
+                format!("Port of the external {} database", db.engine),
+                json!(db.port),
+                json!({"type": "integer", "minimum": 1, "maximum": 65535}),
+            ),
+            leaf(
+                "cidr",
+                "Address block the database lives in, allowed for egress (managed databases move: default anywhere)",
+                json!(db.cidr),
+                json!({"type": "string", "minLength": 1}),
+            ),
+        ];
+        if let Some(pool) = &db.pool {
+            children.push(group(
+                "pool",
+                "Connection pool settings, passed to components that use the database",
+                vec![
+                    leaf(
+                        "size",
+                        "Connections per pod (`DB_POOL_SIZE`)",
+                        json!(pool.size),
+                        json!({"type": "integer", "minimum": 1}),
+                    ),
+                    leaf(
+                        "retryAttempts",
+                        "Connection attempts before giving up (`DB_RETRY_ATTEMPTS`)",
+                        json!(pool.retry_attempts),
+                        json!({"type": "integer", "minimum": 0}),
+                    ),
+                    leaf(
+                        "retryDelaySeconds",
+                        "Seconds between attempts (`DB_RETRY_DELAY_SECONDS`)",
+                        json!(pool.retry_delay_seconds),
+                        json!({"type": "integer", "minimum": 0}),
+                    ),
+                ],
+            ));
+        }
+        root.push(group(
+            "database",
+            format!("The {} database outside the cluster", db.engine),
+            children,
+        ));
+    }
+    if spec.ai_ops.enabled || spec.ai_ops.kagent {
+        root.push(group(
+            "aiOps",
+            "Least-privilege access for AI operations tools (kubectl-ai, kagent)",
+            vec![
+                leaf(
+                    "enabled",
+                    "Render a ServiceAccount, Role and RoleBinding that may read pods, logs, events, deployments, services and HPAs and scale or restart deployments, in the release namespace only",
+                    json!(spec.ai_ops.enabled),
+                    json!({"type": "boolean"}),
+                ),
+                group(
+                    "kagent",
+                    "A kagent Agent for this app (installed only where the kagent CRD exists)",
+                    vec![
+                        leaf("enabled", "Render the kagent Agent", json!(spec.ai_ops.kagent), json!({"type": "boolean"})),
+                        leaf(
+                            "modelConfig",
+                            "Name of the kagent ModelConfig the agent uses",
+                            json!("default-model-config"),
+                            json!({"type": "string", "minLength": 1}),
+                        ),
+                    ],
+                ),
+            ],
+        ));
+    }
+    root.push(group(
+        "tests",
+        "`helm test` connection checks",
+        vec![
+            leaf(
+                "enabled",
+                "Render the test Pod",
+                json!(true),
+                json!({"type": "boolean"}),
+            ),
+            leaf(
+                "image",
+                "Image for the test Pod (needs `wget`)",
+                json!("busybox:1.37.0"),
+                json!({"type": "string", "minLength": 1}),
+            ),
+        ],
+    ));
+    root
+}
+
+fn secret_doc(key: &str) -> String {
+    let k = key.to_ascii_uppercase();
+    if k.contains("DATABASE_URL") {
+        "Database connection string, e.g. `postgresql://USER:PASSWORD@HOST/DB?sslmode=require`"
+            .into()
+    } else if k.contains("JWT") || k.contains("AUTH_SECRET") {
+        "Signing secret for auth tokens (e.g. `openssl rand -hex 32`)".into()
+    } else if k.contains("API_KEY") {
+        format!("API key `{key}`")
+    } else {
+        format!("Secret `{key}`")
+    }
+}
+
+fn component_values(spec: &CheckedSpec, c: &CheckedComponent) -> ValueNode {
+    let name = &c.name;
+    let mut children = vec![
+        leaf(
+            "replicaCount",
+            format!(
+                "{name} pods (ignored while `{}.autoscaling.enabled`)",
+                c.values_key
+            ),
+            json!(c.replicas),
+            json!({"type": "integer", "minimum": 0}),
+        ),
+        group(
+            "image",
+            format!("The {name} container image"),
+            vec![
+                leaf(
+                    "repository",
+                    "Image repository",
+                    json!(c.image_repository),
+                    json!({"type": "string", "minLength": 1}),
+                ),
+                leaf(
+                    "tag",
+                    "Image tag (empty: the chart's appVersion; never `latest`)",
+                    json!(c.image_tag.clone().unwrap_or_default()),
+                    json!({"type": "string", "not": {"const": "latest"}}),
+                ),
+                leaf(
+                    "pullPolicy",
+                    "`IfNotPresent`, `Always`, or `Never` for images built inside Minikube's docker (`eval $(minikube docker-env)`)",
+                    json!(c.pull_policy),
+                    json!({"type": "string", "enum": ["IfNotPresent", "Always", "Never"]}),
+                ),
+            ],
+        ),
+        leaf(
+            "containerPort",
+            "Port the application listens on",
+            json!(c.port),
+            json!({"type": "integer", "minimum": 1, "maximum": 65535}),
+        ),
+    ];
+    let mut service = vec![
+        leaf(
+            "type",
+            "Service type: `ClusterIP`, `NodePort` or `LoadBalancer`",
+            json!(c.service_type),
+            json!({"type": "string", "enum": ["ClusterIP", "NodePort", "LoadBalancer"]}),
+        ),
+        leaf(
+            "port",
+            "Service port",
+            json!(c.service_port),
+            json!({"type": "integer", "minimum": 1, "maximum": 65535}),
+        ),
+        leaf(
+            "nodePort",
+            "Fixed node port for NodePort and LoadBalancer (null: Kubernetes picks one)",
+            c.node_port.map_or(Value::Null, |p| json!(p)),
+            json!({"type": ["integer", "null"], "minimum": 30000, "maximum": 32767}),
+        ),
+    ];
+    if c.service_name.is_some() {
+        service.push(leaf(
+            "name",
+            "Fixed Service name other systems rely on",
+            json!(c.service_name),
+            json!({"type": "string", "pattern": "^[a-z]([-a-z0-9]*[a-z0-9])?$", "maxLength": 63}),
+        ));
+    }
+    children.push(group("service", format!("The {name} Service"), service));
+    children.push(group(
+        "resources",
+        "CPU and memory requests and limits",
+        vec![
+            group(
+                "requests",
+                "What the scheduler reserves",
+                vec![
+                    leaf(
+                        "cpu",
+                        "CPU request",
+                        json!(c.resources.requests_cpu),
+                        quantity_schema(),
+                    ),
+                    leaf(
+                        "memory",
+                        "Memory request",
+                        json!(c.resources.requests_memory),
+                        quantity_schema(),
+                    ),
+                ],
+            ),
+            group(
+                "limits",
+                "The most the container may use",
+                vec![
+                    leaf(
+                        "cpu",
+                        "CPU limit",
+                        json!(c.resources.limits_cpu),
+                        quantity_schema(),
+                    ),
+                    leaf(
+                        "memory",
+                        "Memory limit",
+                        json!(c.resources.limits_memory),
+                        quantity_schema(),
+                    ),
+                ],
+            ),
+        ],
+    ));
+    let probe_children = c
+        .probes
+        .iter()
+        .map(|p| {
+            group(
+                &p.kind,
+                format!("{} probe (HTTP GET)", capitalise(&p.kind)),
+                vec![
+                    leaf(
+                        "enabled",
+                        format!("Run the {} probe", p.kind),
+                        json!(true),
+                        json!({"type": "boolean"}),
+                    ),
+                    leaf(
+                        "path",
+                        "HTTP path",
+                        json!(p.path),
+                        json!({"type": "string", "pattern": "^/"}),
+                    ),
+                    leaf(
+                        "initialDelaySeconds",
+                        "Seconds before the first probe",
+                        json!(p.initial_delay_seconds),
+                        json!({"type": "integer", "minimum": 0}),
+                    ),
+                    leaf(
+                        "periodSeconds",
+                        "Seconds between probes",
+                        json!(p.period_seconds),
+                        json!({"type": "integer", "minimum": 1}),
+                    ),
+                    leaf(
+                        "timeoutSeconds",
+                        "Seconds before a probe times out",
+                        json!(p.timeout_seconds),
+                        json!({"type": "integer", "minimum": 1}),
+                    ),
+                    leaf(
+                        "failureThreshold",
+                        "Failures before the probe counts as failed",
+                        json!(p.failure_threshold),
+                        json!({"type": "integer", "minimum": 1}),
+                    ),
+                ],
+            )
+        })
+        .collect();
+    children.push(group("probes", "Health probes", probe_children));
+    let auto = c.autoscaling.as_ref();
+    children.push(group(
+        "autoscaling",
+        "HorizontalPodAutoscaler (when enabled, the Deployment leaves `replicas` to it)",
+        vec![
+            leaf(
+                "enabled",
+                "Render the HPA",
+                json!(auto.is_some_and(|a| a.enabled)),
+                json!({"type": "boolean"}),
+            ),
+            leaf(
+                "minReplicas",
+                "Fewest replicas",
+                json!(auto.map_or(1, |a| a.min_replicas)),
+                json!({"type": "integer", "minimum": 1}),
+            ),
+            leaf(
+                "maxReplicas",
+                "Most replicas",
+                json!(auto.map_or(3, |a| a.max_replicas)),
+                json!({"type": "integer", "minimum": 1}),
+            ),
+            leaf(
+                "targetCPUUtilizationPercentage",
+                "Average CPU utilisation the HPA aims for (percent of requests)",
+                json!(auto.map_or(80, |a| a.target_cpu)),
+                json!({"type": "integer", "minimum": 1, "maximum": 100}),
+            ),
+        ],
+    ));
+    children.push(leaf(
+        "config",
+        format!("Non-secret env vars for {name} only (its own ConfigMap)"),
+        json!(c.config),
+        json!({"type": "object", "propertyNames": {"pattern": ENV_NAME_PATTERN}, "additionalProperties": {"type": "string"}}),
+    ));
+    children.push(leaf(
+        "podAnnotations",
+        "Extra pod annotations",
+        json!({}),
+        string_map_schema(),
+    ));
+    children.push(leaf(
+        "podLabels",
+        "Extra pod labels",
+        json!(c.labels),
+        string_map_schema(),
+    ));
+    children.push(leaf(
+        "terminationGracePeriodSeconds",
+        "Seconds between SIGTERM and SIGKILL",
+        json!(c.termination_grace_period_seconds),
+        json!({"type": "integer", "minimum": 10}),
+    ));
+    let _ = spec;
+    group(&c.values_key, c.description.clone(), children)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|f| f.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// values.schema.json for the tree: draft-07 (both Helm 3 and 4 validate it offline), no `$ref` at all.
+pub fn schema(spec: &CheckedSpec, tree: &[ValueNode]) -> Value {
+    let mut root = group_schema(tree, false);
+    if let Value::Object(map) = &mut root {
+        let mut head = Map::new();
+        head.insert(
+            "$schema".into(),
+            json!("http://json-schema.org/draft-07/schema#"),
+        );
+        head.insert(
+            "title".into(),
+            json!(format!("Values for the {} chart", spec.name)),
+        );
+        head.extend(std::mem::take(map));
+        *map = head;
+    }
+    root
+}
+
+fn group_schema(children: &[ValueNode], open: bool) -> Value {
+    let mut properties = Map::new();
+    for child in children {
+        let mut schema = match &child.kind {
+            Kind::Leaf { schema, .. } => schema.clone(),
+            Kind::Group { children, open } => group_schema(children, *open),
+        };
+        if let Value::Object(map) = &mut schema {
+            map.insert("description".into(), json!(child.doc));
+        }
+        properties.insert(child.key.clone(), schema);
+    }
+    json!({"type": "object", "properties": properties, "additionalProperties": open})
+}
+
+/// The defaults of a tree as a JSON object (what values.yaml parses to).
+pub fn defaults(tree: &[ValueNode]) -> Value {
+    Value::Object(
+        tree.iter()
+            .map(|n| {
+                let v = match &n.kind {
+                    Kind::Leaf { default, .. } => default.clone(),
+                    Kind::Group { children, .. } => defaults(children),
+                };
+                (n.key.clone(), v)
+            })
+            .collect(),
+    )
+}
+
+/// values.yaml text with a helm-docs `# --` comment on every key.
+pub fn values_yaml(tree: &[ValueNode], header: &str) -> String {
+    let mut out = String::from(header);
+    for (i, node) in tree.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        write_node(&mut out, node, 0);
+    }
+    out
+}
+
+fn write_node(out: &mut String, node: &ValueNode, indent: usize) {
+    let pad = " ".repeat(indent);
+    match &node.kind {
+        Kind::Leaf { default, .. } => {
+            out.push_str(&format!("{pad}# -- {}\n", node.doc));
+            out.push_str(&format!("{pad}{}:", yaml_key(&node.key)));
+            write_yaml_value(out, default, indent);
+        }
+        Kind::Group { children, .. } => {
+            out.push_str(&format!("{pad}# {}\n", node.doc));
+            if children.is_empty() {
+                out.push_str(&format!("{pad}{}: {{}}\n", yaml_key(&node.key)));
+                return;
+            }
+            out.push_str(&format!("{pad}{}:\n", yaml_key(&node.key)));
+            for child in children {
+                write_node(out, child, indent + 2);
+            }
+        }
+    }
+}
+
+/// Writes ` value\n` or a nested block after `key:`.
+pub fn write_yaml_value(out: &mut String, value: &Value, indent: usize) {
+    let pad = " ".repeat(indent + 2);
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            out.push('\n');
+            for (k, v) in map {
+                out.push_str(&format!("{pad}{}:", yaml_key(k)));
+                write_yaml_value(out, v, indent + 2);
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            out.push('\n');
+            for item in items {
+                out.push_str(&format!("{pad}-"));
+                match item {
+                    Value::Object(map) if !map.is_empty() => {
+                        // First key on the dash line, the rest aligned under it.
+                        let mut first = true;
+                        for (k, v) in map {
+                            if first {
+                                out.push_str(&format!(" {}:", yaml_key(k)));
+                                first = false;
+                            } else {
+                                out.push_str(&format!("{pad}  {}:", yaml_key(k)));
+                            }
+                            write_yaml_value(out, v, indent + 4);
+                        }
+                    }
+                    other => write_yaml_value(out, other, indent),
+                }
+            }
+        }
+        scalar => {
+            out.push(' ');
+            out.push_str(&yaml_scalar(scalar));
+            out.push('\n');
+        }
+    }
+}
+
+/// Strings always quoted (JSON escaping is valid YAML), so `"on"`, `"1.0"` and `"*"` stay strings.
+pub fn yaml_scalar(value: &Value) -> String {
+    match value {
+        Value::Object(_) => "{}".into(),
+        Value::Array(_) => "[]".into(),
+        other => other.to_string(),
+    }
+}
+
+fn yaml_key(key: &str) -> String {
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+        && !key.starts_with(['-', '.'])
+        && !matches!(
+            key.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+        )
+        && key.parse::<f64>().is_err();
+    if plain {
+        key.to_string()
+    } else {
+        Value::String(key.to_string()).to_string()
+    }
+}
+
+/// Rows of the README values table: (dotted key, type, default, description).
+pub fn table_rows(tree: &[ValueNode]) -> Vec<(String, String, String, String)> {
+    let mut rows = Vec::new();
+    collect_rows(tree, "", &mut rows);
+    rows
+}
+
+fn collect_rows(
+    tree: &[ValueNode],
+    prefix: &str,
+    rows: &mut Vec<(String, String, String, String)>,
+) {
+    for node in tree {
+        let key = if prefix.is_empty() {
+            node.key.clone()
+        } else {
+            format!("{prefix}.{}", node.key)
+        };
+        match &node.kind {
+            Kind::Leaf { default, schema } => {
+                let ty = match schema.get("type") {
+                    Some(Value::String(t)) => t.clone(),
+                    Some(Value::Array(ts)) => ts
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                    _ => "any".into(),
+                };
+                rows.push((key, ty, default.to_string(), node.doc.clone()));
+            }
+            Kind::Group { children, .. } => collect_rows(children, &key, rows),
+        }
+    }
+}

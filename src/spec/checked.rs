@@ -1,0 +1,159 @@
+//! The spec after validation: every default resolved, every cross reference known to exist. Only
+//! `validate::validate` builds these, so the renderer never sees an unchecked spec.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedSpec {
+    pub name: String,
+    pub description: String,
+    pub version: String,
+    pub app_version: String,
+    pub kube_version: String,
+    pub home: Option<String>,
+    pub namespace: Option<CheckedNamespace>,
+    pub config: BTreeMap<String, String>,
+    pub components: Vec<CheckedComponent>,
+    pub secret_groups: Vec<CheckedSecretGroup>,
+    /// Every secret key of every group, sorted, each once.
+    pub secret_keys: Vec<String>,
+    pub ingress: Option<CheckedIngress>,
+    pub database: Option<CheckedDatabase>,
+    pub jobs: Vec<CheckedJob>,
+    pub values_files: Vec<CheckedValuesFile>,
+    pub ai_ops: CheckedAiOps,
+    pub run_as_user: i64,
+    pub run_as_group: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedNamespace {
+    pub name: String,
+    pub create: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedComponent {
+    pub name: String,
+    /// The component's section in values.yaml (camelCase, so `.Values.aiAgent` works in templates).
+    pub values_key: String,
+    pub description: String,
+    pub image_repository: String,
+    pub image_tag: Option<String>,
+    pub pull_policy: String,
+    pub port: i64,
+    pub replicas: i64,
+    pub probes: Vec<CheckedProbe>,
+    pub resources: CheckedResources,
+    pub config: BTreeMap<String, String>,
+    pub config_map_name: Option<String>,
+    pub secret_refs: Vec<SecretRef>,
+    pub service_type: String,
+    pub service_name: Option<String>,
+    pub service_port: i64,
+    pub node_port: Option<i64>,
+    pub autoscaling: Option<CheckedAutoscaling>,
+    pub connects_to: Vec<String>,
+    pub connected_from: Vec<String>,
+    pub ingress_paths: Vec<String>,
+    pub database: bool,
+    pub external_egress_ports: Vec<i64>,
+    pub labels: BTreeMap<String, String>,
+    pub command: Vec<String>,
+    pub args: Vec<String>,
+    pub termination_grace_period_seconds: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedProbe {
+    /// `liveness`, `readiness` or `startup`.
+    pub kind: String,
+    pub path: String,
+    pub initial_delay_seconds: i64,
+    pub period_seconds: i64,
+    pub timeout_seconds: i64,
+    pub failure_threshold: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedResources {
+    pub requests_cpu: String,
+    pub requests_memory: String,
+    pub limits_cpu: String,
+    pub limits_memory: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SecretRef {
+    pub group: String,
+    pub key: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedAutoscaling {
+    pub enabled: bool,
+    pub min_replicas: i64,
+    pub max_replicas: i64,
+    pub target_cpu: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedSecretGroup {
+    pub name: String,
+    pub fixed_name: Option<String>,
+    pub keys: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedIngress {
+    pub host: String,
+    pub class_name: String,
+    pub controller_namespace: String,
+    pub routes: Vec<CheckedRoute>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedRoute {
+    pub path: String,
+    pub component: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedDatabase {
+    pub engine: String,
+    pub port: i64,
+    pub cidr: String,
+    pub pool: Option<CheckedPool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedPool {
+    pub size: i64,
+    pub retry_attempts: i64,
+    pub retry_delay_seconds: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedJob {
+    pub name: String,
+    pub values_key: String,
+    pub component: String,
+    pub command: Vec<String>,
+    pub hooks: Vec<String>,
+    pub backoff_limit: i64,
+    pub active_deadline_seconds: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedValuesFile {
+    pub name: String,
+    pub description: String,
+    pub values: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedAiOps {
+    pub enabled: bool,
+    pub kagent: bool,
+}

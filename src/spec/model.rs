@@ -1,0 +1,496 @@
+//! The chart spec as users write it: plain serde types, unknown keys rejected. schemars turns these types and
+//! their doc comments into `schemas/chart-spec.schema.json`, which editors use for completion and which
+//! `chartgen` itself uses to report every structural error at once. Semantic checks live in `validate.rs`.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A chartgen chart spec: one application (any number of components) rendered into one Helm chart.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(title = "chartgen ChartSpec")]
+pub struct ChartSpec {
+    /// Always `chartgen.dev/v1alpha1`.
+    pub api_version: ApiVersion,
+    /// Always `ChartSpec`.
+    pub kind: SpecKind,
+    /// The chart's identity: name, versions and description, as they appear in Chart.yaml.
+    pub metadata: Metadata,
+    /// A namespace the chart itself creates and deploys into. Leave it out to deploy into the Helm release
+    /// namespace (`helm install -n NAME`).
+    #[serde(default)]
+    pub namespace: Option<NamespaceSpec>,
+    /// Non-secret configuration shared by every component, rendered into one ConfigMap and read as env vars.
+    /// Keys are environment variable names.
+    #[serde(default)]
+    pub config: BTreeMap<String, String>,
+    /// The workloads of the application, by name (a DNS-1123 label such as `backend`). Each becomes a
+    /// Deployment, a Service and, when asked for, an HPA and a PodDisruptionBudget.
+    pub components: BTreeMap<String, Component>,
+    /// Groups of secret keys, by name. Each group becomes one Secret (unless `secrets.existingSecret` is set at
+    /// install time). A spec holds only key NAMES: values are supplied at install time.
+    #[serde(default)]
+    pub secret_groups: BTreeMap<String, SecretGroup>,
+    /// Ingress routing (host and path to component).
+    #[serde(default)]
+    pub ingress: Option<IngressSpec>,
+    /// The database outside the cluster (e.g. Neon PostgreSQL): components with `database: true` may reach it.
+    #[serde(default)]
+    pub database: Option<DatabaseSpec>,
+    /// Helm hook Jobs (e.g. database migrations), by name.
+    #[serde(default)]
+    pub jobs: BTreeMap<String, HookJob>,
+    /// Extra values files shipped next to values.yaml, by name: `staging` becomes `values-staging.yaml`.
+    /// Their content is Helm values and is checked against the chart's values.schema.json.
+    #[serde(default)]
+    pub values_files: BTreeMap<String, ValuesFile>,
+    /// Least-privilege access for AI operations tools (kubectl-ai, kagent). On by default.
+    #[serde(default)]
+    pub ai_ops: Option<AiOps>,
+    /// Pod security identity shared by every workload.
+    #[serde(default)]
+    pub security: Option<Security>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum ApiVersion {
+    #[serde(rename = "chartgen.dev/v1alpha1")]
+    V1Alpha1,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum SpecKind {
+    ChartSpec,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Metadata {
+    /// The chart name: a DNS-1123 label, at most 53 characters (Helm's release-name limit).
+    pub name: String,
+    /// One sentence for Chart.yaml and the README.
+    pub description: String,
+    /// The chart version, semver (e.g. `0.1.0`).
+    #[serde(default = "default_chart_version")]
+    pub version: String,
+    /// The application version. Image tags default to it, so it is never `latest`.
+    pub app_version: String,
+    /// The Kubernetes versions the chart supports, as a semver range.
+    #[serde(default = "default_kube_version")]
+    pub kube_version: String,
+    /// The project's home page, for Chart.yaml.
+    #[serde(default)]
+    pub home: Option<String>,
+}
+
+fn default_chart_version() -> String {
+    "0.1.0".into()
+}
+
+fn default_kube_version() -> String {
+    ">=1.25.0-0".into()
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NamespaceSpec {
+    /// The namespace name (DNS-1123 label).
+    pub name: String,
+    /// Render a Namespace manifest. Turn it off when the namespace is made elsewhere.
+    #[serde(default = "yes")]
+    pub create: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One workload: a Deployment with its Service.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Component {
+    /// What the component does, for the README and values docs.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The container image.
+    pub image: Image,
+    /// The container port the application listens on (1-65535).
+    pub port: i64,
+    /// Pod replicas when autoscaling is off.
+    #[serde(default = "one")]
+    pub replicas: i64,
+    /// Health probes. Liveness and readiness are expected for every long-running component.
+    #[serde(default)]
+    pub probes: Probes,
+    /// CPU and memory requests and limits, as Kubernetes quantities (`200m`, `256Mi`).
+    pub resources: Resources,
+    /// Non-secret env vars for this component only, in its own ConfigMap.
+    #[serde(default)]
+    pub config: BTreeMap<String, String>,
+    /// A fixed name for this component's ConfigMap (default `<release>-<chart>-<component>`).
+    #[serde(default)]
+    pub config_map_name: Option<String>,
+    /// Secret groups whose keys this component reads as env vars.
+    #[serde(default)]
+    pub secret_groups: Vec<String>,
+    /// How the component is exposed inside (and, for NodePort or LoadBalancer, outside) the cluster.
+    #[serde(default)]
+    pub service: ServiceSpec,
+    /// A HorizontalPodAutoscaler; when enabled the Deployment has no `replicas`.
+    #[serde(default)]
+    pub autoscaling: Option<Autoscaling>,
+    /// Components this one calls. Each flow is allowed by the NetworkPolicies; every other flow is denied.
+    #[serde(default)]
+    pub connects_to: Vec<String>,
+    /// Whether the component connects to the external database (allows egress to it).
+    #[serde(default)]
+    pub database: bool,
+    /// TCP ports this component may reach outside the cluster (e.g. 443 for an LLM API).
+    #[serde(default)]
+    pub external_egress_ports: Vec<i64>,
+    /// Extra pod labels (e.g. `version: v1`).
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// Override the image's entrypoint.
+    #[serde(default)]
+    pub command: Vec<String>,
+    /// Override the image's arguments.
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// Seconds Kubernetes waits after SIGTERM before killing the pod (at least 10).
+    #[serde(default = "default_grace")]
+    pub termination_grace_period_seconds: i64,
+}
+
+fn one() -> i64 {
+    1
+}
+
+fn default_grace() -> i64 {
+    30
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Image {
+    /// Image repository, e.g. `todo-backend` or `ghcr.io/acme/todo-backend`.
+    pub repository: String,
+    /// Image tag. Defaults to the chart's appVersion; `latest` is refused.
+    #[serde(default)]
+    pub tag: Option<String>,
+    /// `IfNotPresent` (default), `Always`, or `Never` for images built inside Minikube's docker.
+    #[serde(default)]
+    pub pull_policy: Option<PullPolicy>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum PullPolicy {
+    IfNotPresent,
+    Always,
+    Never,
+}
+
+impl PullPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PullPolicy::IfNotPresent => "IfNotPresent",
+            PullPolicy::Always => "Always",
+            PullPolicy::Never => "Never",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Probes {
+    /// Restarts the container when it fails.
+    #[serde(default)]
+    pub liveness: Option<Probe>,
+    /// Takes the pod out of its Service while it fails.
+    #[serde(default)]
+    pub readiness: Option<Probe>,
+    /// Holds the other probes off until the application has started.
+    #[serde(default)]
+    pub startup: Option<Probe>,
+}
+
+/// An HTTP GET probe.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Probe {
+    /// The HTTP path; starts with `/`.
+    pub path: String,
+    /// Seconds before the first probe.
+    #[serde(default)]
+    pub initial_delay_seconds: Option<i64>,
+    /// Seconds between probes.
+    #[serde(default)]
+    pub period_seconds: Option<i64>,
+    /// Seconds before a probe times out.
+    #[serde(default)]
+    pub timeout_seconds: Option<i64>,
+    /// Consecutive failures before the probe counts as failed.
+    #[serde(default)]
+    pub failure_threshold: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Resources {
+    /// What the scheduler reserves for the container.
+    pub requests: ResourceAmounts,
+    /// The most the container may use.
+    pub limits: ResourceAmounts,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ResourceAmounts {
+    /// CPU as a Kubernetes quantity: `100m`, `0.5`, `1`.
+    pub cpu: String,
+    /// Memory as a Kubernetes quantity: `128Mi`, `1Gi`.
+    pub memory: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ServiceSpec {
+    /// `ClusterIP` (default), `NodePort` or `LoadBalancer`.
+    #[serde(default, rename = "type")]
+    pub kind: Option<ServiceType>,
+    /// A fixed Service name, when other systems expect one (default `<release>-<chart>-<component>`).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The Service port (default: the container port).
+    #[serde(default)]
+    pub port: Option<i64>,
+    /// A fixed node port (30000-32767) for NodePort and LoadBalancer Services.
+    #[serde(default)]
+    pub node_port: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum ServiceType {
+    ClusterIP,
+    NodePort,
+    LoadBalancer,
+}
+
+impl ServiceType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceType::ClusterIP => "ClusterIP",
+            ServiceType::NodePort => "NodePort",
+            ServiceType::LoadBalancer => "LoadBalancer",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Autoscaling {
+    /// Render the HPA by default (it can still be switched at install time).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// The fewest replicas.
+    #[serde(default = "one")]
+    pub min_replicas: i64,
+    /// The most replicas.
+    pub max_replicas: i64,
+    /// Average CPU utilisation (percent of requests) the HPA aims for.
+    #[serde(default = "default_cpu_target")]
+    pub target_cpu_utilization_percentage: i64,
+}
+
+fn default_cpu_target() -> i64 {
+    80
+}
+
+/// A set of secret keys rendered into one Secret.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SecretGroup {
+    /// A fixed Secret name (default `<release>-<chart>-<group>`).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The key names (environment variable names). Never values: those are supplied at install time.
+    pub keys: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IngressSpec {
+    /// The host name, e.g. `todo.local`.
+    pub host: String,
+    /// The IngressClass (Minikube's ingress addon is `nginx`).
+    #[serde(default = "default_ingress_class")]
+    pub class_name: String,
+    /// Path routes, most specific first is not required: Kubernetes matches the longest prefix.
+    pub routes: Vec<Route>,
+    /// The namespace of the ingress controller, allowed through the NetworkPolicies.
+    #[serde(default = "default_ingress_namespace")]
+    pub controller_namespace: String,
+}
+
+fn default_ingress_class() -> String {
+    "nginx".into()
+}
+
+fn default_ingress_namespace() -> String {
+    "ingress-nginx".into()
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Route {
+    /// The URL path prefix; starts with `/`.
+    pub path: String,
+    /// The component that serves it.
+    pub component: String,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DatabaseSpec {
+    /// What the database is, for docs (e.g. `Neon serverless PostgreSQL`).
+    #[serde(default = "default_db_engine")]
+    pub engine: String,
+    /// The database TCP port.
+    #[serde(default = "default_db_port")]
+    pub port: i64,
+    /// The CIDR the database lives in (default: anywhere, since managed databases change addresses).
+    #[serde(default = "default_db_cidr")]
+    pub cidr: String,
+    /// Connection pool settings exposed as env vars to components with `database: true`.
+    #[serde(default)]
+    pub pool: Option<DatabasePool>,
+}
+
+fn default_db_engine() -> String {
+    "PostgreSQL".into()
+}
+
+fn default_db_port() -> i64 {
+    5432
+}
+
+fn default_db_cidr() -> String {
+    "0.0.0.0/0".into()
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DatabasePool {
+    /// Connections per pod (DB_POOL_SIZE).
+    #[serde(default = "default_pool_size")]
+    pub size: i64,
+    /// Connection attempts before giving up (DB_RETRY_ATTEMPTS).
+    #[serde(default = "default_retry_attempts")]
+    pub retry_attempts: i64,
+    /// Seconds between attempts (DB_RETRY_DELAY_SECONDS).
+    #[serde(default = "default_retry_delay")]
+    pub retry_delay_seconds: i64,
+}
+
+fn default_pool_size() -> i64 {
+    5
+}
+
+fn default_retry_attempts() -> i64 {
+    5
+}
+
+fn default_retry_delay() -> i64 {
+    2
+}
+
+/// A Helm hook Job, such as a database migration.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct HookJob {
+    /// The component whose image, config and secrets the Job uses.
+    pub component: String,
+    /// The command to run, e.g. `[alembic, upgrade, head]`. It must be idempotent: hooks run on every upgrade.
+    pub command: Vec<String>,
+    /// Helm hooks: `pre-install`, `pre-upgrade`, `post-install`, `post-upgrade`, `pre-rollback`, ...
+    pub hooks: Vec<HookEvent>,
+    /// Attempts before the Job fails.
+    #[serde(default = "default_backoff")]
+    pub backoff_limit: i64,
+    /// Seconds the Job may run.
+    #[serde(default = "default_deadline")]
+    pub active_deadline_seconds: i64,
+}
+
+fn default_backoff() -> i64 {
+    3
+}
+
+fn default_deadline() -> i64 {
+    300
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum HookEvent {
+    PreInstall,
+    PostInstall,
+    PreUpgrade,
+    PostUpgrade,
+    PreRollback,
+    PostRollback,
+    PreDelete,
+    PostDelete,
+}
+
+impl HookEvent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HookEvent::PreInstall => "pre-install",
+            HookEvent::PostInstall => "post-install",
+            HookEvent::PreUpgrade => "pre-upgrade",
+            HookEvent::PostUpgrade => "post-upgrade",
+            HookEvent::PreRollback => "pre-rollback",
+            HookEvent::PostRollback => "post-rollback",
+            HookEvent::PreDelete => "pre-delete",
+            HookEvent::PostDelete => "post-delete",
+        }
+    }
+}
+
+/// An extra values file.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ValuesFile {
+    /// What the file is for; becomes its header comment.
+    pub description: String,
+    /// Helm values, exactly as in values.yaml (e.g. `{backend: {replicaCount: 2}}`).
+    pub values: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AiOps {
+    /// Render the ServiceAccount, Role and RoleBinding for kubectl-ai and kagent.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Also render a kagent `Agent` (only installed where the kagent CRD exists).
+    #[serde(default)]
+    pub kagent: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Security {
+    /// The UID every container runs as (non-zero).
+    #[serde(default = "default_uid")]
+    pub run_as_user: i64,
+    /// The GID every container runs as, also fsGroup.
+    #[serde(default = "default_uid")]
+    pub run_as_group: i64,
+}
+
+fn default_uid() -> i64 {
+    1000
+}

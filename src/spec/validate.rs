@@ -1,0 +1,1293 @@
+//! Turns a parsed spec into checked types, collecting every problem instead of stopping at the first.
+//!
+//! Two passes: the structural pass validates the document against the JSON Schema generated from the spec
+//! types (unknown keys, wrong types, missing fields, bad enum values), the semantic pass checks what a schema
+//! cannot say (names, cross references, quantities, requests ≤ limits). The semantic pass needs typed data, so
+//! it runs only when the structure is sound.
+
+use super::checked::*;
+use super::diagnostic::{SpecDiagnostic, did_you_mean};
+use super::model::*;
+use crate::quantity::Quantity;
+use crate::secrets;
+use crate::yaml::{Node, Value};
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::paths::LocationSegment;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+/// Top-level values.yaml keys that the chart uses itself; components cannot take these names.
+pub const RESERVED_VALUES_KEYS: &[&str] = &[
+    "global",
+    "nameOverride",
+    "fullnameOverride",
+    "namespace",
+    "serviceAccount",
+    "podSecurityContext",
+    "securityContext",
+    "config",
+    "ingress",
+    "networkPolicy",
+    "secrets",
+    "database",
+    "jobs",
+    "aiOps",
+    "tests",
+];
+
+pub fn spec_schema() -> &'static serde_json::Value {
+    static SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
+    SCHEMA
+        .get_or_init(|| serde_json::to_value(schemars::schema_for!(ChartSpec)).unwrap_or_default())
+}
+
+fn spec_validator() -> Option<&'static jsonschema::Validator> {
+    static VALIDATOR: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
+    VALIDATOR
+        .get_or_init(|| {
+            jsonschema::options()
+                .should_validate_formats(false)
+                .build(spec_schema())
+                .ok()
+        })
+        .as_ref()
+}
+
+/// Validates a parsed document into a [`CheckedSpec`], or returns every problem found.
+pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<SpecDiagnostic>> {
+    let mut diags = check_secret_values(doc);
+    let json = doc.to_json();
+    diags.extend(structural_errors(doc, &json));
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let spec: ChartSpec = match serde_json::from_value(json) {
+        Ok(spec) => spec,
+        Err(e) => {
+            return Err(vec![SpecDiagnostic::new(
+                "",
+                format!("the spec does not match the schema: {e}"),
+            )]);
+        }
+    };
+    let mut ctx = Ctx {
+        doc,
+        diags: Vec::new(),
+    };
+    let checked = ctx.check(spec);
+    if ctx.diags.is_empty() {
+        Ok(checked)
+    } else {
+        Err(ctx.diags)
+    }
+}
+
+struct Ctx<'a> {
+    doc: &'a Node,
+    diags: Vec<SpecDiagnostic>,
+}
+
+fn split(path: &str) -> Vec<&str> {
+    if path.is_empty() {
+        Vec::new()
+    } else {
+        path.split('.').collect()
+    }
+}
+
+impl Ctx<'_> {
+    fn error(&mut self, path: &str, message: impl Into<String>) -> &mut SpecDiagnostic {
+        let pos = self.doc.locate(&split(path));
+        self.diags.push(SpecDiagnostic::new(path, message).at(pos));
+        let last = self.diags.len() - 1;
+        &mut self.diags[last]
+    }
+
+    fn error_help(&mut self, path: &str, message: impl Into<String>, help: impl Into<String>) {
+        let d = self.error(path, message);
+        d.help = Some(help.into());
+    }
+
+    fn check(&mut self, spec: ChartSpec) -> CheckedSpec {
+        let meta = &spec.metadata;
+        self.dns_label("metadata.name", &meta.name, 53);
+        if !is_semver(&meta.version) {
+            self.error_help(
+                "metadata.version",
+                format!("`{}` is not a semantic version", meta.version),
+                "Helm needs MAJOR.MINOR.PATCH, e.g. `0.1.0`",
+            );
+        }
+        if meta.app_version.trim().is_empty() || meta.app_version == "latest" {
+            self.error_help(
+                "metadata.appVersion",
+                format!("`{}` is not a usable appVersion", meta.app_version),
+                "image tags default to appVersion, so give a real version such as `1.0.0`",
+            );
+        }
+        if meta.description.trim().is_empty() {
+            self.error("metadata.description", "the description is empty");
+        }
+        if let Some(ns) = &spec.namespace {
+            self.dns_label("namespace.name", &ns.name, 63);
+        }
+        if spec.components.is_empty() {
+            self.error("components", "a chart needs at least one component");
+        }
+        for (key, value) in &spec.config {
+            self.env_name(&format!("config.{key}"), key);
+            self.config_value(&format!("config.{key}"), key, value);
+        }
+        let uid = spec.security.as_ref().map_or(1000, |s| s.run_as_user);
+        let gid = spec.security.as_ref().map_or(1000, |s| s.run_as_group);
+        if uid <= 0 {
+            self.error_help(
+                "security.runAsUser",
+                format!("{uid} runs as root"),
+                "use a UID above 0, e.g. 1000",
+            );
+        }
+        if gid <= 0 {
+            self.error_help(
+                "security.runAsGroup",
+                format!("{gid} is the root group"),
+                "use a GID above 0, e.g. 1000",
+            );
+        }
+
+        let groups = self.check_secret_groups(&spec.secret_groups);
+        let mut components = Vec::new();
+        let mut seen_ports: BTreeMap<i64, String> = BTreeMap::new();
+        let mut seen_values_keys: BTreeMap<String, String> = BTreeMap::new();
+        for (name, c) in &spec.components {
+            let base = format!("components.{name}");
+            if self.dns_label(&base, name, 40) {
+                let values_key = camel_case(name);
+                if RESERVED_VALUES_KEYS.contains(&values_key.as_str()) {
+                    self.error_help(
+                        &base,
+                        format!("`{name}` is a name the chart's values.yaml uses itself"),
+                        format!(
+                            "rename the component; reserved: {}",
+                            RESERVED_VALUES_KEYS.join(", ")
+                        ),
+                    );
+                }
+                if let Some(other) = seen_values_keys.insert(values_key.clone(), name.clone()) {
+                    self.error(
+                        &base,
+                        format!("`{name}` and `{other}` both become the values key `{values_key}`"),
+                    );
+                }
+            }
+            if let Some(other) = seen_ports.insert(c.port, name.clone()) {
+                self.error_help(
+                    &format!("{base}.port"),
+                    format!("port {} is already used by component `{other}`", c.port),
+                    "give each component its own port",
+                );
+            }
+            components.push(self.check_component(&spec, name, c, &groups));
+        }
+        self.check_fixed_names(&components, &groups);
+        let ingress = spec
+            .ingress
+            .as_ref()
+            .map(|i| self.check_ingress(i, &spec.components));
+        for comp in &mut components {
+            comp.ingress_paths = ingress
+                .iter()
+                .flat_map(|i| &i.routes)
+                .filter(|r| r.component == comp.name)
+                .map(|r| r.path.clone())
+                .collect();
+        }
+        // Flows are declared by the caller; the callee's NetworkPolicy needs them too.
+        let callers: Vec<(String, String)> = components
+            .iter()
+            .flat_map(|c| c.connects_to.iter().map(|t| (t.clone(), c.name.clone())))
+            .collect();
+        for comp in &mut components {
+            comp.connected_from = callers
+                .iter()
+                .filter(|(to, _)| *to == comp.name)
+                .map(|(_, from)| from.clone())
+                .collect();
+        }
+        let database = spec.database.as_ref().map(|d| self.check_database(d));
+        let uses_database = components.iter().any(|c| c.database);
+        let database = match (database, uses_database) {
+            (Some(d), _) => Some(d),
+            (None, true) => Some(CheckedDatabase {
+                engine: "PostgreSQL".into(),
+                port: 5432,
+                cidr: "0.0.0.0/0".into(),
+                pool: None,
+            }),
+            (None, false) => None,
+        };
+        let jobs = spec
+            .jobs
+            .iter()
+            .map(|(name, job)| self.check_job(name, job, &components))
+            .collect();
+        let values_files = spec
+            .values_files
+            .iter()
+            .map(|(name, file)| {
+                self.dns_label(&format!("valuesFiles.{name}"), name, 40);
+                CheckedValuesFile {
+                    name: name.clone(),
+                    description: file.description.clone(),
+                    values: serde_json::Value::Object(file.values.clone()),
+                }
+            })
+            .collect();
+        let ai_ops = spec.ai_ops.as_ref().map_or(
+            CheckedAiOps {
+                enabled: true,
+                kagent: false,
+            },
+            |a| CheckedAiOps {
+                enabled: a.enabled,
+                kagent: a.kagent,
+            },
+        );
+        let mut secret_keys: Vec<String> =
+            groups.iter().flat_map(|g| g.keys.iter().cloned()).collect();
+        secret_keys.sort();
+        secret_keys.dedup();
+        CheckedSpec {
+            name: meta.name.clone(),
+            description: meta.description.clone(),
+            version: meta.version.clone(),
+            app_version: meta.app_version.clone(),
+            kube_version: meta.kube_version.clone(),
+            home: meta.home.clone(),
+            namespace: spec.namespace.as_ref().map(|n| CheckedNamespace {
+                name: n.name.clone(),
+                create: n.create,
+            }),
+            config: spec.config.clone(),
+            components,
+            secret_groups: groups,
+            secret_keys,
+            ingress,
+            database,
+            jobs,
+            values_files,
+            ai_ops,
+            run_as_user: uid,
+            run_as_group: gid,
+        }
+    }
+
+    fn check_secret_groups(
+        &mut self,
+        groups: &BTreeMap<String, SecretGroup>,
+    ) -> Vec<CheckedSecretGroup> {
+        let mut out = Vec::new();
+        for (name, group) in groups {
+            let base = format!("secretGroups.{name}");
+            self.dns_label(&base, name, 40);
+            if let Some(fixed) = &group.name {
+                self.dns_subdomain(&format!("{base}.name"), fixed);
+            }
+            if group.keys.is_empty() {
+                self.error(
+                    &format!("{base}.keys"),
+                    "a secret group needs at least one key",
+                );
+            }
+            let mut seen = BTreeSet::new();
+            for (i, key) in group.keys.iter().enumerate() {
+                let path = format!("{base}.keys.{i}");
+                self.env_name(&path, key);
+                if !seen.insert(key.clone()) {
+                    self.error(&path, format!("`{key}` is listed twice in this group"));
+                }
+            }
+            out.push(CheckedSecretGroup {
+                name: name.clone(),
+                fixed_name: group.name.clone(),
+                keys: group.keys.clone(),
+            });
+        }
+        out
+    }
+
+    fn check_component(
+        &mut self,
+        spec: &ChartSpec,
+        name: &str,
+        c: &Component,
+        groups: &[CheckedSecretGroup],
+    ) -> CheckedComponent {
+        let base = format!("components.{name}");
+        self.port(&format!("{base}.port"), c.port);
+        if c.replicas < 0 {
+            self.error(
+                &format!("{base}.replicas"),
+                format!("{} replicas is negative", c.replicas),
+            );
+        }
+        let image = &c.image;
+        if image.repository.trim().is_empty() {
+            self.error(
+                &format!("{base}.image.repository"),
+                "the image repository is empty",
+            );
+        } else if image.repository.contains('@')
+            || image
+                .repository
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.contains(':'))
+        {
+            self.error_help(
+                &format!("{base}.image.repository"),
+                format!("`{}` includes a tag or digest", image.repository),
+                "put the tag in `image.tag` and keep only the repository here",
+            );
+        }
+        if let Some(tag) = &image.tag {
+            if tag == "latest" || tag.trim().is_empty() {
+                self.error_help(
+                    &format!("{base}.image.tag"),
+                    format!("the tag `{tag}` is mutable"),
+                    "pin a version (e.g. `1.0.0`), or leave the tag out to use the chart's appVersion",
+                );
+            }
+        }
+        let probes = self.check_probes(&base, &c.probes);
+        let resources = self.check_resources(&format!("{base}.resources"), &c.resources);
+        let mut env_seen: BTreeMap<String, String> = spec
+            .config
+            .keys()
+            .map(|k| (k.clone(), "the shared `config`".to_string()))
+            .collect();
+        for (key, value) in &c.config {
+            let path = format!("{base}.config.{key}");
+            self.env_name(&path, key);
+            self.config_value(&path, key, value);
+            if let Some(source) = env_seen.insert(key.clone(), format!("`{base}.config`")) {
+                self.error(&path, format!("env var `{key}` is also set by {source}"));
+            }
+        }
+        if let Some(fixed) = &c.config_map_name {
+            self.dns_subdomain(&format!("{base}.configMapName"), fixed);
+        }
+        let mut secret_refs = Vec::new();
+        for (i, group_name) in c.secret_groups.iter().enumerate() {
+            let path = format!("{base}.secretGroups.{i}");
+            match groups.iter().find(|g| &g.name == group_name) {
+                None => {
+                    let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+                    let hint = match did_you_mean(group_name, names.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None if names.is_empty() => "declare it under `secretGroups`".to_string(),
+                        None => format!("declared groups: {}", names.join(", ")),
+                    };
+                    self.error_help(&path, format!("no secret group named `{group_name}`"), hint);
+                }
+                Some(group) => {
+                    for key in &group.keys {
+                        if let Some(source) =
+                            env_seen.insert(key.clone(), format!("secret group `{group_name}`"))
+                        {
+                            self.error(&path, format!("env var `{key}` is also set by {source}"));
+                        } else {
+                            secret_refs.push(SecretRef {
+                                group: group.name.clone(),
+                                key: key.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        if c.database {
+            if let Some(pool) = spec.database.as_ref().and_then(|d| d.pool.as_ref()) {
+                let _ = pool;
+                for key in DB_POOL_ENV {
+                    if let Some(source) =
+                        env_seen.insert(key.to_string(), "the database pool settings".into())
+                    {
+                        self.error(
+                            &base,
+                            format!("env var `{key}` is set by {source} and by the database pool"),
+                        );
+                    }
+                }
+            }
+        }
+        let service_type = c.service.kind.unwrap_or(ServiceType::ClusterIP);
+        let service_port = c.service.port.unwrap_or(c.port);
+        if c.service.port.is_some() {
+            self.port(&format!("{base}.service.port"), service_port);
+        }
+        if let Some(fixed) = &c.service.name {
+            self.dns_label(&format!("{base}.service.name"), fixed, 63);
+        }
+        if let Some(node_port) = c.service.node_port {
+            if service_type == ServiceType::ClusterIP {
+                self.error_help(
+                    &format!("{base}.service.nodePort"),
+                    "a ClusterIP Service has no node port",
+                    "set `service.type: NodePort` (or LoadBalancer), or remove `nodePort`",
+                );
+            } else if !(30000..=32767).contains(&node_port) {
+                self.error_help(
+                    &format!("{base}.service.nodePort"),
+                    format!("node port {node_port} is outside the default range"),
+                    "Kubernetes allocates node ports from 30000 to 32767",
+                );
+            }
+        }
+        let autoscaling = c.autoscaling.as_ref().map(|a| {
+            let path = format!("{base}.autoscaling");
+            if a.min_replicas < 1 {
+                self.error(
+                    &format!("{path}.minReplicas"),
+                    format!("minReplicas {} must be at least 1", a.min_replicas),
+                );
+            }
+            if a.max_replicas < a.min_replicas.max(1) {
+                self.error(
+                    &format!("{path}.maxReplicas"),
+                    format!(
+                        "maxReplicas {} is below minReplicas {}",
+                        a.max_replicas, a.min_replicas
+                    ),
+                );
+            }
+            if !(1..=100).contains(&a.target_cpu_utilization_percentage) {
+                self.error(
+                    &format!("{path}.targetCpuUtilizationPercentage"),
+                    format!(
+                        "{} is not a percentage from 1 to 100",
+                        a.target_cpu_utilization_percentage
+                    ),
+                );
+            }
+            CheckedAutoscaling {
+                enabled: a.enabled,
+                min_replicas: a.min_replicas,
+                max_replicas: a.max_replicas,
+                target_cpu: a.target_cpu_utilization_percentage,
+            }
+        });
+        for (i, target) in c.connects_to.iter().enumerate() {
+            let path = format!("{base}.connectsTo.{i}");
+            if target == name {
+                self.error(&path, "a component does not need a flow to itself");
+            } else if !spec.components.contains_key(target) {
+                self.unknown_component(&path, target, spec.components.keys());
+            }
+        }
+        for (i, port) in c.external_egress_ports.iter().enumerate() {
+            self.port(&format!("{base}.externalEgressPorts.{i}"), *port);
+        }
+        for (key, value) in &c.labels {
+            let path = format!("{base}.labels.{key}");
+            if key.starts_with("app.kubernetes.io/") || key.starts_with("helm.sh/") {
+                self.error_help(
+                    &path,
+                    format!("`{key}` is set by the chart"),
+                    "choose a label outside app.kubernetes.io/ and helm.sh/",
+                );
+            } else if !is_label_key(key) {
+                self.error(&path, format!("`{key}` is not a valid label key"));
+            }
+            if !is_label_value(value) {
+                self.error_help(
+                    &path,
+                    format!("`{value}` is not a valid label value"),
+                    "at most 63 characters: letters, digits, `-`, `_` and `.`, starting and ending alphanumeric",
+                );
+            }
+        }
+        if c.termination_grace_period_seconds < 10 {
+            self.error_help(
+                &format!("{base}.terminationGracePeriodSeconds"),
+                format!(
+                    "{} seconds is too short for a graceful shutdown",
+                    c.termination_grace_period_seconds
+                ),
+                "use at least 10",
+            );
+        }
+        CheckedComponent {
+            name: name.to_string(),
+            values_key: camel_case(name),
+            description: c
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("The {name} component")),
+            image_repository: image.repository.clone(),
+            image_tag: image.tag.clone(),
+            pull_policy: image
+                .pull_policy
+                .unwrap_or(PullPolicy::IfNotPresent)
+                .as_str()
+                .to_string(),
+            port: c.port,
+            replicas: c.replicas,
+            probes,
+            resources,
+            config: c.config.clone(),
+            config_map_name: c.config_map_name.clone(),
+            secret_refs,
+            service_type: service_type.as_str().to_string(),
+            service_name: c.service.name.clone(),
+            service_port,
+            node_port: c.service.node_port,
+            autoscaling,
+            connects_to: c.connects_to.clone(),
+            connected_from: Vec::new(),
+            ingress_paths: Vec::new(),
+            database: c.database,
+            external_egress_ports: c.external_egress_ports.clone(),
+            labels: c.labels.clone(),
+            command: c.command.clone(),
+            args: c.args.clone(),
+            termination_grace_period_seconds: c.termination_grace_period_seconds,
+        }
+    }
+
+    fn check_probes(&mut self, base: &str, probes: &Probes) -> Vec<CheckedProbe> {
+        let mut out = Vec::new();
+        for (kind, probe) in [
+            ("liveness", &probes.liveness),
+            ("readiness", &probes.readiness),
+            ("startup", &probes.startup),
+        ] {
+            let Some(p) = probe else { continue };
+            let path = format!("{base}.probes.{kind}");
+            if !p.path.starts_with('/') {
+                self.error_help(
+                    &format!("{path}.path"),
+                    format!("probe path `{}` does not start with `/`", p.path),
+                    format!("write it as `/{}`", p.path.trim_start_matches('/')),
+                );
+            }
+            let defaults = ProbeDefaults::for_kind(kind);
+            let mut field = |name: &str, value: Option<i64>, default: i64, min: i64| {
+                let v = value.unwrap_or(default);
+                if v < min {
+                    self.error(
+                        &format!("{path}.{name}"),
+                        format!("{name} {v} must be at least {min}"),
+                    );
+                }
+                v
+            };
+            out.push(CheckedProbe {
+                kind: kind.to_string(),
+                path: p.path.clone(),
+                initial_delay_seconds: field(
+                    "initialDelaySeconds",
+                    p.initial_delay_seconds,
+                    defaults.initial_delay,
+                    0,
+                ),
+                period_seconds: field("periodSeconds", p.period_seconds, defaults.period, 1),
+                timeout_seconds: field("timeoutSeconds", p.timeout_seconds, defaults.timeout, 1),
+                failure_threshold: field(
+                    "failureThreshold",
+                    p.failure_threshold,
+                    defaults.failure_threshold,
+                    1,
+                ),
+            });
+        }
+        out
+    }
+
+    fn check_resources(&mut self, base: &str, r: &Resources) -> CheckedResources {
+        let mut parse = |path: String, text: &str, what: &str| -> Option<Quantity> {
+            match Quantity::parse(text) {
+                Some(q) => Some(q),
+                None => {
+                    let example = if what == "cpu" {
+                        "`100m`, `0.5` or `1`"
+                    } else {
+                        "`128Mi`, `1Gi` or `500M`"
+                    };
+                    let d = self.error(
+                        &path,
+                        format!("`{text}` is not a Kubernetes {what} quantity"),
+                    );
+                    d.help = Some(format!("write it like {example}"));
+                    None
+                }
+            }
+        };
+        let req_cpu = parse(format!("{base}.requests.cpu"), &r.requests.cpu, "cpu");
+        let req_mem = parse(
+            format!("{base}.requests.memory"),
+            &r.requests.memory,
+            "memory",
+        );
+        let lim_cpu = parse(format!("{base}.limits.cpu"), &r.limits.cpu, "cpu");
+        let lim_mem = parse(format!("{base}.limits.memory"), &r.limits.memory, "memory");
+        for (what, req, lim) in [("cpu", req_cpu, lim_cpu), ("memory", req_mem, lim_mem)] {
+            if let (Some(req), Some(lim)) = (req, lim) {
+                if req.value() > lim.value() {
+                    self.error_help(
+                        &format!("{base}.requests.{what}"),
+                        format!(
+                            "the {what} request `{}` is above the limit `{}`",
+                            req.text(),
+                            lim.text()
+                        ),
+                        format!("raise `limits.{what}` or lower `requests.{what}`"),
+                    );
+                }
+            }
+        }
+        CheckedResources {
+            requests_cpu: r.requests.cpu.clone(),
+            requests_memory: r.requests.memory.clone(),
+            limits_cpu: r.limits.cpu.clone(),
+            limits_memory: r.limits.memory.clone(),
+        }
+    }
+
+    fn check_fixed_names(
+        &mut self,
+        components: &[CheckedComponent],
+        groups: &[CheckedSecretGroup],
+    ) {
+        let mut services: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut config_maps: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut node_ports: BTreeMap<i64, &str> = BTreeMap::new();
+        for c in components {
+            if let Some(fixed) = &c.service_name {
+                if let Some(other) = services.insert(fixed, &c.name) {
+                    self.error(
+                        &format!("components.{}.service.name", c.name),
+                        format!("Service name `{fixed}` is also used by component `{other}`"),
+                    );
+                }
+            }
+            if let Some(fixed) = &c.config_map_name {
+                if let Some(other) = config_maps.insert(fixed, &c.name) {
+                    self.error(
+                        &format!("components.{}.configMapName", c.name),
+                        format!("ConfigMap name `{fixed}` is also used by component `{other}`"),
+                    );
+                }
+            }
+            if let Some(port) = c.node_port {
+                if let Some(other) = node_ports.insert(port, &c.name) {
+                    self.error(
+                        &format!("components.{}.service.nodePort", c.name),
+                        format!("node port {port} is also used by component `{other}`"),
+                    );
+                }
+            }
+        }
+        let mut secrets: BTreeMap<&str, &str> = BTreeMap::new();
+        for g in groups {
+            if let Some(fixed) = &g.fixed_name {
+                if let Some(other) = secrets.insert(fixed, &g.name) {
+                    self.error(
+                        &format!("secretGroups.{}.name", g.name),
+                        format!("Secret name `{fixed}` is also used by group `{other}`"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_ingress(
+        &mut self,
+        ingress: &IngressSpec,
+        components: &BTreeMap<String, Component>,
+    ) -> CheckedIngress {
+        if !is_dns_subdomain(&ingress.host) {
+            self.error_help(
+                "ingress.host",
+                format!("`{}` is not a valid host name", ingress.host),
+                "use lower-case DNS labels separated by dots, e.g. `todo.local`",
+            );
+        }
+        self.dns_subdomain("ingress.className", &ingress.class_name);
+        self.dns_label(
+            "ingress.controllerNamespace",
+            &ingress.controller_namespace,
+            63,
+        );
+        if ingress.routes.is_empty() {
+            self.error("ingress.routes", "an ingress needs at least one route");
+        }
+        let mut seen = BTreeSet::new();
+        let mut routes = Vec::new();
+        for (i, route) in ingress.routes.iter().enumerate() {
+            let path = format!("ingress.routes.{i}");
+            if !route.path.starts_with('/') {
+                self.error_help(
+                    &format!("{path}.path"),
+                    format!("route path `{}` does not start with `/`", route.path),
+                    format!("write it as `/{}`", route.path.trim_start_matches('/')),
+                );
+            }
+            if !seen.insert(route.path.clone()) {
+                self.error(
+                    &format!("{path}.path"),
+                    format!("the path `{}` is routed twice", route.path),
+                );
+            }
+            if !components.contains_key(&route.component) {
+                self.unknown_component(
+                    &format!("{path}.component"),
+                    &route.component,
+                    components.keys(),
+                );
+            }
+            routes.push(CheckedRoute {
+                path: route.path.clone(),
+                component: route.component.clone(),
+            });
+        }
+        CheckedIngress {
+            host: ingress.host.clone(),
+            class_name: ingress.class_name.clone(),
+            controller_namespace: ingress.controller_namespace.clone(),
+            routes,
+        }
+    }
+
+    fn check_database(&mut self, db: &DatabaseSpec) -> CheckedDatabase {
+        self.port("database.port", db.port);
+        if !is_cidr(&db.cidr) {
+            self.error_help(
+                "database.cidr",
+                format!("`{}` is not a CIDR", db.cidr),
+                "write an IPv4 or IPv6 block such as `0.0.0.0/0` or `10.0.0.0/8`",
+            );
+        }
+        let pool = db.pool.as_ref().map(|p| {
+            for (name, value, min) in [
+                ("size", p.size, 1),
+                ("retryAttempts", p.retry_attempts, 0),
+                ("retryDelaySeconds", p.retry_delay_seconds, 0),
+            ] {
+                if value < min {
+                    self.error(
+                        &format!("database.pool.{name}"),
+                        format!("{name} {value} must be at least {min}"),
+                    );
+                }
+            }
+            CheckedPool {
+                size: p.size,
+                retry_attempts: p.retry_attempts,
+                retry_delay_seconds: p.retry_delay_seconds,
+            }
+        });
+        CheckedDatabase {
+            engine: db.engine.clone(),
+            port: db.port,
+            cidr: db.cidr.clone(),
+            pool,
+        }
+    }
+
+    fn check_job(
+        &mut self,
+        name: &str,
+        job: &HookJob,
+        components: &[CheckedComponent],
+    ) -> CheckedJob {
+        let base = format!("jobs.{name}");
+        self.dns_label(&base, name, 40);
+        if !components.iter().any(|c| c.name == job.component) {
+            self.unknown_component(
+                &format!("{base}.component"),
+                &job.component,
+                components.iter().map(|c| &c.name),
+            );
+        }
+        if job.command.is_empty() {
+            self.error(&format!("{base}.command"), "the command is empty");
+        }
+        if job.hooks.is_empty() {
+            self.error(
+                &format!("{base}.hooks"),
+                "a hook Job needs at least one hook event",
+            );
+        }
+        let mut hooks = job.hooks.clone();
+        hooks.sort();
+        hooks.dedup();
+        if hooks.len() != job.hooks.len() {
+            self.error(&format!("{base}.hooks"), "a hook event is listed twice");
+        }
+        if job.backoff_limit < 0 {
+            self.error(&format!("{base}.backoffLimit"), "backoffLimit is negative");
+        }
+        if job.active_deadline_seconds < 1 {
+            self.error(
+                &format!("{base}.activeDeadlineSeconds"),
+                "activeDeadlineSeconds must be at least 1",
+            );
+        }
+        CheckedJob {
+            name: name.to_string(),
+            values_key: camel_case(name),
+            component: job.component.clone(),
+            command: job.command.clone(),
+            hooks: job.hooks.iter().map(|h| h.as_str().to_string()).collect(),
+            backoff_limit: job.backoff_limit,
+            active_deadline_seconds: job.active_deadline_seconds,
+        }
+    }
+
+    fn unknown_component<'n>(
+        &mut self,
+        path: &str,
+        name: &str,
+        known: impl Iterator<Item = &'n String>,
+    ) {
+        let known: Vec<&str> = known.map(String::as_str).collect();
+        let help = match did_you_mean(name, known.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("components: {}", known.join(", ")),
+        };
+        self.error_help(path, format!("no component named `{name}`"), help);
+    }
+
+    fn port(&mut self, path: &str, port: i64) {
+        if !(1..=65535).contains(&port) {
+            self.error_help(
+                path,
+                format!("{port} is not a port number"),
+                "use a port from 1 to 65535",
+            );
+        }
+    }
+
+    /// Returns whether the name is valid.
+    fn dns_label(&mut self, path: &str, name: &str, max: usize) -> bool {
+        if is_dns_label(name) && name.len() <= max {
+            return true;
+        }
+        let suggestion = to_dns_label(name);
+        let help = if suggestion.is_empty() || suggestion == name {
+            format!("use at most {max} lower-case letters, digits and `-`, starting with a letter")
+        } else {
+            format!(
+                "use at most {max} lower-case letters, digits and `-`, starting with a letter, e.g. `{suggestion}`"
+            )
+        };
+        let d = self.error(path, format!("`{name}` is not a valid DNS-1123 label"));
+        d.help = Some(help);
+        false
+    }
+
+    fn dns_subdomain(&mut self, path: &str, name: &str) {
+        if !is_dns_subdomain(name) {
+            self.error_help(
+                path,
+                format!("`{name}` is not a valid Kubernetes name"),
+                "use lower-case letters, digits, `-` and `.` (at most 253 characters)",
+            );
+        }
+    }
+
+    fn env_name(&mut self, path: &str, name: &str) {
+        if !is_env_name(name) {
+            let d = self.error(
+                path,
+                format!("`{name}` is not a valid environment variable name"),
+            );
+            d.help = Some(
+                "use letters, digits and `_`, not starting with a digit (e.g. `LOG_LEVEL`)".into(),
+            );
+        }
+    }
+
+    /// Config is rendered into a ConfigMap, in plain text: a secret there is a leak.
+    fn config_value(&mut self, path: &str, key: &str, value: &str) {
+        if let Some(why) = secrets::classify(key, value) {
+            let d = self.error(
+                path,
+                format!("`{key}` looks like a secret ({why}); config is stored in plain text"),
+            );
+            d.help = Some(
+                "move the key to a `secretGroups` entry and supply its value at install time"
+                    .into(),
+            );
+        }
+    }
+}
+
+pub const DB_POOL_ENV: [&str; 3] = [
+    "DB_POOL_SIZE",
+    "DB_RETRY_ATTEMPTS",
+    "DB_RETRY_DELAY_SECONDS",
+];
+
+struct ProbeDefaults {
+    initial_delay: i64,
+    period: i64,
+    timeout: i64,
+    failure_threshold: i64,
+}
+
+impl ProbeDefaults {
+    fn for_kind(kind: &str) -> Self {
+        match kind {
+            // 30 × 2 s: a minute to start before liveness takes over.
+            "startup" => ProbeDefaults {
+                initial_delay: 0,
+                period: 2,
+                timeout: 3,
+                failure_threshold: 30,
+            },
+            "readiness" => ProbeDefaults {
+                initial_delay: 5,
+                period: 5,
+                timeout: 3,
+                failure_threshold: 3,
+            },
+            _ => ProbeDefaults {
+                initial_delay: 10,
+                period: 10,
+                timeout: 3,
+                failure_threshold: 3,
+            },
+        }
+    }
+}
+
+/// A spec holds secret key names; a `KEY: value` map in `secretGroups.*.keys` is a leak waiting to be committed.
+fn check_secret_values(doc: &Node) -> Vec<SpecDiagnostic> {
+    let mut diags = Vec::new();
+    let Some(groups) = doc.get("secretGroups") else {
+        return diags;
+    };
+    for (group, node) in groups.entries() {
+        let Some(keys) = node.get("keys") else {
+            continue;
+        };
+        for (key, value) in keys.entries() {
+            if value.value != Value::Null {
+                diags.push(
+                    SpecDiagnostic::new(
+                        format!("secretGroups.{}.keys.{}", group.name, key.name),
+                        "a secret value in the spec: specs hold secret key names, never values",
+                    )
+                    .at(value.pos)
+                    .help(format!(
+                        "list the name only (`keys: [{}]`) and supply the value at install time with \
+                         `--set secrets.{}=…` or `-f values-local.yaml`",
+                        key.name, key.name
+                    )),
+                );
+            }
+        }
+    }
+    diags
+}
+
+fn structural_errors(doc: &Node, json: &serde_json::Value) -> Vec<SpecDiagnostic> {
+    let Some(validator) = spec_validator() else {
+        return vec![SpecDiagnostic::new(
+            "",
+            "internal error: the spec schema does not compile",
+        )];
+    };
+    let schema = spec_schema();
+    let mut diags = Vec::new();
+    for err in validator.iter_errors(json) {
+        let segments: Vec<String> = err
+            .instance_path()
+            .iter()
+            .map(|s| match s {
+                LocationSegment::Property(p) => p.to_string(),
+                LocationSegment::Index(i) => i.to_string(),
+            })
+            .collect();
+        let path = segments.join(".");
+        // A map of secret values was already reported, in words that say why.
+        if path.starts_with("secretGroups.")
+            && path.ends_with(".keys")
+            && json_at(json, &segments).is_some_and(|v| v.is_object())
+        {
+            continue;
+        }
+        let pos = doc.locate(&segments);
+        match err.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let allowed = allowed_properties(schema, err.schema_path().as_str());
+                for key in unexpected {
+                    let mut key_path = segments.clone();
+                    key_path.push(key.clone());
+                    let mut d =
+                        SpecDiagnostic::new(key_path.join("."), format!("unknown key `{key}`"))
+                            .at(doc.locate_key(&key_path));
+                    d.help = Some(
+                        match did_you_mean(key, allowed.iter().map(String::as_str)) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None if allowed.is_empty() => "remove it".to_string(),
+                            None => format!("expected one of: {}", allowed.join(", ")),
+                        },
+                    );
+                    diags.push(d);
+                }
+            }
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default().to_string();
+                let shown = if path.is_empty() {
+                    "the top level".to_string()
+                } else {
+                    format!("`{path}`")
+                };
+                diags.push(
+                    SpecDiagnostic::new(
+                        path.clone(),
+                        format!("missing required key `{name}` in {shown}"),
+                    )
+                    .at(pos),
+                );
+            }
+            ValidationErrorKind::Type { kind } => {
+                let expected = format!("{kind:?}").to_lowercase();
+                let expected = expected
+                    .trim_start_matches("single(")
+                    .trim_end_matches(')')
+                    .replace("multiple(", "");
+                diags.push(
+                    SpecDiagnostic::new(
+                        path.clone(),
+                        format!(
+                            "expected {}, found {}",
+                            article(&expected),
+                            describe(err.instance())
+                        ),
+                    )
+                    .at(pos),
+                );
+            }
+            ValidationErrorKind::Enum { options }
+            | ValidationErrorKind::Constant {
+                expected_value: options,
+            } => {
+                let options = match &**options {
+                    serde_json::Value::Array(items) => {
+                        items.iter().map(|v| v.to_string()).collect::<Vec<_>>()
+                    }
+                    other => vec![other.to_string()],
+                };
+                let found = err.instance().to_string();
+                let mut d =
+                    SpecDiagnostic::new(path.clone(), format!("{found} is not allowed here"))
+                        .at(pos);
+                let bare: Vec<String> = options
+                    .iter()
+                    .map(|o| o.trim_matches('"').to_string())
+                    .collect();
+                d.help = Some(
+                    match did_you_mean(found.trim_matches('"'), bare.iter().map(String::as_str)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("expected one of: {}", options.join(", ")),
+                    },
+                );
+                diags.push(d);
+            }
+            _ => diags.push(SpecDiagnostic::new(path.clone(), err.to_string()).at(pos)),
+        }
+    }
+    diags
+}
+
+fn json_at<'a>(json: &'a serde_json::Value, segments: &[String]) -> Option<&'a serde_json::Value> {
+    segments.iter().try_fold(json, |v, s| match v {
+        serde_json::Value::Object(map) => map.get(s),
+        serde_json::Value::Array(items) => s.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
+}
+
+/// The property names allowed next to an `additionalProperties: false` keyword, for "did you mean".
+fn allowed_properties(schema: &serde_json::Value, keyword_pointer: &str) -> Vec<String> {
+    let parent = keyword_pointer
+        .strip_suffix("/additionalProperties")
+        .unwrap_or(keyword_pointer);
+    schema
+        .pointer(parent)
+        .and_then(|s| s.get("properties"))
+        .and_then(|p| p.as_object())
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn article(kind: &str) -> String {
+    match kind {
+        "array" => "a list".into(),
+        "object" => "a mapping".into(),
+        "integer" => "a whole number".into(),
+        "string" => "a string".into(),
+        "boolean" => "true or false".into(),
+        other => other.to_string(),
+    }
+}
+
+fn describe(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "nothing (null)".into(),
+        serde_json::Value::Bool(b) => format!("the boolean {b}"),
+        serde_json::Value::Number(n) => format!("the number {n}"),
+        serde_json::Value::String(s) => format!("the string {s:?}"),
+        serde_json::Value::Array(_) => "a list".into(),
+        serde_json::Value::Object(_) => "a mapping".into(),
+    }
+}
+
+pub fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for ch in name.chars() {
+        if ch == '-' || ch == '_' || ch == '.' {
+            upper = true;
+        } else if upper {
+            out.extend(ch.to_uppercase());
+            upper = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+pub fn is_dns_label(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= 63
+        && bytes[0].is_ascii_lowercase()
+        && bytes[bytes.len() - 1].is_ascii_alphanumeric()
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+}
+
+pub fn is_dns_subdomain(name: &str) -> bool {
+    name.len() <= 253
+        && name.split('.').all(|part| {
+            let b = part.as_bytes();
+            !b.is_empty()
+                && b[0].is_ascii_alphanumeric()
+                && b[b.len() - 1].is_ascii_alphanumeric()
+                && b.iter()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        })
+}
+
+fn to_dns_label(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    while out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.remove(0);
+    }
+    out
+}
+
+pub fn is_env_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn is_label_key(key: &str) -> bool {
+    let (prefix, name) = match key.rsplit_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, key),
+    };
+    prefix.is_none_or(is_dns_subdomain) && !name.is_empty() && is_label_value(name)
+}
+
+fn is_label_value(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.is_empty()
+        || (b.len() <= 63
+            && b[0].is_ascii_alphanumeric()
+            && b[b.len() - 1].is_ascii_alphanumeric()
+            && b.iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
+}
+
+fn is_semver(v: &str) -> bool {
+    let core = v.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'))
+        })
+}
+
+fn is_cidr(cidr: &str) -> bool {
+    let Some((addr, bits)) = cidr.split_once('/') else {
+        return false;
+    };
+    let Ok(bits) = bits.parse::<u8>() else {
+        return false;
+    };
+    match addr.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(_)) => bits <= 32,
+        Ok(std::net::IpAddr::V6(_)) => bits <= 128,
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(is_dns_label("backend"));
+        assert!(is_dns_label("ai-agent-2"));
+        assert!(!is_dns_label("Backend"));
+        assert!(!is_dns_label("-x"));
+        assert!(!is_dns_label("x-"));
+        assert!(!is_dns_label("2x"));
+        assert!(is_dns_subdomain("todo.local"));
+        assert!(!is_dns_subdomain("todo..local"));
+        assert!(is_env_name("NEXT_PUBLIC_API_URL"));
+        assert!(!is_env_name("1ABC"));
+        assert!(!is_env_name("A-B"));
+        assert_eq!(camel_case("ai-agent"), "aiAgent");
+        assert_eq!(to_dns_label("My_Backend"), "my-backend");
+    }
+
+    #[test]
+    fn versions_and_cidrs() {
+        assert!(is_semver("0.1.0"));
+        assert!(is_semver("1.2.3-rc.1"));
+        assert!(!is_semver("1.2"));
+        assert!(!is_semver("01.2.3"));
+        assert!(is_cidr("0.0.0.0/0"));
+        assert!(is_cidr("fd00::/8"));
+        assert!(!is_cidr("10.0.0.0/33"));
+        assert!(!is_cidr("nope"));
+    }
+}

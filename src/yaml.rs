@@ -1,0 +1,505 @@
+//! A YAML document model that remembers where every node came from.
+//!
+//! Both halves of chartgen need positions: spec errors name `line:column`, and lint findings point at the exact
+//! line of a template or values file. serde-saphyr gives us that through `Spanned<T>`, and its budgets bound what
+//! hostile input can cost (alias bombs, 20,000-deep nesting, huge event counts) so that parsing never panics, hangs
+//! or exhausts memory.
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Budget, Options, Spanned};
+use std::fmt;
+
+/// A 1-based position in a source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// A YAML node and the position of its first character.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+    Seq(Vec<Node>),
+    /// Keys keep their own positions, so a finding about a key (an unknown field) points at the key.
+    Map(Vec<(Key, Node)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub pos: Pos,
+}
+
+/// Why a YAML input could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub message: String,
+    pub pos: Option<Pos>,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.pos {
+            Some(p) => write!(f, "{}:{}: {}", p.line, p.column, self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Limits for untrusted input. Generous enough for real manifests (Kubernetes objects nest ~15 deep), tight
+/// enough that a billion-laughs file or a 20,000-level nest is rejected in microseconds.
+fn options(max_events: usize) -> Options {
+    let mut budget = Budget::default();
+    budget.max_depth = 200;
+    budget.max_events = max_events;
+    budget.max_aliases = 10_000;
+    budget.max_anchors = 10_000;
+    budget.max_nodes = max_events;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options.alias_limits.max_total_replayed_events = 200_000;
+    options.alias_limits.max_replay_stack_depth = 64;
+    options
+}
+
+/// Events allowed per parsed input: about 2,000 Kubernetes objects per file.
+const MAX_EVENTS: usize = 4_000_000;
+
+/// Parses one YAML document (an empty input is an error: there is nothing to validate).
+pub fn parse_document(text: &str) -> Result<Node, YamlError> {
+    check_text(text)?;
+    let doc: Option<Node> =
+        with_deep_stack(|| serde_saphyr::from_str_with_options(text, options(MAX_EVENTS)))
+            .map_err(to_error)?;
+    doc.ok_or_else(|| YamlError {
+        message: "the file is empty; expected a YAML mapping".into(),
+        pos: None,
+    })
+}
+
+/// Parses a multi-document stream. Empty documents (`---` with nothing after) are dropped.
+pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
+    check_text(text)?;
+    let docs: Vec<Option<Node>> =
+        with_deep_stack(|| serde_saphyr::from_multiple_with_options(text, options(MAX_EVENTS)))
+            .map_err(to_error)?;
+    Ok(docs
+        .into_iter()
+        .flatten()
+        .filter(|d| d.value != Value::Null)
+        .collect())
+}
+
+/// Deserializing a node recurses once per nesting level, and each level costs several kilobytes of stack in an
+/// unoptimised build. The budget caps the depth; this gives that depth room on any thread (test threads and
+/// rayon workers have small stacks). Reserved address space is only touched as deep as the input goes.
+fn with_deep_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    const STACK: usize = 256 * 1024 * 1024;
+    let slot = std::sync::Mutex::new(Some(f));
+    let run = || slot.lock().ok().and_then(|mut f| f.take()).map(|f| f());
+    let spawned = std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn_scoped(scope, run)
+        {
+            Ok(handle) => match handle.join() {
+                Ok(value) => value,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => None,
+        }
+    });
+    // No thread to be had (resource limits): parse on this one; the depth budget still applies.
+    spawned.unwrap_or_else(|| {
+        run().unwrap_or_else(|| unreachable!("the parse closure runs exactly once"))
+    })
+}
+
+/// Rejects input that is not text before the parser sees it, with a message a person can act on.
+fn check_text(text: &str) -> Result<(), YamlError> {
+    if let Some(offset) = text.find('\0') {
+        let line = text[..offset].matches('\n').count() as u32 + 1;
+        return Err(YamlError {
+            message: "the file contains NUL bytes; it looks binary, not YAML".into(),
+            pos: Some(Pos { line, column: 1 }),
+        });
+    }
+    Ok(())
+}
+
+fn to_error(err: serde_saphyr::Error) -> YamlError {
+    let pos = err.location().map(|l| Pos {
+        line: l.line() as u32,
+        column: l.column() as u32,
+    });
+    // The crate's Display may append a rendered snippet; the first line is the message itself.
+    let full = err.to_string();
+    let message = full.lines().next().unwrap_or("invalid YAML").trim();
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    // Strip the crate's own "line N column M:" prefix: we print the position ourselves.
+    let message = match message.split_once(": ") {
+        Some((head, rest)) if head.starts_with("line ") && head.contains(" column ") => rest,
+        _ => message,
+    };
+    let message = if message.contains("budget breached") || message.contains("recursion limit") {
+        let what = if message.contains("Depth") || message.contains("recursion") {
+            "it nests deeper than 200 levels"
+        } else if message.contains("Alias")
+            || message.contains("Anchor")
+            || message.contains("replay")
+        {
+            "its anchors and aliases expand too far (a YAML alias bomb?)"
+        } else {
+            "it is larger than chartgen reads in one file (about 4 million YAML events)"
+        };
+        format!("input rejected: {what}; split or simplify the file")
+    } else {
+        format!("invalid YAML: {message}")
+    };
+    YamlError { message, pos }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Value>::deserialize(deserializer)?;
+        let loc = spanned.referenced;
+        Ok(Node {
+            value: spanned.value,
+            pos: Pos {
+                line: loc.line() as u32,
+                column: loc.column() as u32,
+            },
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<KeyName>::deserialize(deserializer)?;
+        let loc = spanned.referenced;
+        Ok(Key {
+            name: spanned.value.0,
+            pos: Pos {
+                line: loc.line() as u32,
+                column: loc.column() as u32,
+            },
+        })
+    }
+}
+
+/// A mapping key as text. Kubernetes keys are strings, but YAML allows `1: x` or `true: y`; we keep their text.
+struct KeyName(String);
+
+impl<'de> Deserialize<'de> for KeyName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = KeyName;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a scalar mapping key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyName, E> {
+                Ok(KeyName(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<KeyName, E> {
+                Ok(KeyName(v))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyName, E> {
+                Ok(KeyName(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyName, E> {
+                Ok(KeyName(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyName, E> {
+                Ok(KeyName(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<KeyName, E> {
+                Ok(KeyName(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<KeyName, E> {
+                Ok(KeyName("null".into()))
+            }
+        }
+        deserializer.deserialize_any(KeyVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ValueVisitor;
+        impl<'de> Visitor<'de> for ValueVisitor {
+            type Value = Value;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+                Ok(Value::Null)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+                Ok(Value::Null)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+                Value::deserialize(d)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+                Ok(Value::Bool(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+                Ok(Value::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+                Ok(i64::try_from(v)
+                    .map(Value::Int)
+                    .unwrap_or(Value::Float(v as f64)))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+                Ok(i64::try_from(v)
+                    .map(Value::Int)
+                    .unwrap_or(Value::Float(v as f64)))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+                Ok(i64::try_from(v)
+                    .map(Value::Int)
+                    .unwrap_or(Value::Float(v as f64)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+                Ok(Value::Float(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+                Ok(Value::String(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+                Ok(Value::String(v))
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
+                Ok(Value::String(String::from_utf8_lossy(v).into_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Node>()? {
+                    items.push(item);
+                }
+                Ok(Value::Seq(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((k, v)) = map.next_entry::<Key, Node>()? {
+                    entries.push((k, v));
+                }
+                Ok(Value::Map(entries))
+            }
+        }
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+impl Node {
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn key(&self, key: &str) -> Option<&Key> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(k, _)| k),
+            _ => None,
+        }
+    }
+
+    /// Follows a dotted path of keys (`spec.template.spec`).
+    pub fn path(&self, path: &str) -> Option<&Node> {
+        path.split('.').try_fold(self, |node, key| node.get(key))
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.value {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match &self.value {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> &[Node] {
+        match &self.value {
+            Value::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn entries(&self) -> &[(Key, Node)] {
+        match &self.value {
+            Value::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn is_map(&self) -> bool {
+        matches!(self.value, Value::Map(_))
+    }
+
+    /// The scalar as text, the way Kubernetes would read it into a string field.
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.value {
+            Value::String(s) => Some(s.clone()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Null | Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+
+    /// Converts to JSON for schema validation and typed deserialization. Positions are dropped; look them up
+    /// again with [`Node::locate`].
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) => serde_json::Value::from(*i),
+            Value::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
+            }
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::Seq(items) => {
+                serde_json::Value::Array(items.iter().map(Node::to_json).collect())
+            }
+            Value::Map(entries) => serde_json::Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The position of the node at a JSON-pointer-like list of segments; the deepest existing ancestor's
+    /// position when the path goes further than the document (a missing key is reported where it belongs).
+    pub fn locate<S: AsRef<str>>(&self, segments: &[S]) -> Pos {
+        let mut node = self;
+        for seg in segments {
+            let seg = seg.as_ref();
+            let next = match &node.value {
+                Value::Map(entries) => entries.iter().find(|(k, _)| k.name == seg).map(|(_, v)| v),
+                Value::Seq(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => return node.pos,
+            }
+        }
+        node.pos
+    }
+
+    /// The position of the key that names the last segment (for errors about the key itself, such as an
+    /// unknown field), falling back to [`Node::locate`].
+    pub fn locate_key<S: AsRef<str>>(&self, segments: &[S]) -> Pos {
+        let Some((last, parent)) = segments.split_last() else {
+            return self.pos;
+        };
+        let parent_pos = self.locate(parent);
+        let mut node = self;
+        for seg in parent {
+            let seg = seg.as_ref();
+            let next = match &node.value {
+                Value::Map(entries) => entries.iter().find(|(k, _)| k.name == seg).map(|(_, v)| v),
+                Value::Seq(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => return parent_pos,
+            }
+        }
+        node.key(last.as_ref())
+            .map_or_else(|| self.locate(segments), |k| k.pos)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_point_at_values_and_keys() {
+        let doc = parse_document("a: 1\nb:\n  c: [x, y]\n").expect("valid yaml");
+        assert_eq!(
+            doc.get("a").map(|n| n.pos),
+            Some(Pos { line: 1, column: 4 })
+        );
+        assert_eq!(
+            doc.locate(&["b", "c", "1"]),
+            Pos {
+                line: 3,
+                column: 10
+            }
+        );
+        assert_eq!(doc.locate_key(&["b", "c"]), Pos { line: 3, column: 3 });
+    }
+
+    #[test]
+    fn alias_bomb_is_rejected_quickly() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
+            text.push_str(&format!(
+                "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        assert!(parse_document(&text).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let text = format!("{}1{}", "[".repeat(20_000), "]".repeat(20_000));
+        assert!(parse_document(&text).is_err());
+        let block: String = (0..20_000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
+        assert!(parse_document(&block).is_err());
+    }
+
+    #[test]
+    fn binary_and_empty_input_are_errors() {
+        assert!(parse_document("\0\u{1}\u{2}").is_err());
+        assert!(parse_document("").is_err());
+        assert!(parse_document("# only a comment\n").is_err());
+    }
+
+    #[test]
+    fn multi_document_streams_drop_empty_documents() {
+        let docs = parse_documents("---\na: 1\n---\n---\nb: 2\n").expect("valid yaml");
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].pos.line, 5);
+    }
+}

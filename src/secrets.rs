@@ -27,7 +27,7 @@ pub fn classify(name: &str, value: &str) -> Option<String> {
         return None;
     }
     if is_secret_name(&words) && could_be_credential(value) {
-        return Some(format!("`{name}` names a secret and has a literal value"));
+        return Some("a secret-like name with a literal value".into());
     }
     if high_entropy(value) {
         return Some("a high-entropy string".into());
@@ -70,7 +70,7 @@ fn is_reference_or_placeholder(value: &str) -> bool {
     {
         return true;
     }
-    PLACEHOLDERS.iter().any(|p| trimmed == *p)
+    PLACEHOLDERS.contains(&trimmed)
         || lower.starts_with("your-")
         || lower.starts_with("your_")
         || lower.starts_with("replace")

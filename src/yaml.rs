@@ -153,7 +153,15 @@ fn to_error(err: serde_saphyr::Error) -> YamlError {
         Some((head, rest)) if head.starts_with("line ") && head.contains(" column ") => rest,
         _ => message,
     };
-    let message = if message.contains("budget breached") || message.contains("recursion limit") {
+    let message = if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        format!(
+            "duplicate key `{key}`: a key may appear only once in a mapping; merge or rename the two"
+        )
+    } else if message.contains("budget breached")
+        || message.contains("recursion limit")
+        || message.contains("replay limit")
+    {
         let what = if message.contains("Depth") || message.contains("recursion") {
             "it nests deeper than 200 levels"
         } else if message.contains("Alias")

@@ -238,7 +238,11 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
                 .get_template(template)
                 .map_err(|e| template_error(template, &e))?;
             let text = tmpl.render(ctx).map_err(|e| template_error(template, &e))?;
-            files.insert(path, tidy(&text));
+            let text = tidy(
+                &text,
+                path.starts_with("templates/") && path.ends_with(".yaml"),
+            );
+            files.insert(path, text);
             Ok(())
         };
 
@@ -448,16 +452,16 @@ fn template_error(template: &str, e: &minijinja::Error) -> RenderError {
     }
 }
 
-/// Normalises whitespace: no trailing spaces, no runs of blank lines, exactly one final newline (yamllint and
-/// chart-testing's rules).
-fn tidy(text: &str) -> String {
+/// Normalises whitespace: no trailing spaces, no runs of blank lines (none at all in manifests and helpers, where
+/// they are only template noise), exactly one final newline (yamllint and chart-testing's rules).
+fn tidy(text: &str, drop_blank_lines: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank_run = 0;
     for line in text.lines() {
         let line = line.trim_end();
         if line.is_empty() {
             blank_run += 1;
-            if blank_run > 1 || out.is_empty() {
+            if drop_blank_lines || blank_run > 1 || out.is_empty() {
                 continue;
             }
         } else {

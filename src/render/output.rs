@@ -156,14 +156,14 @@ fn list_files(root: &Path) -> Result<BTreeSet<String>, OutputError> {
                 .into_io_error()
                 .unwrap_or_else(|| io::Error::other("file system loop")),
         })?;
-        if entry.file_type().is_file() {
-            if let Ok(rel) = entry.path().strip_prefix(root) {
-                let rel: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                out.insert(rel.join("/"));
-            }
+        if entry.file_type().is_file()
+            && let Ok(rel) = entry.path().strip_prefix(root)
+        {
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.insert(rel.join("/"));
         }
     }
     Ok(out)

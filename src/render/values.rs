@@ -157,7 +157,7 @@ pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
         json!({"type": "object", "propertyNames": {"pattern": ENV_NAME_PATTERN}, "additionalProperties": {"type": "string"}}),
     ));
     for c in &spec.components {
-        root.push(component_values(spec, c));
+        root.push(component_values(c));
     }
     for job in &spec.jobs {
         root.push(group(
@@ -360,7 +360,7 @@ fn secret_doc(key: &str) -> String {
     }
 }
 
-fn component_values(spec: &CheckedSpec, c: &CheckedComponent) -> ValueNode {
+fn component_values(c: &CheckedComponent) -> ValueNode {
     let name = &c.name;
     let mut children = vec![
         leaf(
@@ -371,6 +371,15 @@ fn component_values(spec: &CheckedSpec, c: &CheckedComponent) -> ValueNode {
             ),
             json!(c.replicas),
             json!({"type": "integer", "minimum": 0}),
+        ),
+        leaf(
+            "replicas",
+            format!(
+                "Alias of `{}.replicaCount` (`--set {}.replicas=3`); wins when set",
+                c.values_key, c.values_key
+            ),
+            Value::Null,
+            json!({"type": ["integer", "null"], "minimum": 0}),
         ),
         group(
             "image",
@@ -578,7 +587,6 @@ fn component_values(spec: &CheckedSpec, c: &CheckedComponent) -> ValueNode {
         json!(c.termination_grace_period_seconds),
         json!({"type": "integer", "minimum": 10}),
     ));
-    let _ = spec;
     group(&c.values_key, c.description.clone(), children)
 }
 
@@ -660,7 +668,7 @@ fn write_node(out: &mut String, node: &ValueNode, indent: usize) {
             write_yaml_value(out, default, indent);
         }
         Kind::Group { children, .. } => {
-            out.push_str(&format!("{pad}# {}\n", node.doc));
+            out.push_str(&format!("{pad}# -- {}\n", node.doc));
             if children.is_empty() {
                 out.push_str(&format!("{pad}{}: {{}}\n", yaml_key(&node.key)));
                 return;

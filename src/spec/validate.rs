@@ -180,7 +180,11 @@ impl Ctx<'_> {
                     );
                 }
             }
-            if let Some(other) = seen_ports.insert(c.port, name.clone()) {
+            if let Some(other) = (1..=65535)
+                .contains(&c.port)
+                .then(|| seen_ports.insert(c.port, name.clone()))
+                .flatten()
+            {
                 self.error_help(
                     &format!("{base}.port"),
                     format!("port {} is already used by component `{other}`", c.port),
@@ -350,14 +354,14 @@ impl Ctx<'_> {
                 "put the tag in `image.tag` and keep only the repository here",
             );
         }
-        if let Some(tag) = &image.tag {
-            if tag == "latest" || tag.trim().is_empty() {
-                self.error_help(
-                    &format!("{base}.image.tag"),
-                    format!("the tag `{tag}` is mutable"),
-                    "pin a version (e.g. `1.0.0`), or leave the tag out to use the chart's appVersion",
-                );
-            }
+        if let Some(tag) = &image.tag
+            && (tag == "latest" || tag.trim().is_empty())
+        {
+            self.error_help(
+                &format!("{base}.image.tag"),
+                format!("the tag `{tag}` is mutable"),
+                "pin a version (e.g. `1.0.0`), or leave the tag out to use the chart's appVersion",
+            );
         }
         let probes = self.check_probes(&base, &c.probes);
         let resources = self.check_resources(&format!("{base}.resources"), &c.resources);
@@ -406,18 +410,15 @@ impl Ctx<'_> {
                 }
             }
         }
-        if c.database {
-            if let Some(pool) = spec.database.as_ref().and_then(|d| d.pool.as_ref()) {
-                let _ = pool;
-                for key in DB_POOL_ENV {
-                    if let Some(source) =
-                        env_seen.insert(key.to_string(), "the database pool settings".into())
-                    {
-                        self.error(
-                            &base,
-                            format!("env var `{key}` is set by {source} and by the database pool"),
-                        );
-                    }
+        if c.database && spec.database.as_ref().is_some_and(|d| d.pool.is_some()) {
+            for key in DB_POOL_ENV {
+                if let Some(source) =
+                    env_seen.insert(key.to_string(), "the database pool settings".into())
+                {
+                    self.error(
+                        &base,
+                        format!("env var `{key}` is set by {source} and by the database pool"),
+                    );
                 }
             }
         }
@@ -632,18 +633,18 @@ impl Ctx<'_> {
         let lim_cpu = parse(format!("{base}.limits.cpu"), &r.limits.cpu, "cpu");
         let lim_mem = parse(format!("{base}.limits.memory"), &r.limits.memory, "memory");
         for (what, req, lim) in [("cpu", req_cpu, lim_cpu), ("memory", req_mem, lim_mem)] {
-            if let (Some(req), Some(lim)) = (req, lim) {
-                if req.value() > lim.value() {
-                    self.error_help(
-                        &format!("{base}.requests.{what}"),
-                        format!(
-                            "the {what} request `{}` is above the limit `{}`",
-                            req.text(),
-                            lim.text()
-                        ),
-                        format!("raise `limits.{what}` or lower `requests.{what}`"),
-                    );
-                }
+            if let (Some(req), Some(lim)) = (req, lim)
+                && req.value() > lim.value()
+            {
+                self.error_help(
+                    &format!("{base}.requests.{what}"),
+                    format!(
+                        "the {what} request `{}` is above the limit `{}`",
+                        req.text(),
+                        lim.text()
+                    ),
+                    format!("raise `limits.{what}` or lower `requests.{what}`"),
+                );
             }
         }
         CheckedResources {
@@ -663,40 +664,40 @@ impl Ctx<'_> {
         let mut config_maps: BTreeMap<&str, &str> = BTreeMap::new();
         let mut node_ports: BTreeMap<i64, &str> = BTreeMap::new();
         for c in components {
-            if let Some(fixed) = &c.service_name {
-                if let Some(other) = services.insert(fixed, &c.name) {
-                    self.error(
-                        &format!("components.{}.service.name", c.name),
-                        format!("Service name `{fixed}` is also used by component `{other}`"),
-                    );
-                }
+            if let Some(fixed) = &c.service_name
+                && let Some(other) = services.insert(fixed, &c.name)
+            {
+                self.error(
+                    &format!("components.{}.service.name", c.name),
+                    format!("Service name `{fixed}` is also used by component `{other}`"),
+                );
             }
-            if let Some(fixed) = &c.config_map_name {
-                if let Some(other) = config_maps.insert(fixed, &c.name) {
-                    self.error(
-                        &format!("components.{}.configMapName", c.name),
-                        format!("ConfigMap name `{fixed}` is also used by component `{other}`"),
-                    );
-                }
+            if let Some(fixed) = &c.config_map_name
+                && let Some(other) = config_maps.insert(fixed, &c.name)
+            {
+                self.error(
+                    &format!("components.{}.configMapName", c.name),
+                    format!("ConfigMap name `{fixed}` is also used by component `{other}`"),
+                );
             }
-            if let Some(port) = c.node_port {
-                if let Some(other) = node_ports.insert(port, &c.name) {
-                    self.error(
-                        &format!("components.{}.service.nodePort", c.name),
-                        format!("node port {port} is also used by component `{other}`"),
-                    );
-                }
+            if let Some(port) = c.node_port
+                && let Some(other) = node_ports.insert(port, &c.name)
+            {
+                self.error(
+                    &format!("components.{}.service.nodePort", c.name),
+                    format!("node port {port} is also used by component `{other}`"),
+                );
             }
         }
         let mut secrets: BTreeMap<&str, &str> = BTreeMap::new();
         for g in groups {
-            if let Some(fixed) = &g.fixed_name {
-                if let Some(other) = secrets.insert(fixed, &g.name) {
-                    self.error(
-                        &format!("secretGroups.{}.name", g.name),
-                        format!("Secret name `{fixed}` is also used by group `{other}`"),
-                    );
-                }
+            if let Some(fixed) = &g.fixed_name
+                && let Some(other) = secrets.insert(fixed, &g.name)
+            {
+                self.error(
+                    &format!("secretGroups.{}.name", g.name),
+                    format!("Secret name `{fixed}` is also used by group `{other}`"),
+                );
             }
         }
     }

@@ -113,6 +113,12 @@ app.kubernetes.io/component: backend
 {{- printf "%s-config" (include "todo-app.backend.fullname" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
+{{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
+{{- define "todo-app.backend.replicas" -}}
+{{- $v := .Values.backend }}
+{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount }}{{ else }}{{ $v.replicas }}{{ end }}
+{{- end }}
+
 {{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
 {{- define "todo-app.backend.image" -}}
 {{- $image := .Values.backend.image }}
@@ -145,6 +151,12 @@ app.kubernetes.io/component: frontend
 
 {{- define "todo-app.frontend.configMapName" -}}
 {{- printf "%s-config" (include "todo-app.frontend.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
+{{- define "todo-app.frontend.replicas" -}}
+{{- $v := .Values.frontend }}
+{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount }}{{ else }}{{ $v.replicas }}{{ end }}
 {{- end }}
 
 {{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}

@@ -1,0 +1,532 @@
+//! Every committed chart, proven with the real tools: Helm 4.1 and 3.18, kubernetes-validate 1.37 (--strict)
+//! and checkov 3.3.30. Tools come from scripts/install-tools.sh; a missing tool fails the test.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Output;
+
+const HELMS: [&str; 2] = ["helm4", "helm3"];
+
+/// Keys of the chart's secrets section, from its values-local.yaml.example (empty when the chart has none).
+fn secret_keys(chart: &Path) -> Vec<String> {
+    let Ok(example) = std::fs::read_to_string(chart.join("values-local.yaml.example")) else {
+        return Vec::new();
+    };
+    example
+        .lines()
+        .filter_map(|l| l.strip_prefix("  ").and_then(|l| l.strip_suffix(": \"\"")))
+        .map(str::to_string)
+        .collect()
+}
+
+fn template(helm: &str, chart: &Path, args: &[&str]) -> Output {
+    let name = chart_name(chart);
+    run(std::process::Command::new(tool(helm))
+        .args(["template", &name])
+        .arg(chart)
+        .args(["-n", &name])
+        .args(args))
+}
+
+fn template_ok(helm: &str, chart: &Path, args: &[&str]) -> String {
+    let out = template(helm, chart, args);
+    assert!(
+        out.status.success(),
+        "{helm} template {} {args:?} failed:\n{}",
+        chart.display(),
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+fn documents(manifest: &str) -> Vec<chartgen::yaml::Node> {
+    chartgen::yaml::parse_documents(manifest).expect("helm output parses")
+}
+
+/// The component of the chart's first Deployment, and its values key.
+fn first_component(chart: &Path) -> (String, String) {
+    let manifest = template_ok("helm4", chart, &["--set", "secrets.existingSecret=x"]);
+    let component = documents(&manifest)
+        .into_iter()
+        .filter(|d| d.get("kind").and_then(|k| k.as_str()) == Some("Deployment"))
+        .find_map(|d| component_of(&d))
+        .unwrap_or_else(|| panic!("{}: no Deployment with a component label", chart.display()));
+    let key = chartgen::spec::validate::camel_case(&component);
+    (component, key)
+}
+
+fn component_of(doc: &chartgen::yaml::Node) -> Option<String> {
+    doc.path("metadata.labels")?
+        .get("app.kubernetes.io/component")?
+        .as_str()
+        .map(str::to_string)
+}
+
+#[test]
+fn helm_lint_strict_passes_without_warnings_on_both_helms() {
+    for chart in charts() {
+        for helm in HELMS {
+            let out = run(std::process::Command::new(tool(helm))
+                .args(["lint", "--strict"])
+                .arg(&chart));
+            let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{helm} lint --strict {}:\n{all}",
+                chart.display()
+            );
+            assert!(all.contains("0 chart(s) failed"), "{all}");
+            assert!(
+                !all.contains("[WARNING]") && !all.contains("level=WARN"),
+                "{helm} warned on {}:\n{all}",
+                chart.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn template_without_secrets_fails_naming_every_missing_key_and_both_remedies() {
+    for chart in charts() {
+        let keys = secret_keys(&chart);
+        if keys.is_empty() {
+            continue;
+        }
+        for helm in HELMS {
+            let out = template(helm, &chart, &[]);
+            let stderr = text(&out.stderr);
+            assert!(
+                !out.status.success(),
+                "{helm} rendered {} without secrets",
+                chart.display()
+            );
+            for key in &keys {
+                assert!(
+                    stderr.contains(key.as_str()),
+                    "{helm}: error does not name {key}:\n{stderr}"
+                );
+            }
+            assert!(stderr.contains("--set secrets.<KEY>="), "{stderr}");
+            assert!(stderr.contains("-f values-local.yaml"), "{stderr}");
+            assert!(
+                stderr.contains("--set secrets.existingSecret=NAME"),
+                "{stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn existing_secret_renders_no_secret_and_every_workload_reads_it() {
+    for chart in charts() {
+        if secret_keys(&chart).is_empty() {
+            continue;
+        }
+        for helm in HELMS {
+            let manifest = template_ok(
+                helm,
+                &chart,
+                &["--set", "secrets.existingSecret=my-secrets"],
+            );
+            let docs = documents(&manifest);
+            assert!(
+                docs.iter()
+                    .all(|d| d.get("kind").and_then(|k| k.as_str()) != Some("Secret")),
+                "a Secret was rendered"
+            );
+            let refs: Vec<String> = manifest
+                .lines()
+                .collect::<Vec<_>>()
+                .windows(2)
+                .filter(|w| w[0].trim() == "secretKeyRef:")
+                .map(|w| w[1].trim().to_string())
+                .collect();
+            assert!(
+                !refs.is_empty(),
+                "no workload reads a secret in {}",
+                chart.display()
+            );
+            assert!(refs.iter().all(|r| r == "name: my-secrets"), "{refs:?}");
+        }
+    }
+}
+
+#[test]
+fn secrets_given_as_values_render_a_secret_with_those_keys() {
+    for chart in charts() {
+        let keys = secret_keys(&chart);
+        if keys.is_empty() {
+            continue;
+        }
+        let sets: Vec<String> = keys
+            .iter()
+            .map(|k| format!("secrets.{k}=value-of-{k}"))
+            .collect();
+        let mut args = Vec::new();
+        for s in &sets {
+            args.push("--set");
+            args.push(s.as_str());
+        }
+        let manifest = template_ok("helm4", &chart, &args);
+        let secrets: Vec<_> = documents(&manifest)
+            .into_iter()
+            .filter(|d| d.get("kind").and_then(|k| k.as_str()) == Some("Secret"))
+            .collect();
+        assert!(!secrets.is_empty());
+        for key in &keys {
+            assert!(
+                secrets
+                    .iter()
+                    .any(|s| s.path(&format!("data.{key}")).is_some()),
+                "{key} missing from the Secrets"
+            );
+        }
+    }
+}
+
+#[test]
+fn replica_count_override_is_honoured() {
+    for chart in charts() {
+        let (component, key) = first_component(&chart);
+        for (flag, want) in [
+            (format!("{key}.replicaCount=3"), 3),
+            (format!("{key}.replicas=4"), 4),
+        ] {
+            let manifest = template_ok(
+                "helm4",
+                &chart,
+                &["--set", "secrets.existingSecret=x", "--set", &flag],
+            );
+            let deployment = documents(&manifest)
+                .into_iter()
+                .find(|d| {
+                    d.get("kind").and_then(|k| k.as_str()) == Some("Deployment")
+                        && component_of(d).as_deref() == Some(component.as_str())
+                })
+                .expect("the component's Deployment");
+            assert_eq!(
+                deployment.path("spec.replicas").and_then(|r| r.as_i64()),
+                Some(want),
+                "{flag}"
+            );
+        }
+    }
+}
+
+#[test]
+fn values_schema_rejects_bad_values() {
+    for chart in charts() {
+        let (_, key) = first_component(&chart);
+        let bad = [
+            format!("{key}.service.type=Bogus"),
+            format!("{key}.replicaCount=-1"),
+            format!("{key}.image.pullPolicy=Sometimes"),
+            format!("{key}.image.tag=latest"),
+            format!("{key}.resources.limits.memory=lots"),
+            format!("{key}.replicaCont=2"),
+        ];
+        for helm in HELMS {
+            for flag in &bad {
+                let out = template(
+                    helm,
+                    &chart,
+                    &["--set", "secrets.existingSecret=x", "--set", flag],
+                );
+                let stderr = text(&out.stderr);
+                assert!(
+                    !out.status.success(),
+                    "{helm} accepted --set {flag} on {}",
+                    chart.display()
+                );
+                assert!(
+                    stderr.contains("schema"),
+                    "{helm} --set {flag}: not a schema error:\n{stderr}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn values_schema_has_no_remote_refs() {
+    for chart in charts() {
+        let schema = std::fs::read_to_string(chart.join("values.schema.json")).expect("schema");
+        assert!(!schema.contains("\"$ref\""), "{}", chart.display());
+    }
+}
+
+#[test]
+fn kubernetes_validate_strict_passes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for chart in charts() {
+        for (i, args) in [
+            vec!["--set", "secrets.existingSecret=x"],
+            vec![
+                "--set",
+                "secrets.existingSecret=x",
+                "--set",
+                "networkPolicy.enabled=false",
+            ],
+        ]
+        .iter()
+        .enumerate()
+        {
+            let manifest = template_ok("helm4", &chart, args);
+            let file = dir.path().join(format!("{}-{i}.yaml", chart_name(&chart)));
+            std::fs::write(&file, &manifest).expect("write");
+            let out = run(std::process::Command::new(tool("kubernetes-validate"))
+                .args(["--strict", "--kubernetes-version", "1.37"])
+                .arg(&file));
+            let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+            assert!(
+                out.status.success(),
+                "kubernetes-validate --strict failed on {}:\n{all}",
+                chart.display()
+            );
+            assert!(!all.contains("ERROR") && !all.contains("WARN"), "{all}");
+            assert!(
+                all.matches("passed").count() >= documents(&manifest).len(),
+                "{all}"
+            );
+        }
+    }
+}
+
+#[test]
+fn checkov_finds_only_the_four_justified_checks() {
+    const ALLOWED: [&str; 4] = ["CKV_K8S_43", "CKV_K8S_15", "CKV_K8S_40", "CKV_K8S_35"];
+    let dir = tempfile::tempdir().expect("tempdir");
+    for chart in charts() {
+        let name = chart_name(&chart);
+        let manifest = template_ok(
+            "helm4",
+            &chart,
+            &["--set", "secrets.existingSecret=x", "--skip-tests"],
+        );
+        let file = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(&file, &manifest).expect("write");
+        let out = run(std::process::Command::new(tool("checkov"))
+            .args([
+                "--framework",
+                "kubernetes",
+                "--quiet",
+                "--compact",
+                "-o",
+                "json",
+                "-f",
+            ])
+            .arg(&file));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "checkov output is not JSON ({e}):\n{}\n{}",
+                text(&out.stdout),
+                text(&out.stderr)
+            )
+        });
+        let report = if report.is_array() {
+            report[0].clone()
+        } else {
+            report
+        };
+        let failed: Vec<String> = report["results"]["failed_checks"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c["check_id"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let unexpected: Vec<&String> = failed
+            .iter()
+            .filter(|id| !ALLOWED.contains(&id.as_str()))
+            .collect();
+        assert!(
+            unexpected.is_empty(),
+            "{name}: checkov failures beyond the justified four: {unexpected:?}"
+        );
+        assert!(
+            report["summary"]["passed"].as_u64().unwrap_or(0) > 100,
+            "{name}: checkov checked too little: {}",
+            report["summary"]
+        );
+        let readme = std::fs::read_to_string(chart.join("README.md")).expect("README");
+        for id in ALLOWED {
+            assert!(readme.contains(id), "{name}: README does not justify {id}");
+        }
+    }
+}
+
+#[test]
+fn pod_security_restricted_on_every_workload() {
+    for chart in charts() {
+        let manifest = template_ok("helm4", &chart, &["--set", "secrets.existingSecret=x"]);
+        for doc in documents(&manifest) {
+            let kind = doc
+                .get("kind")
+                .and_then(|k| k.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let pod = match kind.as_str() {
+                "Deployment" | "Job" => doc.path("spec.template.spec"),
+                "Pod" => doc.get("spec"),
+                _ => None,
+            };
+            let Some(pod) = pod else { continue };
+            let where_ = format!("{} {kind}", chart.display());
+            assert_eq!(
+                pod.path("securityContext.runAsNonRoot")
+                    .and_then(|v| v.as_bool()),
+                Some(true),
+                "{where_}"
+            );
+            assert_eq!(
+                pod.path("securityContext.seccompProfile.type")
+                    .and_then(|v| v.as_str()),
+                Some("RuntimeDefault"),
+                "{where_}"
+            );
+            assert_eq!(
+                pod.get("automountServiceAccountToken")
+                    .and_then(|v| v.as_bool()),
+                Some(false),
+                "{where_}"
+            );
+            for c in pod
+                .get("containers")
+                .map(|c| c.as_seq())
+                .unwrap_or_default()
+            {
+                let sc = c.get("securityContext").expect("container securityContext");
+                assert_eq!(
+                    sc.get("allowPrivilegeEscalation").and_then(|v| v.as_bool()),
+                    Some(false),
+                    "{where_}"
+                );
+                assert_eq!(
+                    sc.get("readOnlyRootFilesystem").and_then(|v| v.as_bool()),
+                    Some(true),
+                    "{where_}"
+                );
+                assert_eq!(
+                    sc.path("capabilities.drop").map(|d| d.as_seq().len()),
+                    Some(1),
+                    "{where_}"
+                );
+                assert!(
+                    c.path("resources.requests.cpu").is_some()
+                        && c.path("resources.limits.memory").is_some(),
+                    "{where_}"
+                );
+                let image = c.get("image").and_then(|i| i.as_str()).unwrap_or_default();
+                assert!(
+                    !image.ends_with(":latest") && image.contains(':'),
+                    "{where_}: {image}"
+                );
+            }
+            if kind == "Deployment" {
+                assert_eq!(
+                    doc.path("spec.strategy.rollingUpdate.maxUnavailable")
+                        .and_then(|v| v.as_i64()),
+                    Some(0),
+                    "{where_}"
+                );
+                assert!(
+                    pod.get("terminationGracePeriodSeconds")
+                        .and_then(|v| v.as_i64())
+                        .unwrap_or(0)
+                        >= 10,
+                    "{where_}"
+                );
+                let annotations = doc
+                    .path("spec.template.metadata.annotations")
+                    .expect("pod annotations");
+                assert!(annotations.get("checksum/config").is_some(), "{where_}");
+                for c in pod
+                    .get("containers")
+                    .map(|c| c.as_seq())
+                    .unwrap_or_default()
+                {
+                    assert!(
+                        c.get("livenessProbe").is_some() && c.get("readinessProbe").is_some(),
+                        "{where_}"
+                    );
+                    assert!(c.get("imagePullPolicy").is_some(), "{where_}");
+                }
+            }
+            assert!(
+                doc.path("metadata.namespace")
+                    .and_then(|v| v.as_str())
+                    .is_some(),
+                "{where_}"
+            );
+        }
+    }
+}
+
+#[test]
+fn hpa_replaces_replicas_and_pdb_follows_replicas() {
+    for chart in charts() {
+        let (component, key) = first_component(&chart);
+        let name = format!("{}-{component}", chart_name(&chart));
+        let find = |manifest: &str, kind: &str| {
+            documents(manifest).into_iter().find(|d| {
+                d.get("kind").and_then(|k| k.as_str()) == Some(kind)
+                    && d.path("metadata.name").and_then(|n| n.as_str()) == Some(name.as_str())
+            })
+        };
+        let on = template_ok(
+            "helm4",
+            &chart,
+            &[
+                "--set",
+                "secrets.existingSecret=x",
+                "--set",
+                &format!("{key}.autoscaling.enabled=true"),
+            ],
+        );
+        assert!(
+            find(&on, "HorizontalPodAutoscaler").is_some(),
+            "{}: no HPA",
+            chart.display()
+        );
+        assert!(
+            find(&on, "Deployment")
+                .and_then(|d| d.path("spec.replicas").cloned())
+                .is_none(),
+            "replicas set beside an HPA"
+        );
+        assert!(find(&on, "PodDisruptionBudget").is_some());
+        let off = template_ok(
+            "helm4",
+            &chart,
+            &[
+                "--set",
+                "secrets.existingSecret=x",
+                "--set",
+                &format!("{key}.autoscaling.enabled=false"),
+                "--set",
+                &format!("{key}.replicaCount=1"),
+            ],
+        );
+        assert!(find(&off, "HorizontalPodAutoscaler").is_none());
+        assert!(
+            find(&off, "PodDisruptionBudget").is_none(),
+            "a PDB for a single replica blocks node drains"
+        );
+        let two = template_ok(
+            "helm4",
+            &chart,
+            &[
+                "--set",
+                "secrets.existingSecret=x",
+                "--set",
+                &format!("{key}.autoscaling.enabled=false"),
+                "--set",
+                &format!("{key}.replicaCount=2"),
+            ],
+        );
+        assert!(find(&two, "PodDisruptionBudget").is_some());
+    }
+}

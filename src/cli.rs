@@ -1,9 +1,13 @@
 //! Command-line interface. Errors become `anyhow` here, at the binary's edge, and nowhere else.
 
 use anyhow::{Context, Result};
+use chartgen::lint::{
+    self, LintError, LintOptions, config, input::HelmOptions, output::Format, rules::Profile,
+};
 use chartgen::render::{self, RenderError, output};
 use chartgen::spec;
 use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +33,18 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Lint chartgen specs, Helm charts and Kubernetes manifests (files, folders, `-` for stdin).
+    #[command(
+        after_help = "Exit codes: 0 no error-severity findings, 1 findings, 2 usage or input error."
+    )]
+    Lint(LintArgs),
+    /// List every lint rule.
+    Rules,
+    /// Print a lint rule's documentation.
+    Rule {
+        /// The rule's name, e.g. missing-liveness-probe.
+        name: String,
+    },
     /// Write the JSON Schemas generated from chartgen's types (chart specs, lint config).
     Schema {
         /// The output folder.
@@ -38,6 +54,45 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+}
+
+#[derive(clap::Args)]
+struct LintArgs {
+    /// Files, folders (searched for YAML and charts) or `-` for stdin. Default: the current folder.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Pod Security Standards profile to enforce (default: restricted, or the config file's).
+    #[arg(long, value_enum)]
+    profile: Option<Profile>,
+    /// Values file for rendering charts (repeatable).
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    values: Vec<PathBuf>,
+    /// Value for rendering charts, as for helm (repeatable).
+    #[arg(long, value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    /// Release name for rendering charts (default: the chart folder's name).
+    #[arg(long)]
+    release_name: Option<String>,
+    /// Namespace for rendering charts.
+    #[arg(long, short = 'n')]
+    namespace: Option<String>,
+    /// Do not run helm: static chart checks only.
+    #[arg(long)]
+    no_render: bool,
+    /// Run only these rules (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Skip these rules (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Config file (default: the nearest .chartgen.yaml at or above the first path).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Parse the inputs and stop (for benchmarks: the parse floor).
+    #[arg(long, hide = true)]
+    parse_only: bool,
 }
 
 /// Runs the command; `Ok(code)` is the process exit code.
@@ -54,7 +109,140 @@ pub fn run() -> Result<u8> {
     match cli.command {
         Command::Render { spec, out, check } => render_cmd(&spec, &out, check),
         Command::Schema { out, check } => schema_cmd(&out, check),
+        Command::Lint(args) => lint_cmd(args),
+        Command::Rules => {
+            let mut out = std::io::stdout().lock();
+            for rule in lint::rules::RULES {
+                let m = rule.meta();
+                let profile = match m.profile {
+                    Some(Profile::Baseline) => " [pss: baseline]",
+                    Some(Profile::Restricted) => " [pss: restricted]",
+                    None => "",
+                };
+                writeln!(
+                    out,
+                    "{:<32} {:<8} {}{profile}",
+                    m.name,
+                    m.severity.as_str(),
+                    m.summary
+                )?;
+            }
+            Ok(0)
+        }
+        Command::Rule { name } => match lint::rules::find(&name) {
+            Some(rule) => {
+                let m = rule.meta();
+                let mut out = std::io::stdout().lock();
+                writeln!(
+                    out,
+                    "# {}
+
+Severity: {}. {}
+",
+                    m.name,
+                    m.severity.as_str(),
+                    m.summary
+                )?;
+                out.write_all(m.doc_text().as_bytes())?;
+                Ok(0)
+            }
+            None => {
+                let names = lint::rules::RULES.iter().map(|r| r.meta().name);
+                let hint = spec::diagnostic::did_you_mean(&name, names)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                eprintln!("error: no rule named `{name}`{hint} (`chartgen rules` lists them)");
+                Ok(2)
+            }
+        },
     }
+}
+
+fn lint_cmd(args: LintArgs) -> Result<u8> {
+    let mut paths = args.paths;
+    let read_stdin = paths.iter().any(|p| p.as_os_str() == "-");
+    paths.retain(|p| p.as_os_str() != "-");
+    if paths.is_empty() && !read_stdin {
+        paths.push(PathBuf::from("."));
+    }
+    for p in &paths {
+        if !p.exists() {
+            eprintln!("error: {}: no such file or folder", p.display());
+            return Ok(2);
+        }
+    }
+    let stdin = if read_stdin {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
+            .context("reading stdin")?;
+        Some(text)
+    } else {
+        None
+    };
+    let config_path = match args.config {
+        Some(p) => Some(p),
+        None => config::find(paths.first().map_or(Path::new("."), PathBuf::as_path)),
+    };
+    let loaded = match config_path {
+        Some(p) => match config::load(&p) {
+            Ok(c) => Some(c),
+            Err(errors) => {
+                eprintln!(
+                    "{}",
+                    errors
+                        .to_string()
+                        .replace("nothing was written", "fix the config file")
+                );
+                return Ok(2);
+            }
+        },
+        None => None,
+    };
+    let opts = LintOptions {
+        profile: args.profile,
+        helm: HelmOptions {
+            values: args.values,
+            set: args.set,
+            release_name: args.release_name,
+            namespace: args.namespace,
+            no_render: args.no_render,
+        },
+        select: args.select,
+        ignore: args.ignore,
+        config: loaded,
+        parse_only: args.parse_only,
+    };
+    let report = match lint::lint(&paths, stdin, &opts) {
+        Ok(r) => r,
+        Err(
+            e @ (LintError::Config(_)
+            | LintError::Input(_)
+            | LintError::UnknownRule { .. }
+            | LintError::NoInput(_)),
+        ) => {
+            eprintln!("error: {e}");
+            return Ok(2);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if args.parse_only {
+        println!("parsed {} files, {} objects", report.files, report.objects);
+        return Ok(if report.errors.is_empty() { 0 } else { 2 });
+    }
+    let stdout = std::io::stdout();
+    let color = args.format == Format::Human
+        && stdout.is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    lint::output::write(&report, args.format, color, &mut out)?;
+    out.flush()?;
+    for e in &report.errors {
+        eprintln!("error: {e}");
+    }
+    if !report.errors.is_empty() {
+        return Ok(2);
+    }
+    Ok(u8::from(report.count(lint::finding::Severity::Error) > 0))
 }
 
 fn render_cmd(spec_path: &Path, out: &Path, check: bool) -> Result<u8> {
@@ -113,7 +301,10 @@ fn render_cmd(spec_path: &Path, out: &Path, check: bool) -> Result<u8> {
 }
 
 fn schema_cmd(out: &Path, check: bool) -> Result<u8> {
-    let schemas = [("chart-spec.schema.json", spec::schema_json())];
+    let schemas = [
+        ("chart-spec.schema.json", spec::schema_json()),
+        ("chartgen-config.schema.json", config::schema_json()),
+    ];
     let mut stale = false;
     for (name, text) in &schemas {
         let path = out.join(name);

@@ -26,13 +26,57 @@ pub fn classify(name: &str, value: &str) -> Option<String> {
     if exempt_name {
         return None;
     }
-    if is_secret_name(&words) && could_be_credential(value) {
+    if is_secret_name(&words) && could_be_credential(value) && !names_a_secret(&words, value) {
         return Some("a secret-like name with a literal value".into());
     }
     if high_entropy(value) {
         return Some("a high-entropy string".into());
     }
     None
+}
+
+/// Unmistakable formats only (known tokens, PEM keys, URLs with a password): for free text such as template
+/// lines, where names and entropy say too little.
+pub fn unmistakable(value: &str) -> Option<String> {
+    let value = value.trim();
+    if let Some(kind) = known_token(value) {
+        return Some(kind.to_string());
+    }
+    url_password_in(value).map(|_| "a URL with an embedded password".to_string())
+}
+
+/// The password of the first `scheme://user:password@host` anywhere in a text.
+fn url_password_in(text: &str) -> Option<&str> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '=' | ',' | ';' | '(' | ')'))
+        .find_map(url_password)
+}
+
+/// A value under a secret-like name that is the NAME of a secret, not its content: `existingSecret: app-secrets`,
+/// `secretKey: JWT_SECRET` (a key inside a Secret).
+fn names_a_secret(words: &[String], value: &str) -> bool {
+    if words.iter().any(|w| w == "existing") {
+        return true;
+    }
+    let env_like = value.contains('_')
+        && value.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let object_name = value.split('-').count() > 1
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && [
+            "secret",
+            "secrets",
+            "credentials",
+            "token",
+            "tokens",
+            "keys",
+        ]
+        .iter()
+        .any(|w| value.split('-').any(|p| p == *w));
+    env_like || object_name
 }
 
 /// Masks a secret for display: never more than the first two characters of a long value.
@@ -445,6 +489,9 @@ mod tests {
             ("LOG_LEVEL", "info"),
             ("NEXT_PUBLIC_API_URL", "http://backend:8000"),
             ("TOKEN_TTL", "15m"),
+            ("existingSecret", "my-app"),
+            ("secret", "app-secrets"),
+            ("jwtSecretKey", "JWT_SECRET"),
         ] {
             assert_eq!(classify(name, value), None, "{name}={value}");
         }

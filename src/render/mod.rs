@@ -384,6 +384,14 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
         spec.name
     );
     files.insert("values.yaml".into(), values::values_yaml(&tree, &header));
+    if !spec.secret_keys.is_empty() {
+        // chart-testing (`ct lint`) and `chartgen lint` render a chart with each ci/*-values.yaml; the defaults
+        // alone stop at the missing secrets, by design.
+        files.insert(
+            "ci/existing-secret-values.yaml".into(),
+            "# Rendered by chart-testing and `chartgen lint`: secrets come from a Secret made outside the chart.\nsecrets:\n  existingSecret: ci-secrets\n".into(),
+        );
+    }
     let mut schema_text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     schema_text.push('\n');
     files.insert("values.schema.json".into(), schema_text);

@@ -1,0 +1,271 @@
+//! `.chartgen.yaml`: which rules run, at what severity, and which paths are ignored, each with a reason.
+//! Found upward from the linted path; validated against `schemas/chartgen-config.schema.json`.
+
+use super::finding::Severity;
+use super::rules::Profile;
+use crate::spec::diagnostic::{SpecDiagnostic, SpecErrors, did_you_mean};
+use crate::yaml::{self, Node};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+pub const FILE_NAME: &str = ".chartgen.yaml";
+
+/// chartgen lint configuration.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(title = "chartgen lint configuration (.chartgen.yaml)")]
+pub struct Config {
+    /// The Pod Security Standards profile: `restricted` (default) or `baseline`. `--profile` overrides it.
+    #[serde(default)]
+    pub profile: Option<ConfigProfile>,
+    /// Per-rule settings, by rule name.
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleSetting>,
+    /// Paths whose findings are ignored.
+    #[serde(default)]
+    pub ignore: Vec<IgnoreEntry>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ConfigProfile {
+    Baseline,
+    Restricted,
+}
+
+/// A rule's level, and why it differs from the default.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RuleSetting {
+    /// `off`, `info`, `warning` or `error`.
+    pub level: Level,
+    /// Why. Required to turn a rule off or lower its severity.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+/// Findings in matching files are ignored.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IgnoreEntry {
+    /// Glob patterns relative to the config file's folder (`*`, `**`, `?`), e.g. `legacy/**`.
+    pub paths: Vec<String>,
+    /// Rules to ignore there (default: all).
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Why these paths are exempt.
+    pub reason: String,
+}
+
+/// A loaded config and where it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub path: PathBuf,
+    pub text: String,
+    pub doc: Node,
+    pub config: Config,
+}
+
+impl LoadedConfig {
+    pub fn profile(&self) -> Option<Profile> {
+        self.config.profile.map(|p| match p {
+            ConfigProfile::Baseline => Profile::Baseline,
+            ConfigProfile::Restricted => Profile::Restricted,
+        })
+    }
+
+    /// `None` when the rule is off; otherwise its severity.
+    pub fn level(&self, rule: &str, default: Severity) -> Option<Severity> {
+        match self.config.rules.get(rule).map(|s| s.level) {
+            Some(Level::Off) => None,
+            Some(Level::Info) => Some(Severity::Info),
+            Some(Level::Warning) => Some(Severity::Warning),
+            Some(Level::Error) => Some(Severity::Error),
+            None => Some(default),
+        }
+    }
+
+    pub fn ignores(&self, rule: &str, file: &str) -> bool {
+        let base = self.path.parent().unwrap_or(Path::new("."));
+        let file_path = Path::new(file);
+        let rel = file_path.strip_prefix(base).unwrap_or(file_path);
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let rel = rel.trim_start_matches("./");
+        self.config.ignore.iter().any(|entry| {
+            (entry.rules.is_empty() || entry.rules.iter().any(|r| r == rule || r == "all"))
+                && entry
+                    .paths
+                    .iter()
+                    .any(|p| glob_match(p.trim_start_matches("./"), rel))
+        })
+    }
+
+    /// Lines of rule settings that lower or switch off a rule without a reason.
+    pub fn unexplained(&self) -> Vec<(String, u32, u32)> {
+        let mut out = Vec::new();
+        for (rule, setting) in &self.config.rules {
+            let lowers = matches!(setting.level, Level::Off | Level::Info | Level::Warning);
+            if lowers
+                && setting
+                    .reason
+                    .as_deref()
+                    .is_none_or(|r| r.trim().is_empty())
+            {
+                let pos = self.doc.locate_key(&["rules", rule.as_str()]);
+                out.push((rule.clone(), pos.line, pos.column));
+            }
+        }
+        out
+    }
+}
+
+pub fn schema() -> &'static serde_json::Value {
+    static SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| serde_json::to_value(schemars::schema_for!(Config)).unwrap_or_default())
+}
+
+pub fn schema_json() -> String {
+    let mut text = serde_json::to_string_pretty(schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The nearest `.chartgen.yaml` at or above `start`.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let start = if start.is_file() {
+        start.parent()?.to_path_buf()
+    } else {
+        start.to_path_buf()
+    };
+    let absolute = std::path::absolute(&start).ok()?;
+    absolute
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Loads and validates a config file; every problem is reported with its line.
+pub fn load(path: &Path) -> Result<LoadedConfig, SpecErrors> {
+    let fail = |d: SpecDiagnostic| SpecErrors::new(path, vec![d]);
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| fail(SpecDiagnostic::new("", format!("cannot read it: {e}"))))?;
+    let doc = if text.trim().is_empty() {
+        yaml::parse_document("{}").map_err(|e| fail(SpecDiagnostic::new("", e.to_string())))?
+    } else {
+        yaml::parse_document(&text).map_err(|e| {
+            let mut d = SpecDiagnostic::new("", e.message.clone());
+            d.pos = e.pos;
+            fail(d)
+        })?
+    };
+    let json = doc.to_json();
+    let mut diags = Vec::new();
+    match jsonschema::options()
+        .should_validate_formats(false)
+        .build(schema())
+    {
+        Ok(validator) => {
+            for err in validator.iter_errors(&json) {
+                let segments: Vec<String> = err
+                    .instance_path()
+                    .iter()
+                    .map(|s| match s {
+                        jsonschema::paths::LocationSegment::Property(p) => p.to_string(),
+                        jsonschema::paths::LocationSegment::Index(i) => i.to_string(),
+                    })
+                    .collect();
+                diags.push(
+                    SpecDiagnostic::new(segments.join("."), err.to_string())
+                        .at(doc.locate(&segments)),
+                );
+            }
+        }
+        Err(e) => diags.push(SpecDiagnostic::new(
+            "",
+            format!("internal error: config schema: {e}"),
+        )),
+    }
+    if !diags.is_empty() {
+        return Err(SpecErrors::new(path, diags));
+    }
+    let config: Config =
+        serde_json::from_value(json).map_err(|e| fail(SpecDiagnostic::new("", e.to_string())))?;
+    let names: Vec<&str> = super::rules::RULES.iter().map(|r| r.meta().name).collect();
+    let mut unknown = |name: &str, at: Vec<&str>| {
+        if name != "all" && !names.contains(&name) {
+            let mut d = SpecDiagnostic::new(at.join("."), format!("unknown rule `{name}`"))
+                .at(doc.locate_key(&at));
+            d.help = Some(match did_you_mean(name, names.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? (`chartgen rules` lists them)"),
+                None => "`chartgen rules` lists the rules".into(),
+            });
+            diags.push(d);
+        }
+    };
+    for rule in config.rules.keys() {
+        unknown(rule, vec!["rules", rule]);
+    }
+    for (i, entry) in config.ignore.iter().enumerate() {
+        for rule in &entry.rules {
+            let index = i.to_string();
+            unknown(rule, vec!["ignore", &index, "rules"]);
+        }
+    }
+    if !diags.is_empty() {
+        return Err(SpecErrors::new(path, diags));
+    }
+    Ok(LoadedConfig {
+        path: path.to_path_buf(),
+        text,
+        doc,
+        config,
+    })
+}
+
+/// Glob matching for ignore paths: `**` spans folders, `*` and `?` stay within one.
+pub fn glob_match(pattern: &str, path: &str) -> bool {
+    fn go(p: &[u8], s: &[u8]) -> bool {
+        match p.split_first() {
+            None => s.is_empty(),
+            Some((b'*', rest)) if rest.first() == Some(&b'*') => {
+                let rest = &rest[1..];
+                let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+                (0..=s.len()).any(|i| go(rest, &s[i..]))
+            }
+            Some((b'*', rest)) => (0..=s.len())
+                .take_while(|&i| i == 0 || s[i - 1] != b'/')
+                .any(|i| go(rest, &s[i..])),
+            Some((b'?', rest)) => s.first().is_some_and(|c| *c != b'/') && go(rest, &s[1..]),
+            Some((c, rest)) => s.first() == Some(c) && go(rest, &s[1..]),
+        }
+    }
+    // Bounded: patterns and paths are short, and each `*` tries at most the path's length.
+    pattern.len() <= 512 && path.len() <= 4096 && go(pattern.as_bytes(), path.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob_match;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("legacy/**", "legacy/a/b.yaml"));
+        assert!(glob_match("**/*.yaml", "a/b/c.yaml"));
+        assert!(glob_match("*.yaml", "c.yaml"));
+        assert!(!glob_match("*.yaml", "a/c.yaml"));
+        assert!(glob_match("a/?.yaml", "a/b.yaml"));
+        assert!(!glob_match("legacy/**", "other/a.yaml"));
+    }
+}

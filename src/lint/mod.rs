@@ -1,0 +1,268 @@
+//! `chartgen lint`: a policy linter for chartgen specs, Helm charts and plain Kubernetes manifests.
+//!
+//! The pipeline: resolve inputs (files, folders, charts, stdin) → parse in parallel into units (one per chart
+//! render, one for all plain manifests, one for specs) → run every enabled rule on every unit → apply
+//! suppressions (annotations with reasons, `.chartgen.yaml`, `--select`/`--ignore`) → sort and deduplicate.
+//! Rendering charts with helm is the only subprocess.
+
+pub mod config;
+pub mod finding;
+pub mod input;
+pub mod object;
+pub mod output;
+pub mod rules;
+pub mod source;
+pub mod suppress;
+
+use finding::{Finding, Severity};
+use input::{HelmOptions, InputError};
+use object::Unit;
+use rayon::prelude::*;
+use rules::{CheckContext, Profile, RULES};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct LintOptions {
+    pub profile: Option<Profile>,
+    pub helm: HelmOptions,
+    /// Only these rules (empty: all).
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub config: Option<config::LoadedConfig>,
+    /// Stop after parsing (the benchmark's floor).
+    pub parse_only: bool,
+}
+
+/// The result of a run: findings, the files they point into, and what could not be linted.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub sources: Vec<source::SourceFile>,
+    pub errors: Vec<InputError>,
+    pub files: usize,
+    pub objects: usize,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    pub fn source_text(&self, path: &str) -> Option<Arc<str>> {
+        self.sources
+            .iter()
+            .find(|s| s.path == path)
+            .map(|s| s.text.clone())
+    }
+}
+
+/// Fatal problems: the run cannot produce a meaningful report.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LintError {
+    #[error("{0}")]
+    Input(#[from] InputError),
+    #[error("{0}")]
+    Config(#[from] crate::spec::SpecErrors),
+    #[error("unknown rule `{name}` in {flag}{hint}; `chartgen rules` lists them")]
+    UnknownRule {
+        name: String,
+        flag: &'static str,
+        hint: String,
+    },
+    #[error("nothing to lint: {0}")]
+    NoInput(String),
+}
+
+/// A chart's units, or why it could not be rendered, and the non-fatal problems met on the way.
+type ChartRender = (Result<Vec<Unit>, InputError>, Vec<InputError>);
+
+/// Lints the given paths (and stdin's text, for `-`).
+pub fn lint(
+    paths: &[PathBuf],
+    stdin: Option<String>,
+    opts: &LintOptions,
+) -> Result<Report, LintError> {
+    for (flag, names) in [("--select", &opts.select), ("--ignore", &opts.ignore)] {
+        for name in names {
+            if rules::find(name).is_none() {
+                let hint = crate::spec::diagnostic::did_you_mean(
+                    name,
+                    RULES.iter().map(|r| r.meta().name),
+                )
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+                return Err(LintError::UnknownRule {
+                    name: name.clone(),
+                    flag,
+                    hint,
+                });
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    let had_stdin = stdin.is_some();
+    let inputs = input::collect(paths, stdin, &mut errors);
+    if inputs.manifests.is_empty()
+        && inputs.specs.is_empty()
+        && inputs.charts.is_empty()
+        && errors.is_empty()
+    {
+        let what = if had_stdin {
+            "stdin was empty".to_string()
+        } else {
+            "no YAML files, charts or specs found in the given paths".to_string()
+        };
+        return Err(LintError::NoInput(what));
+    }
+    let mut units = Vec::new();
+    let file_count = inputs.manifests.len() + inputs.specs.len();
+    if !inputs.manifests.is_empty() {
+        units.push(input::manifest_unit(inputs.manifests, &mut errors));
+    }
+    if !inputs.specs.is_empty() {
+        units.push(input::spec_unit(inputs.specs));
+    }
+    // Charts render in parallel; a missing helm is fatal (the user asked for a chart to be linted).
+    let rendered: Vec<ChartRender> = inputs
+        .charts
+        .par_iter()
+        .map(|dir| {
+            let mut errs = Vec::new();
+            let result = input::chart_units(dir, &opts.helm, &mut errs);
+            (result, errs)
+        })
+        .collect();
+    for (result, errs) in rendered {
+        errors.extend(errs);
+        match result {
+            Ok(chart_units) => units.extend(chart_units),
+            Err(e @ InputError::HelmMissing { .. }) => return Err(e.into()),
+            Err(e) => errors.push(e),
+        }
+    }
+    let objects = units.iter().map(|u| u.objects.len()).sum();
+    if opts.parse_only {
+        return Ok(Report {
+            errors,
+            files: file_count,
+            objects,
+            ..Report::default()
+        });
+    }
+
+    let profile = opts
+        .profile
+        .or_else(|| opts.config.as_ref().and_then(|c| c.profile()))
+        .unwrap_or(Profile::Restricted);
+    let ctx = CheckContext { profile };
+    let enabled: Vec<&dyn rules::Rule> = RULES
+        .iter()
+        .copied()
+        .filter(|r| r.meta().applies_to(profile))
+        .filter(|r| opts.select.is_empty() || opts.select.iter().any(|s| s == r.meta().name))
+        .filter(|r| !opts.ignore.iter().any(|s| s == r.meta().name))
+        .collect();
+
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut sources: Vec<source::SourceFile> = Vec::new();
+    for unit in &units {
+        let mut unit_findings: Vec<Finding> = enabled
+            .par_iter()
+            .flat_map_iter(|rule| {
+                let mut out = Vec::new();
+                rule.check(unit, &ctx, &mut out);
+                out
+            })
+            .collect();
+        unit_findings.retain(|f| !suppressed_by_annotation(unit, f));
+        findings.extend(unit_findings);
+        for s in &unit.sources {
+            if !sources.iter().any(|x| x.path == s.path) {
+                sources.push(s.clone());
+            }
+        }
+    }
+
+    if let Some(cfg) = &opts.config {
+        findings = findings
+            .into_iter()
+            .filter_map(|mut f| {
+                if cfg.ignores(f.rule, &f.file) {
+                    return None;
+                }
+                f.severity = cfg.level(f.rule, f.severity)?;
+                Some(f)
+            })
+            .collect();
+        let rule = rules::SuppressionWithoutReason::META.name;
+        let selected = enabled.iter().any(|r| r.meta().name == rule);
+        if selected {
+            let shown = cfg.path.display().to_string();
+            for (name, line, column) in cfg.unexplained() {
+                findings.push(Finding {
+                    rule,
+                    severity: Severity::Error,
+                    message: format!(
+                        "`rules.{name}` lowers or turns off a rule without a `reason`"
+                    ),
+                    file: shown.clone(),
+                    line,
+                    column,
+                    object: None,
+                    container: None,
+                    secret: None,
+                });
+            }
+            sources.push(source::SourceFile {
+                path: shown,
+                text: Arc::from(cfg.text.as_str()),
+            });
+        }
+    }
+
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // The same problem reached twice (a values.yaml default seen directly and through a render, or a chart
+    // rendered with several values files) is one finding.
+    findings.dedup_by(|a, b| {
+        a.rule == b.rule
+            && a.file == b.file
+            && a.line == b.line
+            && a.column == b.column
+            && a.message == b.message
+    });
+    let files = file_count + units.iter().flat_map(|u| u.charts.iter()).count();
+    Ok(Report {
+        findings,
+        sources,
+        errors,
+        files,
+        objects,
+    })
+}
+
+/// Annotation suppressions with a reason silence their rules; without a reason they do not (and are findings).
+fn suppressed_by_annotation(unit: &Unit, f: &Finding) -> bool {
+    if f.rule == rules::SuppressionWithoutReason::META.name {
+        return false;
+    }
+    let Some(object_ref) = &f.object else {
+        return false;
+    };
+    unit.objects
+        .iter()
+        .filter(|o| {
+            o.kind == object_ref.kind
+                && o.name == object_ref.name
+                && o.namespace == object_ref.namespace
+        })
+        .any(|o| {
+            o.suppressed(f.container.as_deref())
+                .iter()
+                .any(|s| s.reason.is_some() && s.covers(f.rule))
+        })
+}

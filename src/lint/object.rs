@@ -1,0 +1,366 @@
+//! Kubernetes objects as the rules see them: what they are, where they came from, and for workloads their pod
+//! template and containers, with the security context each container really runs with.
+
+use super::finding::{Finding, ObjectRef, Severity};
+use super::source::{Origin, Seg, SourceFile, key, locate};
+use crate::yaml::{Node, Pos};
+
+/// A parsed Kubernetes object and its origin.
+#[derive(Debug, Clone)]
+pub struct Object {
+    pub doc: Node,
+    pub kind: String,
+    pub api_version: String,
+    pub name: String,
+    pub namespace: Option<String>,
+    pub origin: Origin,
+}
+
+impl Object {
+    pub fn from_doc(doc: Node, origin: Origin) -> Option<Object> {
+        let kind = doc.get("kind")?.as_str()?.to_string();
+        let api_version = doc
+            .get("apiVersion")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let metadata = doc.get("metadata");
+        let name = metadata
+            .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
+            .and_then(Node::scalar_text)
+            .unwrap_or_default();
+        let namespace = metadata
+            .and_then(|m| m.get("namespace"))
+            .and_then(Node::scalar_text);
+        Some(Object {
+            doc,
+            kind,
+            api_version,
+            name,
+            namespace,
+            origin,
+        })
+    }
+
+    pub fn reference(&self) -> ObjectRef {
+        ObjectRef {
+            kind: self.kind.clone(),
+            name: self.name.clone(),
+            namespace: self.namespace.clone(),
+        }
+    }
+
+    pub fn annotation(&self, name: &str) -> Option<&str> {
+        self.doc.path("metadata.annotations")?.get(name)?.as_str()
+    }
+
+    pub fn labels(&self) -> Option<&Node> {
+        self.doc.path("metadata.labels")
+    }
+
+    /// The pod template of a workload, with its path; `None` for other kinds.
+    pub fn pod_spec(&self) -> Option<(&Node, Vec<Seg>)> {
+        let path: &[&str] = match self.kind.as_str() {
+            "Pod" => &["spec"],
+            "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "Job" => &["spec", "template", "spec"],
+            "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
+            _ => return None,
+        };
+        let mut node = &self.doc;
+        for k in path {
+            node = node.get(k)?;
+        }
+        Some((node, path.iter().map(|k| key(k)).collect()))
+    }
+
+    /// The labels of the pod template (for Services and selectors).
+    pub fn pod_labels(&self) -> Option<&Node> {
+        match self.kind.as_str() {
+            "Pod" => self.labels(),
+            "CronJob" => self
+                .doc
+                .path("spec.jobTemplate.spec.template.metadata.labels"),
+            _ => self.doc.path("spec.template.metadata.labels"),
+        }
+    }
+
+    fn pod_annotation(&self, name: &str) -> Option<&str> {
+        let annotations = match self.kind.as_str() {
+            "Pod" => return self.annotation(name),
+            "CronJob" => self
+                .doc
+                .path("spec.jobTemplate.spec.template.metadata.annotations"),
+            _ => self.doc.path("spec.template.metadata.annotations"),
+        };
+        annotations?.get(name)?.as_str()
+    }
+
+    /// Long-running workloads need probes; run-to-completion ones (Jobs, CronJobs, Helm hooks and test pods,
+    /// bare pods that do not restart) do not.
+    pub fn is_long_running(&self) -> bool {
+        match self.kind.as_str() {
+            "Job" | "CronJob" => false,
+            _ if self.annotation("helm.sh/hook").is_some() => false,
+            "Pod" => {
+                let restart = self
+                    .doc
+                    .path("spec.restartPolicy")
+                    .and_then(|r| r.as_str())
+                    .unwrap_or("Always");
+                restart == "Always"
+            }
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" => {
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Every container of a workload: init, regular and ephemeral.
+    pub fn containers(&self) -> Vec<Container<'_>> {
+        let Some((pod, pod_path)) = self.pod_spec() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (field, kind) in [
+            ("initContainers", ContainerKind::Init),
+            ("containers", ContainerKind::Regular),
+            ("ephemeralContainers", ContainerKind::Ephemeral),
+        ] {
+            for (i, node) in pod
+                .get(field)
+                .map(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                let mut path = pod_path.clone();
+                path.push(key(field));
+                path.push(Seg::Index(i));
+                let name = node
+                    .get("name")
+                    .and_then(Node::scalar_text)
+                    .unwrap_or_else(|| format!("{field}[{i}]"));
+                out.push(Container {
+                    node,
+                    pod,
+                    path,
+                    pod_path: pod_path.clone(),
+                    name,
+                    kind,
+                });
+            }
+        }
+        out
+    }
+
+    /// Rules a `chartgen.dev/ignore` annotation suppresses for this object (or one container), and whether the
+    /// annotation carries a reason.
+    pub fn suppressed(&self, container: Option<&str>) -> Vec<Suppression> {
+        let mut out = Vec::new();
+        let mut names = vec![super::suppress::ANNOTATION.to_string()];
+        if let Some(c) = container {
+            names.push(format!("{}.{c}", super::suppress::ANNOTATION));
+        }
+        for name in names {
+            for text in [self.annotation(&name), self.pod_annotation(&name)]
+                .into_iter()
+                .flatten()
+            {
+                out.push(super::suppress::parse_annotation(&name, text));
+            }
+        }
+        out
+    }
+}
+
+pub use super::suppress::Suppression;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerKind {
+    Init,
+    Regular,
+    Ephemeral,
+}
+
+/// A container and the pod it runs in.
+#[derive(Debug, Clone)]
+pub struct Container<'a> {
+    pub node: &'a Node,
+    pub pod: &'a Node,
+    pub path: Vec<Seg>,
+    pub pod_path: Vec<Seg>,
+    pub name: String,
+    pub kind: ContainerKind,
+}
+
+impl<'a> Container<'a> {
+    /// A security context field as the container runs with it: the container's own value overrides the pod's
+    /// (for the fields the pod level has). Returns the node and its path, for locations.
+    pub fn effective(&self, field: &str) -> Option<(&'a Node, Vec<Seg>)> {
+        if let Some(node) = self
+            .node
+            .get("securityContext")
+            .and_then(|sc| sc.get(field))
+        {
+            let mut path = self.path.clone();
+            path.extend([key("securityContext"), key(field)]);
+            return Some((node, path));
+        }
+        const POD_LEVEL: &[&str] = &[
+            "runAsNonRoot",
+            "runAsUser",
+            "runAsGroup",
+            "seccompProfile",
+            "seLinuxOptions",
+        ];
+        if POD_LEVEL.contains(&field)
+            && let Some(node) = self.pod.get("securityContext").and_then(|sc| sc.get(field))
+        {
+            let mut path = self.pod_path.clone();
+            path.extend([key("securityContext"), key(field)]);
+            return Some((node, path));
+        }
+        None
+    }
+
+    /// A container-level field path, for findings about a key that should be there.
+    pub fn field(&self, names: &[&str]) -> Vec<Seg> {
+        let mut path = self.path.clone();
+        path.extend(names.iter().map(|n| key(n)));
+        path
+    }
+}
+
+/// The objects linted together: one chart render, or all plain manifests of one invocation. Cross-object rules
+/// (Service selectors, Ingress backends, HPA targets) look only inside a unit.
+#[derive(Debug, Clone, Default)]
+pub struct Unit {
+    pub sources: Vec<SourceFile>,
+    pub objects: Vec<Object>,
+    /// Chart folders in this unit (static chart checks: values schema, values.yaml defaults, template text).
+    pub charts: Vec<ChartInfo>,
+    /// Chart specs in this unit, validated with the renderer's own validation.
+    pub specs: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChartInfo {
+    /// Index of Chart.yaml in `sources`.
+    pub chart_yaml: usize,
+    pub has_values_schema: bool,
+    /// values.yaml: source index and parsed document.
+    pub values: Option<(usize, std::sync::Arc<Node>)>,
+    /// Template files (source indices).
+    pub templates: Vec<usize>,
+}
+
+impl Unit {
+    /// Builds a finding at a path of an object.
+    #[allow(clippy::too_many_arguments)]
+    pub fn finding(
+        &self,
+        rule: &'static str,
+        severity: Severity,
+        object: &Object,
+        container: Option<&str>,
+        path: &[Seg],
+        node: Option<&Node>,
+        message: String,
+    ) -> Finding {
+        let pos = node
+            .map(|n| n.pos)
+            .unwrap_or_else(|| self.nearest_pos(object, path));
+        let (file, line, column) = locate(&object.origin, path, pos, false);
+        self.make(
+            rule,
+            severity,
+            file,
+            line,
+            column,
+            Some(object),
+            container,
+            message,
+        )
+    }
+
+    /// A finding about a literal value, which in a chart points at its values.yaml default when it has one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn value_finding(
+        &self,
+        rule: &'static str,
+        severity: Severity,
+        object: &Object,
+        container: Option<&str>,
+        path: &[Seg],
+        node: &Node,
+        message: String,
+    ) -> Finding {
+        let (file, line, column) = locate(&object.origin, path, node.pos, true);
+        self.make(
+            rule,
+            severity,
+            file,
+            line,
+            column,
+            Some(object),
+            container,
+            message,
+        )
+    }
+
+    /// A finding at a position in a source file.
+    #[allow(clippy::too_many_arguments)]
+    pub fn make(
+        &self,
+        rule: &'static str,
+        severity: Severity,
+        file: usize,
+        line: u32,
+        column: u32,
+        object: Option<&Object>,
+        container: Option<&str>,
+        message: String,
+    ) -> Finding {
+        Finding {
+            rule,
+            severity,
+            message,
+            file: self
+                .sources
+                .get(file)
+                .map(|s| s.path.clone())
+                .unwrap_or_default(),
+            line,
+            column,
+            object: object.map(Object::reference),
+            container: container.map(str::to_string),
+            secret: None,
+        }
+    }
+
+    /// For a missing key in a plain manifest: the position of the deepest node on the path that exists.
+    fn nearest_pos(&self, object: &Object, path: &[Seg]) -> Pos {
+        let mut node = &object.doc;
+        for seg in path {
+            let next = match seg {
+                Seg::Key(k) => node.get(k),
+                Seg::Index(i) => node.as_seq().get(*i),
+            };
+            match next {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        node.pos
+    }
+
+    pub fn workloads(&self) -> impl Iterator<Item = &Object> {
+        self.objects.iter().filter(|o| o.pod_spec().is_some())
+    }
+}

@@ -1,0 +1,90 @@
+use super::{CheckContext, Rule, RuleMeta};
+use crate::lint::finding::Finding;
+use crate::lint::object::Unit;
+
+declare_rule! {
+/// ## What it does
+/// Flags a Service whose `spec.selector` matches the pod-template labels of no workload in the same input (one chart
+/// render, or all manifests given in one run). It stays quiet when the input has no workloads at all, since then
+/// there is nothing to judge against, and for Services without a selector (ExternalName, manual Endpoints).
+///
+/// ## Why is this bad?
+/// A Service that selects nothing has no endpoints: every request to it fails with "connection refused", while
+/// `kubectl get svc` looks perfectly healthy. The usual cause is a label renamed on one side only.
+///
+/// ## Example
+/// ```yaml
+/// kind: Service
+/// spec:
+///   selector: { app: backend }
+/// ---
+/// kind: Deployment
+/// spec:
+///   template:
+///     metadata:
+///       labels: { app: api }
+/// ```
+///
+/// Use instead:
+/// ```yaml
+/// kind: Service
+/// spec:
+///   selector: { app: api }
+/// ```
+    pub struct DanglingServiceSelector {
+        name: "dangling-service-selector",
+        severity: Error,
+        profile: None,
+        summary: "a Service whose selector matches no pod template",
+    }
+}
+
+impl Rule for DanglingServiceSelector {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
+        let workloads: Vec<_> = unit.workloads().collect();
+        if workloads.is_empty() {
+            return;
+        }
+        for service in unit.objects.iter().filter(|o| o.kind == "Service") {
+            let Some(selector) = service.doc.path("spec.selector") else {
+                continue;
+            };
+            if selector.entries().is_empty() {
+                continue;
+            }
+            let matched = workloads.iter().any(|w| {
+                super::common::same_namespace(w, service)
+                    && super::common::selects(selector, w.pod_labels())
+            });
+            if !matched {
+                let labels: Vec<String> = selector
+                    .entries()
+                    .iter()
+                    .map(|(k, v)| format!("{}={}", k.name, v.scalar_text().unwrap_or_default()))
+                    .collect();
+                let message = format!(
+                    "Service `{}` selects {} but no pod template here has those labels",
+                    service.name,
+                    labels.join(",")
+                );
+                let path = [
+                    crate::lint::source::key("spec"),
+                    crate::lint::source::key("selector"),
+                ];
+                out.push(unit.finding(
+                    Self::META.name,
+                    Self::META.severity,
+                    service,
+                    None,
+                    &path,
+                    Some(selector),
+                    message,
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,357 @@
+//! Where a finding points.
+//!
+//! In a plain manifest, a node's position is the answer. In a Helm chart the linted objects come from `helm
+//! template`, whose output lines belong to no file the user edits. kube-linter and kube-score report such findings
+//! on line 1, checkov on a temp file. chartgen maps them back: the `# Source:` comment names the template, an
+//! outline of the template's YAML keys finds the line that produced the offending key, and when that line only
+//! pastes a values subtree (`toYaml .Values.x`) or a value (`{{ .Values.x.y }}`), the finding points into
+//! values.yaml, where the user must make the change.
+
+use crate::yaml::{Node, Pos};
+use std::sync::Arc;
+
+/// A file the findings can point into, with its text for snippets.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: Arc<str>,
+}
+
+/// A path into a document: mapping keys and sequence indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+pub fn key(k: &str) -> Seg {
+    Seg::Key(k.to_string())
+}
+
+/// One `key:` line of a template.
+#[derive(Debug, Clone)]
+struct OutlineEntry {
+    line: u32,
+    column: u32,
+    indent: usize,
+    /// The keys from the document root to this one (sequence items are not counted).
+    keys: Vec<String>,
+    /// `.Values.a.b` referenced on this line's value, or in the block under it.
+    values_ref: Option<Vec<String>>,
+    /// Whether the reference is on the line itself (a value) rather than in the block (a pasted subtree).
+    ref_on_line: bool,
+}
+
+/// The YAML key structure of a Helm template, recovered line by line (templates are not valid YAML).
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    entries: Vec<OutlineEntry>,
+}
+
+impl Outline {
+    pub fn parse(text: &str) -> Outline {
+        let mut entries: Vec<OutlineEntry> = Vec::new();
+        let mut stack: Vec<(usize, String)> = Vec::new();
+        // `{{- with .Values.x }}` on the line before a key: the key's block is that values subtree.
+        let mut pending_with: Option<(usize, Vec<String>)> = None;
+        for (i, raw) in text.lines().enumerate() {
+            let line_no = i as u32 + 1;
+            let trimmed = raw.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if trimmed.starts_with("{{") || trimmed == "---" {
+                let indent = raw.len() - trimmed.len();
+                let action = trimmed
+                    .trim_start_matches("{{")
+                    .trim_start_matches('-')
+                    .trim_start();
+                if action.starts_with("with ") {
+                    pending_with = values_reference(trimmed).map(|p| (indent, p));
+                    continue;
+                }
+                // A control line. A value reference here belongs to the block of the entry above it.
+                if let Some(path) = values_reference(trimmed) {
+                    let indent = raw.len() - trimmed.len();
+                    if let Some(owner) = entries
+                        .iter_mut()
+                        .rev()
+                        .find(|e| e.indent < indent || indent == 0)
+                        && owner.values_ref.is_none()
+                        && owner.line + 3 >= line_no
+                    {
+                        owner.values_ref = Some(path);
+                        owner.ref_on_line = false;
+                    }
+                }
+                continue;
+            }
+            let mut indent = raw.len() - trimmed.len();
+            let mut rest = trimmed;
+            while let Some(after) = rest.strip_prefix("- ") {
+                indent += 2;
+                rest = after.trim_start();
+                indent += after.len() - rest.len();
+            }
+            let Some((k, value)) = split_key(rest) else {
+                continue;
+            };
+            while stack.last().is_some_and(|(ind, _)| *ind >= indent) {
+                stack.pop();
+            }
+            stack.push((indent, k.to_string()));
+            let on_line = values_reference(value);
+            let from_with = match pending_with.take() {
+                Some((with_indent, path)) if with_indent == indent && on_line.is_none() => {
+                    Some(path)
+                }
+                _ => None,
+            };
+            entries.push(OutlineEntry {
+                line: line_no,
+                column: indent as u32 + 1,
+                indent,
+                keys: stack.iter().map(|(_, k)| k.clone()).collect(),
+                ref_on_line: on_line.is_some(),
+                values_ref: on_line.or(from_with),
+            });
+        }
+        Outline { entries }
+    }
+
+    /// The best entry for a path: the longest suffix of matching keys, ending at the deepest key that exists.
+    fn find(&self, keys: &[String]) -> Option<(&OutlineEntry, usize)> {
+        for depth in (1..=keys.len()).rev() {
+            let target = &keys[..depth];
+            let best = self
+                .entries
+                .iter()
+                .filter(|e| e.keys.last() == target.last())
+                .map(|e| (e, common_suffix(&e.keys, target)))
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.line.cmp(&a.0.line)));
+            if let Some((entry, score)) = best {
+                // A bare last-key match (e.g. `name:`) is too weak unless nothing better exists at this depth.
+                if score >= 2 || target.len() == 1 || depth == 1 {
+                    return Some((entry, depth));
+                }
+            }
+        }
+        None
+    }
+}
+
+impl Outline {
+    fn first_child(&self, parent: &OutlineEntry) -> Option<&OutlineEntry> {
+        self.entries.iter().find(|e| {
+            e.line > parent.line
+                && e.keys.len() == parent.keys.len() + 1
+                && e.keys.starts_with(&parent.keys)
+        })
+    }
+}
+
+fn common_suffix(a: &[String], b: &[String]) -> usize {
+    a.iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// `key: value` → (key, value); quoted keys allowed; `{{`-expressions as keys are not keys.
+fn split_key(s: &str) -> Option<(&str, &str)> {
+    let (k, v) = if let Some(rest) = s.strip_prefix('"') {
+        let end = rest.find('"')?;
+        let after = &rest[end + 1..];
+        (&rest[..end], after.strip_prefix(':')?)
+    } else {
+        let idx = s.find(':')?;
+        let k = &s[..idx];
+        if k.is_empty()
+            || !k
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+        {
+            return None;
+        }
+        (k, &s[idx + 1..])
+    };
+    if !(v.is_empty() || v.starts_with(' ')) {
+        return None;
+    }
+    Some((k, v.trim()))
+}
+
+/// The first `.Values.a.b` in a line, as keys.
+fn values_reference(s: &str) -> Option<Vec<String>> {
+    let start = s.find(".Values.")? + ".Values.".len();
+    let path: String = s[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        .collect();
+    let keys: Vec<String> = path
+        .split('.')
+        .filter(|k| !k.is_empty())
+        .map(str::to_string)
+        .collect();
+    if keys.is_empty() { None } else { Some(keys) }
+}
+
+/// How the positions of an object's document relate to the files the user edits.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// Node positions are positions in this source file.
+    Direct { file: usize },
+    /// Rendered by Helm from a template; values come from the chart's values.yaml.
+    Template {
+        template: usize,
+        outline: Arc<Outline>,
+        values: Option<(usize, Arc<Node>)>,
+    },
+}
+
+/// Resolves a path in a document (and the node's own position, for direct files) to (file index, line, column).
+pub fn locate(
+    origin: &Origin,
+    path: &[Seg],
+    node_pos: Pos,
+    prefer_values: bool,
+) -> (usize, u32, u32) {
+    match origin {
+        Origin::Direct { file } => (*file, node_pos.line.max(1), node_pos.column.max(1)),
+        Origin::Template {
+            template,
+            outline,
+            values,
+        } => {
+            let keys: Vec<String> = path
+                .iter()
+                .filter_map(|s| match s {
+                    Seg::Key(k) => Some(k.clone()),
+                    Seg::Index(_) => None,
+                })
+                .collect();
+            let Some((entry, depth)) = outline.find(&keys) else {
+                return (*template, 1, 1);
+            };
+            if let (Some(reference), Some((values_file, values_doc))) = (&entry.values_ref, values)
+            {
+                // A pasted subtree holds the rest of the path; a value reference holds the value itself.
+                let pasted = !entry.ref_on_line && depth < keys.len();
+                if pasted || (entry.ref_on_line && (prefer_values || depth < keys.len())) {
+                    let mut values_path = reference.clone();
+                    values_path.extend(keys[depth..].iter().cloned());
+                    if let Some(pos) =
+                        exact(values_doc, &values_path).or_else(|| exact(values_doc, reference))
+                    {
+                        return (*values_file, pos.line, pos.column);
+                    }
+                }
+            }
+            // A missing key inside a list item (a container without a probe) points at the item's first line.
+            if depth < keys.len()
+                && index_follows(path, depth)
+                && let Some(child) = outline.first_child(entry)
+            {
+                return (*template, child.line, child.column);
+            }
+            (*template, entry.line, entry.column)
+        }
+    }
+}
+
+/// Whether the segment after the `depth`-th key of the path is a sequence index.
+fn index_follows(path: &[Seg], depth: usize) -> bool {
+    let mut seen = 0;
+    for (i, seg) in path.iter().enumerate() {
+        if let Seg::Key(_) = seg {
+            seen += 1;
+            if seen == depth {
+                return matches!(path.get(i + 1), Some(Seg::Index(_)));
+            }
+        }
+    }
+    false
+}
+
+/// The position of the key at `path` in a values document, only if the whole path exists.
+fn exact(doc: &Node, path: &[String]) -> Option<Pos> {
+    let (last, parent) = path.split_last()?;
+    let mut node = doc;
+    for k in parent {
+        node = node.get(k)?;
+    }
+    node.key(last).map(|k| k.pos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse_document;
+
+    const TEMPLATE: &str = r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "x.fullname" . }}
+spec:
+  template:
+    spec:
+      securityContext:
+        {{- toYaml .Values.podSecurityContext | nindent 8 }}
+      containers:
+        - name: app
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+          env:
+            - name: DB_PASSWORD
+              value: {{ .Values.db.password | quote }}
+          securityContext:
+            {{- toYaml .Values.securityContext | nindent 12 }}
+"#;
+
+    const VALUES: &str = "image:\n  repository: app\n  tag: latest\ndb:\n  password: hunter2\nsecurityContext:\n  allowPrivilegeEscalation: true\npodSecurityContext: {}\n";
+
+    fn origin() -> Origin {
+        let values = Arc::new(parse_document(VALUES).expect("values"));
+        Origin::Template {
+            template: 0,
+            outline: Arc::new(Outline::parse(TEMPLATE)),
+            values: Some((1, values)),
+        }
+    }
+
+    fn path(p: &str) -> Vec<Seg> {
+        p.split('.')
+            .map(|s| s.parse::<usize>().map_or_else(|_| key(s), Seg::Index))
+            .collect()
+    }
+
+    #[test]
+    fn keys_written_in_the_template_point_at_their_line() {
+        let at = locate(
+            &origin(),
+            &path("spec.template.spec.containers.0.image"),
+            Pos::default(),
+            false,
+        );
+        assert_eq!(at, (0, 12, 11));
+    }
+
+    #[test]
+    fn pasted_values_point_into_values_yaml() {
+        let p = path("spec.template.spec.containers.0.securityContext.allowPrivilegeEscalation");
+        assert_eq!(locate(&origin(), &p, Pos::default(), false), (1, 7, 3));
+    }
+
+    #[test]
+    fn secret_values_point_at_their_default() {
+        let p = path("spec.template.spec.containers.0.env.0.value");
+        assert_eq!(locate(&origin(), &p, Pos::default(), true), (1, 5, 3));
+        assert_eq!(locate(&origin(), &p, Pos::default(), false), (0, 15, 15));
+    }
+
+    #[test]
+    fn missing_keys_point_at_the_nearest_ancestor() {
+        let p = path("spec.template.spec.containers.0.livenessProbe");
+        assert_eq!(locate(&origin(), &p, Pos::default(), false), (0, 11, 11));
+    }
+}

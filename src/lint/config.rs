@@ -161,14 +161,17 @@ pub fn load(path: &Path) -> Result<LoadedConfig, SpecErrors> {
     let fail = |d: SpecDiagnostic| SpecErrors::new(path, vec![d]);
     let text = std::fs::read_to_string(path)
         .map_err(|e| fail(SpecDiagnostic::new("", format!("cannot read it: {e}"))))?;
-    let doc = if text.trim().is_empty() {
-        yaml::parse_document("{}").map_err(|e| fail(SpecDiagnostic::new("", e.to_string())))?
-    } else {
-        yaml::parse_document(&text).map_err(|e| {
+    let doc = match yaml::parse_document(&text) {
+        Ok(doc) => doc,
+        // Nothing but comments: no settings.
+        Err(e) if e.pos.is_none() && e.message.contains("empty") => {
+            yaml::parse_document("{}").map_err(|e| fail(SpecDiagnostic::new("", e.to_string())))?
+        }
+        Err(e) => {
             let mut d = SpecDiagnostic::new("", e.message.clone());
             d.pos = e.pos;
-            fail(d)
-        })?
+            return Err(fail(d));
+        }
     };
     let json = doc.to_json();
     let mut diags = Vec::new();

@@ -226,15 +226,9 @@ pub fn lint(
     }
 
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    // The same problem reached twice (a values.yaml default seen directly and through a render, or a chart
-    // rendered with several values files) is one finding.
-    findings.dedup_by(|a, b| {
-        a.rule == b.rule
-            && a.file == b.file
-            && a.line == b.line
-            && a.column == b.column
-            && a.message == b.message
-    });
+    // One rule, one line, one finding: a values.yaml default seen directly and through a render, or a chart
+    // rendered with several values files, is the same problem.
+    findings.dedup_by(|a, b| a.rule == b.rule && a.file == b.file && a.line == b.line);
     let files = file_count + units.iter().flat_map(|u| u.charts.iter()).count();
     Ok(Report {
         findings,

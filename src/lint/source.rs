@@ -36,6 +36,8 @@ struct OutlineEntry {
     indent: usize,
     /// The keys from the document root to this one (sequence items are not counted).
     keys: Vec<String>,
+    /// The same path with sequence items as `#0`, `#1`… (as written in the template, before any `range`).
+    full: Vec<String>,
     /// `.Values.a.b` referenced on this line's value, or in the block under it.
     values_ref: Option<Vec<String>>,
     /// Whether the reference is on the line itself (a value) rather than in the block (a pasted subtree).
@@ -51,7 +53,8 @@ pub struct Outline {
 impl Outline {
     pub fn parse(text: &str) -> Outline {
         let mut entries: Vec<OutlineEntry> = Vec::new();
-        let mut stack: Vec<(usize, String)> = Vec::new();
+        // (indent, segment, items seen under it); list items are segments `#i` one column right of their dash.
+        let mut stack: Vec<(usize, String, usize)> = Vec::new();
         // `{{- with .Values.x }}` on the line before a key: the key's block is that values subtree.
         let mut pending_with: Option<(usize, Vec<String>)> = None;
         for (i, raw) in text.lines().enumerate() {
@@ -89,6 +92,15 @@ impl Outline {
             let mut indent = raw.len() - trimmed.len();
             let mut rest = trimmed;
             while let Some(after) = rest.strip_prefix("- ") {
+                // A new list item: close the previous one, number this one under its parent.
+                while stack.last().is_some_and(|(ind, _, _)| *ind > indent) {
+                    stack.pop();
+                }
+                let index = stack.last_mut().map_or(0, |top| {
+                    top.2 += 1;
+                    top.2 - 1
+                });
+                stack.push((indent + 1, format!("#{index}"), 0));
                 indent += 2;
                 rest = after.trim_start();
                 indent += after.len() - rest.len();
@@ -96,10 +108,10 @@ impl Outline {
             let Some((k, value)) = split_key(rest) else {
                 continue;
             };
-            while stack.last().is_some_and(|(ind, _)| *ind >= indent) {
+            while stack.last().is_some_and(|(ind, _, _)| *ind >= indent) {
                 stack.pop();
             }
-            stack.push((indent, k.to_string()));
+            stack.push((indent, k.to_string(), 0));
             let on_line = values_reference(value);
             let from_with = match pending_with.take() {
                 Some((with_indent, path)) if with_indent == indent && on_line.is_none() => {
@@ -111,7 +123,12 @@ impl Outline {
                 line: line_no,
                 column: indent as u32 + 1,
                 indent,
-                keys: stack.iter().map(|(_, k)| k.clone()).collect(),
+                keys: stack
+                    .iter()
+                    .filter(|(_, k, _)| !k.starts_with('#'))
+                    .map(|(_, k, _)| k.clone())
+                    .collect(),
+                full: stack.iter().map(|(_, k, _)| k.clone()).collect(),
                 ref_on_line: on_line.is_some(),
                 values_ref: on_line.or(from_with),
             });
@@ -119,16 +136,30 @@ impl Outline {
         Outline { entries }
     }
 
-    /// The best entry for a path: the longest suffix of matching keys, ending at the deepest key that exists.
-    fn find(&self, keys: &[String]) -> Option<(&OutlineEntry, usize)> {
+    /// The best entry for a path: the longest suffix of matching keys, ending at the deepest key that exists;
+    /// among equals, the one whose list positions match too (the second env var, not the first).
+    fn find(&self, keys: &[String], full: &[String]) -> Option<(&OutlineEntry, usize)> {
         for depth in (1..=keys.len()).rev() {
             let target = &keys[..depth];
+            // The full path cut after the same key.
+            let full_target = cut_after_keys(full, depth);
             let best = self
                 .entries
                 .iter()
                 .filter(|e| e.keys.last() == target.last())
-                .map(|e| (e, common_suffix(&e.keys, target)))
-                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.line.cmp(&a.0.line)));
+                .map(|e| {
+                    (
+                        e,
+                        common_suffix(&e.keys, target),
+                        common_suffix(&e.full, full_target),
+                    )
+                })
+                .max_by(|a, b| {
+                    a.1.cmp(&b.1)
+                        .then(a.2.cmp(&b.2))
+                        .then_with(|| b.0.line.cmp(&a.0.line))
+                })
+                .map(|(e, score, _)| (e, score));
             if let Some((entry, score)) = best {
                 // A bare last-key match (e.g. `name:`) is too weak unless nothing better exists at this depth.
                 if score >= 2 || target.len() == 1 || depth == 1 {
@@ -148,6 +179,20 @@ impl Outline {
                 && e.keys.starts_with(&parent.keys)
         })
     }
+}
+
+/// The prefix of a full path (keys and `#i` items) that ends at its `depth`-th key.
+fn cut_after_keys(full: &[String], depth: usize) -> &[String] {
+    let mut seen = 0;
+    for (i, seg) in full.iter().enumerate() {
+        if !seg.starts_with('#') {
+            seen += 1;
+            if seen == depth {
+                return &full[..=i];
+            }
+        }
+    }
+    full
 }
 
 fn common_suffix(a: &[String], b: &[String]) -> usize {
@@ -231,7 +276,14 @@ pub fn locate(
                     Seg::Index(_) => None,
                 })
                 .collect();
-            let Some((entry, depth)) = outline.find(&keys) else {
+            let full: Vec<String> = path
+                .iter()
+                .map(|s| match s {
+                    Seg::Key(k) => k.clone(),
+                    Seg::Index(i) => format!("#{i}"),
+                })
+                .collect();
+            let Some((entry, depth)) = outline.find(&keys, &full) else {
                 return (*template, 1, 1);
             };
             if let (Some(reference), Some((values_file, values_doc))) = (&entry.values_ref, values)
@@ -347,6 +399,34 @@ spec:
         let p = path("spec.template.spec.containers.0.env.0.value");
         assert_eq!(locate(&origin(), &p, Pos::default(), true), (1, 5, 3));
         assert_eq!(locate(&origin(), &p, Pos::default(), false), (0, 15, 15));
+    }
+
+    #[test]
+    fn list_items_are_told_apart() {
+        let template = "spec:\n  containers:\n    - name: a\n      env:\n        - name: ONE\n          value: x\n        - name: TWO\n          value: y\n    - name: b\n      image: b\n";
+        let origin = Origin::Template {
+            template: 0,
+            outline: Arc::new(Outline::parse(template)),
+            values: None,
+        };
+        assert_eq!(
+            locate(
+                &origin,
+                &path("spec.containers.0.env.1.value"),
+                Pos::default(),
+                false
+            ),
+            (0, 8, 11)
+        );
+        assert_eq!(
+            locate(
+                &origin,
+                &path("spec.containers.1.image"),
+                Pos::default(),
+                false
+            ),
+            (0, 10, 7)
+        );
     }
 
     #[test]

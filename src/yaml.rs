@@ -67,6 +67,8 @@ fn options(max_events: usize) -> Options {
     budget.max_aliases = 10_000;
     budget.max_anchors = 10_000;
     budget.max_nodes = max_events;
+    // A rendered chart or a kubectl dump holds thousands of documents in one stream.
+    budget.max_documents = 1_000_000;
     let mut options = Options::default();
     options.budget = Some(budget);
     options.alias_limits.max_total_replayed_events = 200_000;

@@ -99,8 +99,9 @@ impl LoadedConfig {
 
     pub fn ignores(&self, rule: &str, file: &str) -> bool {
         let base = self.path.parent().unwrap_or(Path::new("."));
-        let file_path = Path::new(file);
-        let rel = file_path.strip_prefix(base).unwrap_or(file_path);
+        let base = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
+        let file_path = std::path::absolute(file).unwrap_or_else(|_| PathBuf::from(file));
+        let rel = file_path.strip_prefix(&base).unwrap_or(&file_path);
         let rel = rel.to_string_lossy().replace('\\', "/");
         let rel = rel.trim_start_matches("./");
         self.config.ignore.iter().any(|entry| {
@@ -142,7 +143,7 @@ pub fn schema_json() -> String {
     text
 }
 
-/// The nearest `.chartgen.yaml` at or above `start`.
+/// The nearest `.chartgen.yaml` at or above `start`, shown relative to the working folder when inside it.
 pub fn find(start: &Path) -> Option<PathBuf> {
     let start = if start.is_file() {
         start.parent()?.to_path_buf()
@@ -150,10 +151,15 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         start.to_path_buf()
     };
     let absolute = std::path::absolute(&start).ok()?;
-    absolute
+    let found = absolute
         .ancestors()
         .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+        .find(|p| p.is_file())?;
+    let cwd = std::env::current_dir().ok();
+    Some(
+        cwd.and_then(|c| found.strip_prefix(&c).ok().map(Path::to_path_buf))
+            .unwrap_or(found),
+    )
 }
 
 /// Loads and validates a config file; every problem is reported with its line.
@@ -174,39 +180,21 @@ pub fn load(path: &Path) -> Result<LoadedConfig, SpecErrors> {
         }
     };
     let json = doc.to_json();
-    let mut diags = Vec::new();
-    match jsonschema::options()
+    let mut diags = match jsonschema::options()
         .should_validate_formats(false)
         .build(schema())
     {
         Ok(validator) => {
-            for err in validator.iter_errors(&json) {
-                let segments: Vec<String> = err
-                    .instance_path()
-                    .iter()
-                    .map(|s| match s {
-                        jsonschema::paths::LocationSegment::Property(p) => p.to_string(),
-                        jsonschema::paths::LocationSegment::Index(i) => i.to_string(),
-                    })
-                    .collect();
-                diags.push(
-                    SpecDiagnostic::new(segments.join("."), err.to_string())
-                        .at(doc.locate(&segments)),
-                );
-            }
+            crate::spec::validate::schema_errors(&doc, &json, &validator, schema(), |_, _| false)
         }
-        Err(e) => diags.push(SpecDiagnostic::new(
+        Err(e) => vec![SpecDiagnostic::new(
             "",
             format!("internal error: config schema: {e}"),
-        )),
-    }
-    if !diags.is_empty() {
-        return Err(SpecErrors::new(path, diags));
-    }
-    let config: Config =
-        serde_json::from_value(json).map_err(|e| fail(SpecDiagnostic::new("", e.to_string())))?;
+        )],
+    };
+    // Rule names are checked on the raw document, so a misspelt rule is reported beside any other error.
     let names: Vec<&str> = super::rules::RULES.iter().map(|r| r.meta().name).collect();
-    let mut unknown = |name: &str, at: Vec<&str>| {
+    let mut unknown = |name: &str, at: Vec<String>| {
         if name != "all" && !names.contains(&name) {
             let mut d = SpecDiagnostic::new(at.join("."), format!("unknown rule `{name}`"))
                 .at(doc.locate_key(&at));
@@ -217,18 +205,41 @@ pub fn load(path: &Path) -> Result<LoadedConfig, SpecErrors> {
             diags.push(d);
         }
     };
-    for rule in config.rules.keys() {
-        unknown(rule, vec!["rules", rule]);
+    if let Some(rules) = json.get("rules").and_then(|r| r.as_object()) {
+        for rule in rules.keys() {
+            unknown(rule, vec!["rules".into(), rule.clone()]);
+        }
     }
-    for (i, entry) in config.ignore.iter().enumerate() {
-        for rule in &entry.rules {
-            let index = i.to_string();
-            unknown(rule, vec!["ignore", &index, "rules"]);
+    let entries = json
+        .get("ignore")
+        .and_then(|i| i.as_array())
+        .into_iter()
+        .flatten();
+    for (i, entry) in entries.enumerate() {
+        let rules = entry
+            .get("rules")
+            .and_then(|r| r.as_array())
+            .into_iter()
+            .flatten();
+        for (j, rule) in rules.enumerate() {
+            if let Some(rule) = rule.as_str() {
+                unknown(
+                    rule,
+                    vec![
+                        "ignore".into(),
+                        i.to_string(),
+                        "rules".into(),
+                        j.to_string(),
+                    ],
+                );
+            }
         }
     }
     if !diags.is_empty() {
         return Err(SpecErrors::new(path, diags));
     }
+    let config: Config =
+        serde_json::from_value(json).map_err(|e| fail(SpecDiagnostic::new("", e.to_string())))?;
     Ok(LoadedConfig {
         path: path.to_path_buf(),
         text,

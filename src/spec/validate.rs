@@ -1001,7 +1001,23 @@ fn structural_errors(doc: &Node, json: &serde_json::Value) -> Vec<SpecDiagnostic
             "internal error: the spec schema does not compile",
         )];
     };
-    let schema = spec_schema();
+    schema_errors(doc, json, validator, spec_schema(), |path, value| {
+        // A map of secret values was already reported, in words that say why.
+        path.starts_with("secretGroups.")
+            && path.ends_with(".keys")
+            && value.is_some_and(|v| v.is_object())
+    })
+}
+
+/// Every schema violation of a document, in words, at the line and column of the offending key or value.
+/// `skip` drops errors at paths another check already explains.
+pub fn schema_errors(
+    doc: &Node,
+    json: &serde_json::Value,
+    validator: &jsonschema::Validator,
+    schema: &serde_json::Value,
+    skip: impl Fn(&str, Option<&serde_json::Value>) -> bool,
+) -> Vec<SpecDiagnostic> {
     let mut diags = Vec::new();
     for err in validator.iter_errors(json) {
         let segments: Vec<String> = err
@@ -1013,11 +1029,7 @@ fn structural_errors(doc: &Node, json: &serde_json::Value) -> Vec<SpecDiagnostic
             })
             .collect();
         let path = segments.join(".");
-        // A map of secret values was already reported, in words that say why.
-        if path.starts_with("secretGroups.")
-            && path.ends_with(".keys")
-            && json_at(json, &segments).is_some_and(|v| v.is_object())
-        {
+        if skip(&path, json_at(json, &segments)) {
             continue;
         }
         let pos = doc.locate(&segments);

@@ -1,0 +1,507 @@
+//! `chartgen lint` end to end: inputs, formats, exit codes, suppressions, config, profiles and hostile input.
+
+mod common;
+
+use common::*;
+use std::io::Write;
+use std::process::{Output, Stdio};
+
+fn lint(args: &[&str]) -> Output {
+    run(chartgen().env("HELM", tool("helm4")).arg("lint").args(args))
+}
+
+fn json(args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let out = lint(&all);
+    let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        )
+    });
+    (out.status.code(), value)
+}
+
+fn rules_of(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| f["rule"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn exit_codes_follow_the_worst_severity() {
+    assert_eq!(
+        lint(&["tests/fixtures/lint/mixed.yaml"]).status.code(),
+        Some(1),
+        "an error finding exits 1"
+    );
+    assert_eq!(
+        lint(&["tests/fixtures/lint/warning-only.yaml"])
+            .status
+            .code(),
+        Some(0),
+        "warnings alone exit 0"
+    );
+    assert_eq!(
+        lint(&["tests/fixtures/rules/runs-as-root/clean.yaml"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        lint(&["tests/fixtures/lint/nope.yaml"]).status.code(),
+        Some(2),
+        "a missing path is a usage error"
+    );
+    assert_eq!(
+        lint(&["--select", "runs-as-rot", "tests/fixtures/lint/mixed.yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        lint(&["--format", "xml", "tests/fixtures/lint/mixed.yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let unknown = lint(&["--select", "runs-as-rot", "tests/fixtures/lint/mixed.yaml"]);
+    assert!(
+        text(&unknown.stderr).contains("did you mean `runs-as-root`?"),
+        "{}",
+        text(&unknown.stderr)
+    );
+}
+
+#[test]
+fn json_has_exactly_the_documented_fields() {
+    let (code, report) = json(&["tests/fixtures/lint/mixed.yaml"]);
+    assert_eq!(code, Some(1));
+    let finding = report["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["rule"] == "runs-as-root"))
+        .expect("runs-as-root");
+    let keys: Vec<&String> = finding.as_object().expect("object").keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "rule",
+            "severity",
+            "message",
+            "file",
+            "line",
+            "column",
+            "object",
+            "container"
+        ]
+    );
+    assert_eq!(
+        finding["object"],
+        serde_json::json!({"kind": "Deployment", "name": "api", "namespace": "demo"})
+    );
+    assert_eq!(finding["container"], "api");
+    assert_eq!(
+        (finding["line"].as_u64(), finding["column"].as_u64()),
+        (Some(27), Some(24)),
+        "points at `runAsUser: 0`"
+    );
+    assert_eq!(report["summary"]["errors"], 1);
+    assert_eq!(report["summary"]["warnings"], 1);
+    assert_eq!(report["summary"]["objects"], 1);
+}
+
+#[test]
+fn sarif_is_valid_per_the_sarif_multitool() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, input) in [
+        ("mixed", "tests/fixtures/lint/mixed.yaml"),
+        (
+            "secrets",
+            "tests/fixtures/rules/plaintext-secret/violations.yaml",
+        ),
+    ] {
+        let out = lint(&["--format", "sarif", input]);
+        let file = dir.path().join(format!("{name}.sarif"));
+        std::fs::write(&file, &out.stdout).expect("write");
+        let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(sarif["version"], "2.1.0");
+        let run0 = &sarif["runs"][0];
+        assert_eq!(
+            run0["tool"]["driver"]["rules"].as_array().map(Vec::len),
+            Some(chartgen::lint::rules::RULES.len())
+        );
+        let result = &run0["results"][0];
+        assert!(
+            result["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .unwrap_or(0)
+                > 1,
+            "real regions, not line 1"
+        );
+        let validate = run(std::process::Command::new(tool("sarif-multitool"))
+            .arg("validate")
+            .arg(&file));
+        let all = format!("{}{}", text(&validate.stdout), text(&validate.stderr));
+        assert!(
+            validate.status.success(),
+            "Sarif.Multitool validate failed on {name}:\n{all}"
+        );
+        assert!(!all.contains(": error"), "{all}");
+    }
+}
+
+#[test]
+fn github_format_emits_workflow_commands() {
+    let out = lint(&["--format", "github", "tests/fixtures/lint/mixed.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.lines().any(|l| l.starts_with(
+            "::error file=tests/fixtures/lint/mixed.yaml,line=27,col=24,title=runs-as-root::"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.lines().any(|l| l.starts_with("::warning file=") && l.contains("title=missing-liveness-probe")), "{stdout}");
+}
+
+#[test]
+fn human_output_has_location_snippet_caret_and_summary_without_colour_off_a_tty() {
+    let out = lint(&["tests/fixtures/lint/mixed.yaml"]);
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+    assert!(
+        stdout.contains("tests/fixtures/lint/mixed.yaml:27:24: error[runs-as-root]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("27 |             runAsUser: 0\n   |                        ^"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Found 1 error, 1 warning, 0 info in 1 files (1 objects)."),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn stdin_is_linted_as_a_manifest() {
+    let mut child = chartgen()
+        .args(["lint", "-", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let manifest = std::fs::read(root().join("tests/fixtures/lint/mixed.yaml")).expect("read");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&manifest)
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(
+        report["findings"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|f| f["file"] == "<stdin>" && f["line"] == 27))
+    );
+}
+
+#[test]
+fn annotations_with_reasons_suppress_per_object_and_per_container() {
+    let (code, report) = json(&["tests/fixtures/lint/suppressed.yaml"]);
+    let rules = rules_of(&report);
+    assert!(
+        !rules.contains(&"missing-liveness-probe".to_string()),
+        "{rules:?}"
+    );
+    let root_findings: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "runs-as-root")
+        .collect();
+    assert_eq!(
+        root_findings.len(),
+        1,
+        "only the container without a suppression: {root_findings:?}"
+    );
+    assert_eq!(root_findings[0]["container"], "app");
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn suppressions_without_reason_do_not_suppress_and_are_findings() {
+    let (_, report) = json(&["tests/fixtures/rules/suppression-without-reason/violations.yaml"]);
+    let rules = rules_of(&report);
+    assert!(
+        rules
+            .iter()
+            .filter(|r| *r == "suppression-without-reason")
+            .count()
+            >= 3,
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&"missing-liveness-probe".to_string()),
+        "a reasonless suppression suppresses nothing"
+    );
+}
+
+#[test]
+fn config_file_sets_levels_ignores_paths_and_demands_reasons() {
+    let (_, report) = json(&["tests/fixtures/lint/config-dir"]);
+    let findings = report["findings"].as_array().expect("findings");
+    assert!(
+        findings
+            .iter()
+            .all(|f| !f["file"].as_str().unwrap_or_default().contains("legacy/")),
+        "legacy/** is ignored"
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["rule"] != "missing-liveness-probe"),
+        "turned off with a reason"
+    );
+    let no_reason: Vec<_> = findings
+        .iter()
+        .filter(|f| f["rule"] == "suppression-without-reason")
+        .collect();
+    assert_eq!(
+        no_reason.len(),
+        1,
+        "mutable-image-tag is off without a reason: {no_reason:?}"
+    );
+    assert!(
+        no_reason[0]["file"]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with(".chartgen.yaml")
+    );
+    assert_eq!(no_reason[0]["line"], 9, "the `mutable-image-tag:` key");
+}
+
+#[test]
+fn invalid_config_is_a_usage_error_with_lines() {
+    let out = lint(&["tests/fixtures/lint/bad-config"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(".chartgen.yaml:4:1") && stderr.contains("profil"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(".chartgen.yaml:3:29") || stderr.contains("never"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn baseline_profile_skips_restricted_only_rules() {
+    let (_, restricted) = json(&["tests/fixtures/lint/mixed.yaml"]);
+    let (code, baseline) = json(&["--profile", "baseline", "tests/fixtures/lint/mixed.yaml"]);
+    assert!(rules_of(&restricted).contains(&"runs-as-root".to_string()));
+    assert!(!rules_of(&baseline).contains(&"runs-as-root".to_string()));
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn lists_and_unknown_kinds_are_handled() {
+    let (_, report) = json(&["tests/fixtures/lint/list-and-unknown.yaml"]);
+    assert_eq!(report["summary"]["objects"], 2);
+    assert!(
+        report["findings"]
+            .as_array()
+            .expect("f")
+            .iter()
+            .any(|f| f["object"]["name"] == "listed")
+    );
+}
+
+#[test]
+fn hostile_input_gets_a_clear_error_never_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let huge: String = (0..40_000)
+        .map(|i| format!("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{ name: c{i}, namespace: demo }}\ndata: {{ k: v }}\n"))
+        .collect();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "malformed.yaml",
+            b"kind: Pod\nmetadata: {name: [unclosed\n".to_vec(),
+        ),
+        (
+            "binary.yaml",
+            (0..2048u32).map(|i| (i * 7919 % 251) as u8).collect(),
+        ),
+        (
+            "bomb.yaml",
+            std::fs::read(root().join("tests/fixtures/specs/bad/alias-bomb.yaml")).expect("bomb"),
+        ),
+        (
+            "deep.yaml",
+            format!("{}1{}", "[".repeat(20_000), "]".repeat(20_000)).into_bytes(),
+        ),
+        (
+            "deep-block.yaml",
+            (0..20_000)
+                .map(|i| format!("{}k:\n", " ".repeat(i)))
+                .collect::<String>()
+                .into_bytes(),
+        ),
+        ("huge.yaml", huge.into_bytes()),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let out = run(chartgen().args(["lint", "--format", "json"]).arg(&path));
+        let stderr = text(&out.stderr);
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("overflow"),
+            "{name}: {stderr}"
+        );
+        match name {
+            "huge.yaml" => assert_eq!(out.status.code(), Some(0), "{name}: {stderr}"),
+            _ => {
+                assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+                assert!(
+                    stderr.contains(name),
+                    "{name}: the error names the file: {stderr}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn charts_without_helm_fail_clearly_unless_no_render() {
+    let out = run(chartgen()
+        .env("HELM", "")
+        .env("PATH", "/nonexistent")
+        .args(["lint", "generated/helm/todo-app"]));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("needs the helm binary") && stderr.contains("--no-render"),
+        "{stderr}"
+    );
+    let static_only = run(chartgen()
+        .env("HELM", "")
+        .env("PATH", "/nonexistent")
+        .args(["lint", "--no-render", "generated/helm/todo-app"]));
+    assert_eq!(
+        static_only.status.code(),
+        Some(0),
+        "{}",
+        text(&static_only.stderr)
+    );
+}
+
+#[test]
+fn every_generated_chart_and_spec_lints_clean() {
+    for chart in charts() {
+        let rel = chart
+            .strip_prefix(root())
+            .expect("under root")
+            .display()
+            .to_string();
+        let out = lint(&[&rel]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{rel}:\n{}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stdout).contains("No findings"),
+            "{rel}: {}",
+            text(&out.stdout)
+        );
+    }
+    let out = lint(&["chart-spec"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn helm_create_scaffold_findings_point_into_templates_and_values() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let created = run(std::process::Command::new(tool("helm4"))
+        .args(["create", "scaffold"])
+        .current_dir(dir.path()));
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    let out = run(std::process::Command::new(env!("CARGO_BIN_EXE_chartgen"))
+        .current_dir(dir.path())
+        .env("HELM", tool("helm4"))
+        .env("NO_COLOR", "1")
+        .args(["lint", "scaffold"]));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains(":1:1: error"),
+        "no finding parked on line 1:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("scaffold/values.yaml:") && stdout.contains("scaffold/templates/"),
+        "{stdout}"
+    );
+    insta::with_settings!({snapshot_path => "../snapshots/lint", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("helm_create_scaffold", stdout);
+    });
+}
+
+#[test]
+fn rule_command_prints_docs_and_rules_lists_all() {
+    let out = run(chartgen().args(["rule", "missing-liveness-probe"]));
+    assert_eq!(out.status.code(), Some(0));
+    let doc = text(&out.stdout);
+    for section in [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "Use instead:",
+    ] {
+        assert!(doc.contains(section), "{doc}");
+    }
+    let missing = run(chartgen().args(["rule", "missing-livenes-probe"]));
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("did you mean `missing-liveness-probe`?"));
+    let list = text(&run(chartgen().arg("rules")).stdout);
+    assert_eq!(list.lines().count(), chartgen::lint::rules::RULES.len());
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    let mut child = chartgen()
+        .args(["lint", "tests/fixtures/rules"])
+        .env("HELM", tool("helm4"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = text(&out.stderr);
+    assert!(
+        !stderr.contains("panicked") && !stderr.to_lowercase().contains("broken pipe"),
+        "{stderr}"
+    );
+}

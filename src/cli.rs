@@ -23,9 +23,11 @@ struct Cli {
 enum Command {
     /// Render a chart spec into a Helm chart under DIR/helm/<name>/.
     Render {
-        /// The chart spec.
-        #[arg(default_value = "chart-spec/todo-app.yaml")]
-        spec: PathBuf,
+        /// Chart specs (default: chart-spec/todo-app.yaml).
+        specs: Vec<PathBuf>,
+        /// Every spec in chart-spec/ (what the pre-commit hook checks).
+        #[arg(long, conflicts_with = "specs")]
+        all: bool,
         /// The output folder; the chart lands in DIR/helm/<name>/.
         #[arg(long, short, value_name = "DIR", default_value = "generated")]
         out: PathBuf,
@@ -107,7 +109,32 @@ pub fn run() -> Result<u8> {
         }
     };
     match cli.command {
-        Command::Render { spec, out, check } => render_cmd(&spec, &out, check),
+        Command::Render {
+            specs,
+            all,
+            out,
+            check,
+        } => {
+            let specs = if all {
+                let mut found: Vec<PathBuf> = std::fs::read_dir("chart-spec")
+                    .context("reading chart-spec/ (run from the repository root)")?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                    .collect();
+                found.sort();
+                found
+            } else if specs.is_empty() {
+                vec![PathBuf::from("chart-spec/todo-app.yaml")]
+            } else {
+                specs
+            };
+            // Every spec is rendered (or checked) even after one fails; the worst outcome is the exit code.
+            let mut worst = 0;
+            for spec in &specs {
+                worst = worst.max(render_cmd(spec, &out, check)?);
+            }
+            Ok(worst)
+        }
         Command::Schema { out, check } => schema_cmd(&out, check),
         Command::Lint(args) => lint_cmd(args),
         Command::Rules => {

@@ -159,6 +159,25 @@ impl Object {
         out
     }
 
+    /// Whether any `chartgen.dev/ignore*` annotation is present, on the object or its pod template.
+    pub fn has_suppressions(&self) -> bool {
+        let template = match self.kind.as_str() {
+            "Pod" => None,
+            "CronJob" => self
+                .doc
+                .path("spec.jobTemplate.spec.template.metadata.annotations"),
+            _ => self.doc.path("spec.template.metadata.annotations"),
+        };
+        [self.doc.path("metadata.annotations"), template]
+            .into_iter()
+            .flatten()
+            .any(|a| {
+                a.entries()
+                    .iter()
+                    .any(|(k, _)| k.name.starts_with(super::suppress::ANNOTATION))
+            })
+    }
+
     /// Rules a `chartgen.dev/ignore` annotation suppresses for this object (or one container), and whether the
     /// annotation carries a reason.
     pub fn suppressed(&self, container: Option<&str>) -> Vec<Suppression> {

@@ -1,6 +1,8 @@
 use super::{CheckContext, Rule, RuleMeta};
 use crate::lint::finding::Finding;
-use crate::lint::object::Unit;
+use crate::lint::object::{Object, Unit};
+use crate::yaml::Node;
+use std::collections::HashMap;
 
 declare_rule! {
 /// ## What it does
@@ -45,18 +47,32 @@ impl Rule for DanglingServiceSelector {
     }
 
     fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
-        let workloads: Vec<_> = unit.workloads().collect();
-        if workloads.is_empty() {
+        // Workloads by each of their pod labels, so a Service is checked against a handful of candidates
+        // instead of every workload.
+        let mut by_label: HashMap<(String, String), Vec<&Object>> = HashMap::new();
+        for w in unit.workloads() {
+            for (k, v) in w.pod_labels().map(Node::entries).unwrap_or_default() {
+                if let Some(v) = v.scalar_text() {
+                    by_label.entry((k.name.clone(), v)).or_default().push(w);
+                }
+            }
+        }
+        if unit.workloads().next().is_none() {
             return;
         }
         for service in unit.objects.iter().filter(|o| o.kind == "Service") {
             let Some(selector) = service.doc.path("spec.selector") else {
                 continue;
             };
-            if selector.entries().is_empty() {
+            let Some((first_key, first_value)) = selector.entries().first() else {
                 continue;
-            }
-            let matched = workloads.iter().any(|w| {
+            };
+            let candidates = first_value
+                .scalar_text()
+                .and_then(|v| by_label.get(&(first_key.name.clone(), v)))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let matched = candidates.iter().any(|w| {
                 super::common::same_namespace(w, service)
                     && super::common::selects(selector, w.pod_labels())
             });

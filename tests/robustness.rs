@@ -140,10 +140,10 @@ fn mutated_specs_never_panic_validation_or_rendering() {
     let mut rendered = 0;
     for _ in 0..1_500 {
         let input = mutate(&spec, &mut rng);
-        if let Ok(checked) = chartgen::spec::parse(path, &input) {
-            if chartgen::render::render(&checked, path).is_ok() {
-                rendered += 1;
-            }
+        if let Ok(checked) = chartgen::spec::parse(path, &input)
+            && chartgen::render::render(&checked, path).is_ok()
+        {
+            rendered += 1;
         }
     }
     assert!(rendered > 0, "some mutations stay valid and render");

@@ -194,10 +194,19 @@ fn replica_count_override_is_honoured() {
             (format!("{key}.replicaCount=3"), 3),
             (format!("{key}.replicas=4"), 4),
         ] {
+            // Autoscaled components leave replicas to their HPA; turn it off to see the count.
+            let no_hpa = format!("{key}.autoscaling.enabled=false");
             let manifest = template_ok(
                 "helm4",
                 &chart,
-                &["--set", "secrets.existingSecret=x", "--set", &flag],
+                &[
+                    "--set",
+                    "secrets.existingSecret=x",
+                    "--set",
+                    &no_hpa,
+                    "--set",
+                    &flag,
+                ],
             );
             let deployment = documents(&manifest)
                 .into_iter()

@@ -260,11 +260,13 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
         "serviceaccount.yaml.j2",
         base.clone(),
     )?;
-    put(
-        "templates/configmap.yaml".into(),
-        "configmap.yaml.j2",
-        base.clone(),
-    )?;
+    if !spec.config.is_empty() {
+        put(
+            "templates/configmap.yaml".into(),
+            "configmap.yaml.j2",
+            base.clone(),
+        )?;
+    }
     put(
         "templates/networkpolicy-default-deny.yaml".into(),
         "networkpolicy-default-deny.yaml.j2",

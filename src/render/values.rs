@@ -150,12 +150,14 @@ pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
         }),
         json!({"type": "object"}),
     ));
-    root.push(leaf(
+    if !spec.config.is_empty() {
+        root.push(leaf(
         "config",
         "Non-secret env vars shared by every component (rendered into a ConfigMap)",
         json!(spec.config),
         json!({"type": "object", "propertyNames": {"pattern": ENV_NAME_PATTERN}, "additionalProperties": {"type": "string"}}),
     ));
+    }
     for c in &spec.components {
         root.push(component_values(c));
     }

@@ -330,9 +330,13 @@ impl Node {
         }
     }
 
-    /// Follows a dotted path of keys (`spec.template.spec`).
+    /// Follows a dotted path of keys and sequence indices (`spec.template.spec.containers.0.image`).
     pub fn path(&self, path: &str) -> Option<&Node> {
-        path.split('.').try_fold(self, |node, key| node.get(key))
+        path.split('.')
+            .try_fold(self, |node, key| match &node.value {
+                Value::Seq(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => node.get(key),
+            })
     }
 
     pub fn as_str(&self) -> Option<&str> {

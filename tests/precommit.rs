@@ -1,5 +1,6 @@
-//! The hooks in .pre-commit-hooks.yaml, run by the real pre-commit client (`pre-commit try-repo`), which builds
-//! chartgen with cargo exactly as a user's pre-commit would.
+//! The hooks in .pre-commit-hooks.yaml, run by the real pre-commit client, which builds chartgen with cargo
+//! exactly as a user's pre-commit would: `pre-commit try-repo` once (the documented trial), then `pre-commit run`
+//! with a config pinned to this repository's HEAD, which pre-commit builds once and caches for the other runs.
 
 mod common;
 
@@ -7,59 +8,87 @@ use common::*;
 use std::path::Path;
 use std::process::Command;
 
-fn git(dir: &Path, args: &[&str]) {
+fn git(dir: &Path, args: &[&str]) -> String {
     let out = run(Command::new("git").current_dir(dir).args(args));
     assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    text(&out.stdout).trim().to_string()
 }
 
-fn try_repo(dir: &Path, hook: &str) -> (bool, String) {
+fn pre_commit(dir: &Path, args: &[&str]) -> (bool, String) {
     let out = run(Command::new(tool("pre-commit"))
         .current_dir(dir)
         .env("PRE_COMMIT_HOME", root().join(".tools/pre-commit-home"))
         .env("HELM", tool("helm4"))
-        .args(["try-repo"])
-        .arg(root())
-        .args([hook, "--all-files", "--verbose"]));
+        .args(args));
     (
         out.status.success(),
         format!("{}{}", text(&out.stdout), text(&out.stderr)),
     )
 }
 
+fn new_repo(dir: &Path) {
+    git(dir, &["init", "-q"]);
+    git(dir, &["config", "user.email", "ci@example.com"]);
+    git(dir, &["config", "user.name", "ci"]);
+}
+
+/// A .pre-commit-config.yaml using this repository's hooks at its HEAD commit.
+fn pinned_config(dir: &Path, hook: &str) -> String {
+    let rev = git(&root(), &["rev-parse", "HEAD"]);
+    let config = format!(
+        "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: {hook}\n",
+        root().display()
+    );
+    let path = dir.join(format!(".pre-commit-{hook}.yaml"));
+    std::fs::write(&path, config).expect("write config");
+    path.display().to_string()
+}
+
 #[test]
 fn hooks_run_under_the_real_pre_commit() {
     let dir = tempfile::tempdir().expect("tempdir");
     let repo = dir.path();
-    git(repo, &["init", "-q"]);
-    git(repo, &["config", "user.email", "ci@example.com"]);
-    git(repo, &["config", "user.name", "ci"]);
+    new_repo(repo);
     std::fs::create_dir_all(repo.join("k8s")).expect("mkdir");
     std::fs::copy(
         root().join("tests/fixtures/rules/runs-as-root/clean.yaml"),
         repo.join("k8s/api.yaml"),
     )
     .expect("copy");
-    git(repo, &["add", "."]);
-    let (ok, output) = try_repo(repo, "chartgen-lint");
-    assert!(ok, "a clean manifest passes:\n{output}");
-
     std::fs::copy(
         root().join("tests/fixtures/lint/mixed.yaml"),
         repo.join("k8s/bad.yaml"),
     )
     .expect("copy");
     git(repo, &["add", "."]);
-    let (ok, output) = try_repo(repo, "chartgen-lint");
+    let root_str = root().display().to_string();
+    let (ok, output) = pre_commit(
+        repo,
+        &[
+            "try-repo",
+            &root_str,
+            "chartgen-lint",
+            "--all-files",
+            "--verbose",
+        ],
+    );
     assert!(!ok, "a root container fails the hook:\n{output}");
     assert!(
         output.contains("k8s/bad.yaml:27:24: error[runs-as-root]"),
         "{output}"
     );
 
-    // render --check: a repository with a spec and its generated chart, then a drifted chart.
+    let lint_config = pinned_config(repo, "chartgen-lint");
+    let (ok, output) = pre_commit(
+        repo,
+        &["run", "--config", &lint_config, "--files", "k8s/api.yaml"],
+    );
+    assert!(ok, "a clean manifest passes:\n{output}");
+
+    // render --check: a project with a spec and its generated chart, then a drifted chart.
     let project = tempfile::tempdir().expect("tempdir");
     let p = project.path();
-    git(p, &["init", "-q"]);
+    new_repo(p);
     std::fs::create_dir_all(p.join("chart-spec")).expect("mkdir");
     std::fs::copy(
         root().join("chart-spec/todo-app.yaml"),
@@ -71,7 +100,8 @@ fn hooks_run_under_the_real_pre_commit() {
         .arg("render"));
     assert!(rendered.status.success(), "{}", text(&rendered.stderr));
     git(p, &["add", "."]);
-    let (ok, output) = try_repo(p, "chartgen-render-check");
+    let check_config = pinned_config(p, "chartgen-render-check");
+    let (ok, output) = pre_commit(p, &["run", "--config", &check_config, "--all-files"]);
     assert!(ok, "an up-to-date chart passes:\n{output}");
     let values = p.join("generated/helm/todo-app/values.yaml");
     let drifted = std::fs::read_to_string(&values)
@@ -79,7 +109,10 @@ fn hooks_run_under_the_real_pre_commit() {
         .replace("replicaCount: 2", "replicaCount: 9");
     std::fs::write(&values, drifted).expect("write");
     git(p, &["add", "."]);
-    let (ok, output) = try_repo(p, "chartgen-render-check");
+    let (ok, output) = pre_commit(
+        p,
+        &["run", "--config", &check_config, "--all-files", "--verbose"],
+    );
     assert!(
         !ok && output.contains("+  replicaCount: 2"),
         "drift fails with the diff:\n{output}"

@@ -412,11 +412,10 @@ impl Node {
         }
     }
 
-    /// The position of the node at a JSON-pointer-like list of segments; the deepest existing ancestor's
-    /// position when the path goes further than the document (a missing key is reported where it belongs).
-    pub fn locate<S: AsRef<str>>(&self, segments: &[S]) -> Pos {
+    /// The deepest node along a path of keys and sequence indices, and how many segments it consumed.
+    fn walk<S: AsRef<str>>(&self, segments: &[S]) -> (&Node, usize) {
         let mut node = self;
-        for seg in segments {
+        for (depth, seg) in segments.iter().enumerate() {
             let seg = seg.as_ref();
             let next = match &node.value {
                 Value::Map(entries) => entries.iter().find(|(k, _)| k.name == seg).map(|(_, v)| v),
@@ -425,10 +424,16 @@ impl Node {
             };
             match next {
                 Some(n) => node = n,
-                None => return node.pos,
+                None => return (node, depth),
             }
         }
-        node.pos
+        (node, segments.len())
+    }
+
+    /// The position of the node at a JSON-pointer-like list of segments; the deepest existing ancestor's
+    /// position when the path goes further than the document (a missing key is reported where it belongs).
+    pub fn locate<S: AsRef<str>>(&self, segments: &[S]) -> Pos {
+        self.walk(segments).0.pos
     }
 
     /// The position of the key that names the last segment (for errors about the key itself, such as an
@@ -437,22 +442,12 @@ impl Node {
         let Some((last, parent)) = segments.split_last() else {
             return self.pos;
         };
-        let parent_pos = self.locate(parent);
-        let mut node = self;
-        for seg in parent {
-            let seg = seg.as_ref();
-            let next = match &node.value {
-                Value::Map(entries) => entries.iter().find(|(k, _)| k.name == seg).map(|(_, v)| v),
-                Value::Seq(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
-                _ => None,
-            };
-            match next {
-                Some(n) => node = n,
-                None => return parent_pos,
+        match self.walk(parent) {
+            (node, depth) if depth == parent.len() => {
+                node.key(last.as_ref()).map_or(node.pos, |k| k.pos)
             }
+            (node, _) => node.pos,
         }
-        node.key(last.as_ref())
-            .map_or_else(|| self.locate(segments), |k| k.pos)
     }
 }
 

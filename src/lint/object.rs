@@ -280,7 +280,7 @@ pub struct ChartInfo {
 }
 
 impl Unit {
-    /// Builds a finding at a path of an object.
+    /// Builds a finding at a path of an object (at the node when it exists, else where it belongs).
     #[allow(clippy::too_many_arguments)]
     pub fn finding(
         &self,
@@ -295,15 +295,12 @@ impl Unit {
         let pos = node
             .map(|n| n.pos)
             .unwrap_or_else(|| self.nearest_pos(object, path));
-        let (file, line, column) = locate(&object.origin, path, pos, false);
-        self.make(
+        self.object_finding(
             rule,
             severity,
-            file,
-            line,
-            column,
-            Some(object),
+            object,
             container,
+            locate(&object.origin, path, pos, false),
             message,
         )
     }
@@ -320,7 +317,25 @@ impl Unit {
         node: &Node,
         message: String,
     ) -> Finding {
-        let (file, line, column) = locate(&object.origin, path, node.pos, true);
+        self.object_finding(
+            rule,
+            severity,
+            object,
+            container,
+            locate(&object.origin, path, node.pos, true),
+            message,
+        )
+    }
+
+    fn object_finding(
+        &self,
+        rule: &'static str,
+        severity: Severity,
+        object: &Object,
+        container: Option<&str>,
+        (file, line, column): (usize, u32, u32),
+        message: String,
+    ) -> Finding {
         self.make(
             rule,
             severity,

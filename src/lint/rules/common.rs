@@ -130,3 +130,28 @@ pub fn same_namespace(a: &Object, b: &Object) -> bool {
         _ => true,
     }
 }
+
+/// Every rule of every Role and ClusterRole: (role, rule index, rule).
+pub fn role_rules(unit: &Unit) -> impl Iterator<Item = (&Object, usize, &Node)> {
+    unit.objects
+        .iter()
+        .filter(|o| o.kind == "Role" || o.kind == "ClusterRole")
+        .flat_map(|role| {
+            role.doc
+                .get("rules")
+                .map(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .map(move |(i, r)| (role, i, r))
+        })
+}
+
+/// The path of a field of a Role's rule, for findings.
+pub fn role_rule_field(index: usize, field: &str) -> [Seg; 3] {
+    [
+        crate::lint::source::key("rules"),
+        Seg::Index(index),
+        crate::lint::source::key(field),
+    ]
+}

@@ -42,50 +42,33 @@ impl Rule for RbacSecretAccess {
 
     fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
         use super::common::strings;
-        for role in unit
-            .objects
-            .iter()
-            .filter(|o| o.kind == "Role" || o.kind == "ClusterRole")
-        {
-            for (i, rule) in role
-                .doc
-                .get("rules")
-                .map(|r| r.as_seq())
-                .unwrap_or_default()
+        for (role, i, rule) in super::common::role_rules(unit) {
+            let groups = strings(rule.get("apiGroups"));
+            let resources = strings(rule.get("resources"));
+            let verbs = strings(rule.get("verbs"));
+            let core = groups.iter().any(|g| g.is_empty() || g == "*");
+            let secrets = resources.iter().any(|r| r == "secrets" || r == "*");
+            let reads = verbs
                 .iter()
-                .enumerate()
-            {
-                let groups = strings(rule.get("apiGroups"));
-                let resources = strings(rule.get("resources"));
-                let verbs = strings(rule.get("verbs"));
-                let core = groups.iter().any(|g| g.is_empty() || g == "*");
-                let secrets = resources.iter().any(|r| r == "secrets" || r == "*");
-                let reads = verbs
-                    .iter()
-                    .any(|v| matches!(v.as_str(), "get" | "list" | "watch" | "*"));
-                if core && secrets && reads {
-                    let path = [
-                        crate::lint::source::key("rules"),
-                        crate::lint::source::Seg::Index(i),
-                        crate::lint::source::key("resources"),
-                    ];
-                    let message = format!(
-                        "{} `{}` can read Secrets ({} on {})",
-                        role.kind,
-                        role.name,
-                        verbs.join(", "),
-                        resources.join(", ")
-                    );
-                    out.push(unit.finding(
-                        Self::META.name,
-                        Self::META.severity,
-                        role,
-                        None,
-                        &path,
-                        rule.get("resources"),
-                        message,
-                    ));
-                }
+                .any(|v| matches!(v.as_str(), "get" | "list" | "watch" | "*"));
+            if core && secrets && reads {
+                let path = super::common::role_rule_field(i, "resources");
+                let message = format!(
+                    "{} `{}` can read Secrets ({} on {})",
+                    role.kind,
+                    role.name,
+                    verbs.join(", "),
+                    resources.join(", ")
+                );
+                out.push(unit.finding(
+                    Self::META.name,
+                    Self::META.severity,
+                    role,
+                    None,
+                    &path,
+                    rule.get("resources"),
+                    message,
+                ));
             }
         }
     }

@@ -39,41 +39,23 @@ impl Rule for RbacWildcard {
     }
 
     fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
-        for role in unit
-            .objects
-            .iter()
-            .filter(|o| o.kind == "Role" || o.kind == "ClusterRole")
-        {
-            for (i, rule) in role
-                .doc
-                .get("rules")
-                .map(|r| r.as_seq())
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
-                for field in ["apiGroups", "resources", "verbs"] {
-                    let Some(node) = rule.get(field) else {
-                        continue;
-                    };
-                    if super::common::strings(Some(node)).iter().any(|v| v == "*") {
-                        let path = [
-                            crate::lint::source::key("rules"),
-                            crate::lint::source::Seg::Index(i),
-                            crate::lint::source::key(field),
-                        ];
-                        let message =
-                            format!("{} `{}` grants `*` in {field}", role.kind, role.name);
-                        out.push(unit.finding(
-                            Self::META.name,
-                            Self::META.severity,
-                            role,
-                            None,
-                            &path,
-                            Some(node),
-                            message,
-                        ));
-                    }
+        for (role, i, rule) in super::common::role_rules(unit) {
+            for field in ["apiGroups", "resources", "verbs"] {
+                let Some(node) = rule.get(field) else {
+                    continue;
+                };
+                if super::common::strings(Some(node)).iter().any(|v| v == "*") {
+                    let path = super::common::role_rule_field(i, field);
+                    let message = format!("{} `{}` grants `*` in {field}", role.kind, role.name);
+                    out.push(unit.finding(
+                        Self::META.name,
+                        Self::META.severity,
+                        role,
+                        None,
+                        &path,
+                        Some(node),
+                        message,
+                    ));
                 }
             }
         }

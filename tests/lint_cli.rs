@@ -505,3 +505,43 @@ fn broken_pipe_exits_quietly() {
         "{stderr}"
     );
 }
+
+#[test]
+fn chart_findings_point_at_values_yaml_defaults_and_template_lines() {
+    let (_, report) = json(&[
+        "--select",
+        "plaintext-secret,mutable-image-tag",
+        "tests/fixtures/rules/plaintext-secret/chart-violations",
+    ]);
+    let at = |rule: &str, needle: &str| -> (String, u64, u64) {
+        let f = report["findings"]
+            .as_array()
+            .and_then(|a| {
+                a.iter().find(|f| {
+                    f["rule"] == rule && f["message"].as_str().unwrap_or_default().contains(needle)
+                })
+            })
+            .unwrap_or_else(|| panic!("no {rule} finding mentioning {needle}: {report}"));
+        (
+            f["file"].as_str().unwrap_or_default().to_string(),
+            f["line"].as_u64().unwrap_or(0),
+            f["column"].as_u64().unwrap_or(0),
+        )
+    };
+    let chart = "tests/fixtures/rules/plaintext-secret/chart-violations";
+    // `value: {{ .Values.db.password | quote }}` → the default it renders, in values.yaml.
+    assert_eq!(
+        at("plaintext-secret", "DB_PASSWORD"),
+        (format!("{chart}/values.yaml"), 6, 3)
+    );
+    assert_eq!(
+        at("plaintext-secret", "OPENAI_API_KEY"),
+        (format!("{chart}/values.yaml"), 8, 3)
+    );
+    // A literal written in the template → that template line.
+    assert_eq!(
+        at("plaintext-secret", "SLACK_WEBHOOK_TOKEN").0,
+        format!("{chart}/templates/deployment.yaml")
+    );
+    assert_eq!(at("plaintext-secret", "SLACK_WEBHOOK_TOKEN").1, 23);
+}

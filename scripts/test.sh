@@ -12,4 +12,26 @@ echo "== cargo clippy --all-targets -- -D warnings"
 cargo clippy --quiet --all-targets -- -D warnings
 echo "== cargo test"
 # Snapshots never update silently: a changed snapshot fails the run (review with `cargo insta review`).
-INSTA_UPDATE=no INSTA_FORCE_PASS=0 cargo test --all-targets
+refs=$(mktemp)
+trap 'rm -f "$refs"' EXIT
+INSTA_UPDATE=no INSTA_FORCE_PASS=0 INSTA_SNAPSHOT_REFERENCES_FILE="$refs" cargo test --all-targets
+
+echo "== snapshots: none pending, none unreferenced"
+python3 - "$refs" <<'PY'
+import os, sys
+referenced = {os.path.realpath(line.strip()) for line in open(sys.argv[1]) if line.strip()}
+snapshots, pending = set(), []
+for folder, _, files in os.walk("snapshots"):
+    for name in files:
+        path = os.path.realpath(os.path.join(folder, name))
+        if name.endswith(".snap"):
+            snapshots.add(path)
+        elif name.endswith((".snap.new", ".pending-snap")):
+            pending.append(path)
+stale = sorted(snapshots - referenced)
+for path in pending:
+    print(f"pending snapshot (accept or reject it): {path}")
+for path in stale:
+    print(f"unreferenced snapshot (its test is gone; delete it): {path}")
+sys.exit(1 if pending or stale else 0)
+PY

@@ -1,7 +1,8 @@
 //! Kubernetes objects as the rules see them: what they are, where they came from, and for workloads their pod
 //! template and containers, with the security context each container really runs with.
 
-use super::finding::{Finding, ObjectRef, Severity};
+use super::finding::{Finding, ObjectRef};
+use super::rules::RuleMeta;
 use super::source::{Origin, Seg, SourceFile, key, locate};
 use crate::yaml::{Node, Pos};
 
@@ -219,16 +220,19 @@ pub struct Container<'a> {
 }
 
 impl<'a> Container<'a> {
+    /// A field of the container's own `securityContext` (present or not) and its path, for locations.
+    pub fn own_security(&self, field: &str) -> (Option<&'a Node>, Vec<Seg>) {
+        let node = self
+            .node
+            .get("securityContext")
+            .and_then(|sc| sc.get(field));
+        (node, self.field(&["securityContext", field]))
+    }
+
     /// A security context field as the container runs with it: the container's own value overrides the pod's
     /// (for the fields the pod level has). Returns the node and its path, for locations.
     pub fn effective(&self, field: &str) -> Option<(&'a Node, Vec<Seg>)> {
-        if let Some(node) = self
-            .node
-            .get("securityContext")
-            .and_then(|sc| sc.get(field))
-        {
-            let mut path = self.path.clone();
-            path.extend([key("securityContext"), key(field)]);
+        if let (Some(node), path) = self.own_security(field) {
             return Some((node, path));
         }
         const POD_LEVEL: &[&str] = &[
@@ -238,14 +242,16 @@ impl<'a> Container<'a> {
             "seccompProfile",
             "seLinuxOptions",
         ];
-        if POD_LEVEL.contains(&field)
-            && let Some(node) = self.pod.get("securityContext").and_then(|sc| sc.get(field))
-        {
-            let mut path = self.pod_path.clone();
-            path.extend([key("securityContext"), key(field)]);
-            return Some((node, path));
+        if !POD_LEVEL.contains(&field) {
+            return None;
         }
-        None
+        let node = self
+            .pod
+            .get("securityContext")
+            .and_then(|sc| sc.get(field))?;
+        let mut path = self.pod_path.clone();
+        path.extend([key("securityContext"), key(field)]);
+        Some((node, path))
     }
 
     /// A container-level field path, for findings about a key that should be there.
@@ -281,11 +287,9 @@ pub struct ChartInfo {
 
 impl Unit {
     /// Builds a finding at a path of an object (at the node when it exists, else where it belongs).
-    #[allow(clippy::too_many_arguments)]
     pub fn finding(
         &self,
-        rule: &'static str,
-        severity: Severity,
+        rule: &RuleMeta,
         object: &Object,
         container: Option<&str>,
         path: &[Seg],
@@ -297,7 +301,6 @@ impl Unit {
             .unwrap_or_else(|| self.nearest_pos(object, path));
         self.object_finding(
             rule,
-            severity,
             object,
             container,
             locate(&object.origin, path, pos, false),
@@ -306,11 +309,9 @@ impl Unit {
     }
 
     /// A finding about a literal value, which in a chart points at its values.yaml default when it has one.
-    #[allow(clippy::too_many_arguments)]
     pub fn value_finding(
         &self,
-        rule: &'static str,
-        severity: Severity,
+        rule: &RuleMeta,
         object: &Object,
         container: Option<&str>,
         path: &[Seg],
@@ -319,7 +320,6 @@ impl Unit {
     ) -> Finding {
         self.object_finding(
             rule,
-            severity,
             object,
             container,
             locate(&object.origin, path, node.pos, true),
@@ -329,31 +329,20 @@ impl Unit {
 
     fn object_finding(
         &self,
-        rule: &'static str,
-        severity: Severity,
+        rule: &RuleMeta,
         object: &Object,
         container: Option<&str>,
         (file, line, column): (usize, u32, u32),
         message: String,
     ) -> Finding {
-        self.make(
-            rule,
-            severity,
-            file,
-            line,
-            column,
-            Some(object),
-            container,
-            message,
-        )
+        self.make(rule, file, line, column, Some(object), container, message)
     }
 
     /// A finding at a position in a source file.
     #[allow(clippy::too_many_arguments)]
     pub fn make(
         &self,
-        rule: &'static str,
-        severity: Severity,
+        rule: &RuleMeta,
         file: usize,
         line: u32,
         column: u32,
@@ -362,8 +351,8 @@ impl Unit {
         message: String,
     ) -> Finding {
         Finding {
-            rule,
-            severity,
+            rule: rule.name,
+            severity: rule.severity,
             message,
             file: self
                 .sources

@@ -97,3 +97,26 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Runs `cmd` with a stdout nobody reads (closed at once) and checks it ends quietly: no panic, no "Broken pipe"
+/// message, and an ordinary exit code (0 clean or 1 findings).
+pub fn assert_quiet_on_closed_stdout(cmd: &mut Command) {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = text(&output.stderr);
+    assert!(
+        !stderr.contains("panicked") && !stderr.to_lowercase().contains("broken pipe"),
+        "{stderr}"
+    );
+    assert!(
+        matches!(output.status.code(), Some(0) | Some(1)),
+        "{:?}: {stderr}",
+        output.status
+    );
+}

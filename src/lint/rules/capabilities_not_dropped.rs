@@ -61,10 +61,7 @@ impl Rule for CapabilitiesNotDropped {
 
     fn check(&self, unit: &Unit, ctx: &CheckContext, out: &mut Vec<Finding>) {
         super::common::each_container(unit, |object, c| {
-            let caps = c
-                .node
-                .get("securityContext")
-                .and_then(|s| s.get("capabilities"));
+            let caps = c.own_security("capabilities").0;
             let drop = super::common::strings(caps.and_then(|x| x.get("drop")));
             let add_node = caps.and_then(|x| x.get("add"));
             let add = super::common::strings(add_node);

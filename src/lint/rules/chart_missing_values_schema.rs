@@ -44,16 +44,7 @@ impl Rule for ChartMissingValuesSchema {
         for chart in unit.charts.iter().filter(|c| !c.has_values_schema) {
             let message =
                 "the chart has no values.schema.json, so Helm accepts any value".to_string();
-            out.push(unit.make(
-                Self::META.name,
-                Self::META.severity,
-                chart.chart_yaml,
-                1,
-                1,
-                None,
-                None,
-                message,
-            ));
+            out.push(unit.make(&Self::META, chart.chart_yaml, 1, 1, None, None, message));
         }
     }
 }

@@ -6,13 +6,29 @@ use crate::lint::object::{Container, ContainerKind, Object, Unit};
 use crate::lint::source::Seg;
 use crate::yaml::Node;
 
-/// Calls `f` for every container of every workload.
+/// Calls `f` for every workload's pod spec and its path (each pod found once).
+pub fn each_pod<'u>(unit: &'u Unit, mut f: impl FnMut(&'u Object, &'u Node, &[Seg])) {
+    for object in &unit.objects {
+        if let Some((pod, pod_path)) = object.pod_spec() {
+            f(object, pod, &pod_path);
+        }
+    }
+}
+
+/// Calls `f` for every container of every workload (`containers()` is empty for other kinds).
 pub fn each_container<'u>(unit: &'u Unit, mut f: impl FnMut(&'u Object, &Container<'u>)) {
-    for object in unit.workloads() {
+    for object in &unit.objects {
         for container in object.containers() {
             f(object, &container);
         }
     }
+}
+
+/// `base` followed by `keys`.
+pub fn child(base: &[Seg], keys: &[&str]) -> Vec<Seg> {
+    let mut path = base.to_vec();
+    path.extend(keys.iter().map(|k| crate::lint::source::key(k)));
+    path
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -27,15 +43,7 @@ pub fn report(
     message: String,
     out: &mut Vec<Finding>,
 ) {
-    out.push(unit.finding(
-        meta.name,
-        meta.severity,
-        object,
-        Some(&container.name),
-        path,
-        node,
-        message,
-    ));
+    out.push(unit.finding(meta, object, Some(&container.name), path, node, message));
 }
 
 pub fn missing_resource(

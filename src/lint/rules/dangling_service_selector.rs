@@ -47,6 +47,9 @@ impl Rule for DanglingServiceSelector {
     }
 
     fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
+        if unit.workloads().next().is_none() {
+            return;
+        }
         // Workloads by each of their pod labels, so a Service is checked against a handful of candidates
         // instead of every workload.
         let mut by_label: HashMap<(String, String), Vec<&Object>> = HashMap::new();
@@ -56,9 +59,6 @@ impl Rule for DanglingServiceSelector {
                     by_label.entry((k.name.clone(), v)).or_default().push(w);
                 }
             }
-        }
-        if unit.workloads().next().is_none() {
-            return;
         }
         for service in unit.objects.iter().filter(|o| o.kind == "Service") {
             let Some(selector) = service.doc.path("spec.selector") else {
@@ -91,15 +91,7 @@ impl Rule for DanglingServiceSelector {
                     crate::lint::source::key("spec"),
                     crate::lint::source::key("selector"),
                 ];
-                out.push(unit.finding(
-                    Self::META.name,
-                    Self::META.severity,
-                    service,
-                    None,
-                    &path,
-                    Some(selector),
-                    message,
-                ));
+                out.push(unit.finding(&Self::META, service, None, &path, Some(selector), message));
             }
         }
     }

@@ -35,27 +35,15 @@ impl Rule for HostNamespace {
     }
 
     fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
-        for object in unit.workloads() {
-            let Some((pod, pod_path)) = object.pod_spec() else {
-                continue;
-            };
+        super::common::each_pod(unit, |object, pod, pod_path| {
             for field in ["hostNetwork", "hostPID", "hostIPC"] {
                 let node = pod.get(field);
                 if super::common::is_true(node) {
-                    let mut path = pod_path.clone();
-                    path.push(crate::lint::source::key(field));
+                    let path = super::common::child(pod_path, &[field]);
                     let message = format!("{} `{}` sets `{field}: true`", object.kind, object.name);
-                    out.push(unit.finding(
-                        Self::META.name,
-                        Self::META.severity,
-                        object,
-                        None,
-                        &path,
-                        node,
-                        message,
-                    ));
+                    out.push(unit.finding(&Self::META, object, None, &path, node, message));
                 }
             }
-        }
+        });
     }
 }

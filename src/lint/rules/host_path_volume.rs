@@ -37,23 +37,14 @@ impl Rule for HostPathVolume {
     }
 
     fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
-        for object in unit.workloads() {
-            let Some((pod, pod_path)) = object.pod_spec() else {
-                continue;
-            };
-            for (i, volume) in pod
-                .get("volumes")
-                .map(|v| v.as_seq())
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
+        super::common::each_pod(unit, |object, pod, pod_path| {
+            let volumes = pod.get("volumes").map(|v| v.as_seq()).unwrap_or_default();
+            for (i, volume) in volumes.iter().enumerate() {
                 let Some(host) = volume.get("hostPath") else {
                     continue;
                 };
-                let mut path = pod_path.clone();
+                let mut path = super::common::child(pod_path, &["volumes"]);
                 path.extend([
-                    crate::lint::source::key("volumes"),
                     crate::lint::source::Seg::Index(i),
                     crate::lint::source::key("hostPath"),
                 ]);
@@ -63,16 +54,8 @@ impl Rule for HostPathVolume {
                     "volume `{name}` of {} `{}` mounts the node path `{host_path}`",
                     object.kind, object.name
                 );
-                out.push(unit.finding(
-                    Self::META.name,
-                    Self::META.severity,
-                    object,
-                    None,
-                    &path,
-                    Some(host),
-                    message,
-                ));
+                out.push(unit.finding(&Self::META, object, None, &path, Some(host), message));
             }
-        }
+        });
     }
 }

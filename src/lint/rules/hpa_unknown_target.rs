@@ -70,15 +70,7 @@ impl Rule for HpaUnknownTarget {
                     crate::lint::source::key("scaleTargetRef"),
                     crate::lint::source::key("name"),
                 ];
-                out.push(unit.finding(
-                    Self::META.name,
-                    Self::META.severity,
-                    hpa,
-                    None,
-                    &path,
-                    target.get("name"),
-                    message,
-                ));
+                out.push(unit.finding(&Self::META, hpa, None, &path, target.get("name"), message));
             }
         }
     }

@@ -102,8 +102,7 @@ impl Rule for IngressUnknownBackend {
                         ingress.name
                     );
                     out.push(unit.finding(
-                        Self::META.name,
-                        Self::META.severity,
+                        &Self::META,
                         ingress,
                         None,
                         &at,
@@ -143,15 +142,7 @@ impl Rule for IngressUnknownBackend {
                         "Ingress `{}` routes to port {wanted} of Service `{name}`, which has no such port",
                         ingress.name
                     );
-                    out.push(unit.finding(
-                        Self::META.name,
-                        Self::META.severity,
-                        ingress,
-                        None,
-                        &at,
-                        Some(port),
-                        message,
-                    ));
+                    out.push(unit.finding(&Self::META, ingress, None, &at, Some(port), message));
                 }
             }
         }

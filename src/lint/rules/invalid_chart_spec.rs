@@ -64,8 +64,7 @@ impl Rule for InvalidChartSpec {
                     message.push_str(&format!(" ({help})"));
                 }
                 out.push(unit.make(
-                    Self::META.name,
-                    Self::META.severity,
+                    &Self::META,
                     index,
                     pos.line.max(1),
                     pos.column.max(1),

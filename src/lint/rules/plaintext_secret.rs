@@ -107,8 +107,7 @@ fn env_values(unit: &Unit, out: &mut Vec<Finding>) {
                 mask(&value)
             );
             let f = unit.value_finding(
-                PlaintextSecret::META.name,
-                PlaintextSecret::META.severity,
+                &PlaintextSecret::META,
                 object,
                 Some(&c.name),
                 &path,
@@ -142,15 +141,7 @@ fn config_map(unit: &Unit, object: &Object, out: &mut Vec<Finding>) {
                 hit.why,
                 mask(&hit.secret)
             );
-            let mut f = unit.value_finding(
-                PlaintextSecret::META.name,
-                PlaintextSecret::META.severity,
-                object,
-                None,
-                &path,
-                v,
-                message,
-            );
+            let mut f = unit.value_finding(&PlaintextSecret::META, object, None, &path, v, message);
             if matches!(object.origin, Origin::Direct { .. }) && hit.line_offset > 0 {
                 // A block scalar's content starts on the line after its indicator.
                 f.line = v.pos.line + hit.line_offset;
@@ -189,15 +180,7 @@ fn committed_secret(unit: &Unit, object: &Object, out: &mut Vec<Finding>) {
                 },
                 mask(&raw)
             );
-            let f = unit.value_finding(
-                PlaintextSecret::META.name,
-                PlaintextSecret::META.severity,
-                object,
-                None,
-                &path,
-                v,
-                message,
-            );
+            let f = unit.value_finding(&PlaintextSecret::META, object, None, &path, v, message);
             out.push(finding(unit, f, &raw));
         }
     }
@@ -231,8 +214,7 @@ fn values_defaults(
                                 mask(&text)
                             );
                             let f = unit.make(
-                                PlaintextSecret::META.name,
-                                PlaintextSecret::META.severity,
+                                &PlaintextSecret::META,
                                 file,
                                 k.pos.line,
                                 k.pos.column,
@@ -281,8 +263,7 @@ fn template_text(unit: &Unit, file: usize, out: &mut Vec<Finding>) {
             mask(&secret)
         );
         let f = unit.make(
-            PlaintextSecret::META.name,
-            PlaintextSecret::META.severity,
+            &PlaintextSecret::META,
             file,
             i as u32 + 1,
             column,

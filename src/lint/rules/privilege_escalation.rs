@@ -41,9 +41,8 @@ impl Rule for PrivilegeEscalation {
 
     fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
         super::common::each_container(unit, |object, c| {
-            let sc = c.node.get("securityContext");
-            let node = sc.and_then(|s| s.get("allowPrivilegeEscalation"));
-            let privileged = super::common::is_true(sc.and_then(|s| s.get("privileged")));
+            let (node, path) = c.own_security("allowPrivilegeEscalation");
+            let privileged = super::common::is_true(c.own_security("privileged").0);
             if privileged || !super::common::is_false(node) {
                 let message = if privileged {
                     format!(
@@ -61,7 +60,6 @@ impl Rule for PrivilegeEscalation {
                         c.name
                     )
                 };
-                let path = c.field(&["securityContext", "allowPrivilegeEscalation"]);
                 super::common::report(unit, &Self::META, object, c, &path, node, message, out);
             }
         });

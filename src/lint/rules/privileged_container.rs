@@ -41,13 +41,9 @@ impl Rule for PrivilegedContainer {
 
     fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
         super::common::each_container(unit, |object, c| {
-            let node = c
-                .node
-                .get("securityContext")
-                .and_then(|s| s.get("privileged"));
+            let (node, path) = c.own_security("privileged");
             if super::common::is_true(node) {
                 let message = format!("container `{}` is privileged", c.name);
-                let path = c.field(&["securityContext", "privileged"]);
                 super::common::report(unit, &Self::META, object, c, &path, node, message, out);
             }
         });

@@ -61,8 +61,7 @@ impl Rule for RbacSecretAccess {
                     resources.join(", ")
                 );
                 out.push(unit.finding(
-                    Self::META.name,
-                    Self::META.severity,
+                    &Self::META,
                     role,
                     None,
                     &path,

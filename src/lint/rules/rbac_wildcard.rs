@@ -47,15 +47,7 @@ impl Rule for RbacWildcard {
                 if super::common::strings(Some(node)).iter().any(|v| v == "*") {
                     let path = super::common::role_rule_field(i, field);
                     let message = format!("{} `{}` grants `*` in {field}", role.kind, role.name);
-                    out.push(unit.finding(
-                        Self::META.name,
-                        Self::META.severity,
-                        role,
-                        None,
-                        &path,
-                        Some(node),
-                        message,
-                    ));
+                    out.push(unit.finding(&Self::META, role, None, &path, Some(node), message));
                 }
             }
         }

@@ -40,13 +40,10 @@ impl Rule for ServiceAccountTokenAutomount {
     }
 
     fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
-        for object in unit.workloads() {
-            let Some((pod, pod_path)) = object.pod_spec() else {
-                continue;
-            };
+        super::common::each_pod(unit, |object, pod, pod_path| {
             let node = pod.get("automountServiceAccountToken");
             if super::common::is_false(node) {
-                continue;
+                return;
             }
             if node.is_none() {
                 let account = pod
@@ -61,24 +58,15 @@ impl Rule for ServiceAccountTokenAutomount {
                         && super::common::is_false(o.doc.get("automountServiceAccountToken"))
                 });
                 if account_off {
-                    continue;
+                    return;
                 }
             }
-            let mut path = pod_path.clone();
-            path.push(crate::lint::source::key("automountServiceAccountToken"));
+            let path = super::common::child(pod_path, &["automountServiceAccountToken"]);
             let message = format!(
                 "{} `{}` mounts a ServiceAccount token (set `automountServiceAccountToken: false`)",
                 object.kind, object.name
             );
-            out.push(unit.finding(
-                Self::META.name,
-                Self::META.severity,
-                object,
-                None,
-                &path,
-                node,
-                message,
-            ));
-        }
+            out.push(unit.finding(&Self::META, object, None, &path, node, message));
+        });
     }
 }

@@ -102,15 +102,7 @@ impl Rule for SuppressionWithoutReason {
                     let mut at = place.clone();
                     at.push(key(&k.name));
                     for problem in problems(&suppression) {
-                        out.push(unit.finding(
-                            Self::META.name,
-                            Self::META.severity,
-                            object,
-                            None,
-                            &at,
-                            Some(v),
-                            problem,
-                        ));
+                        out.push(unit.finding(&Self::META, object, None, &at, Some(v), problem));
                     }
                 }
             }

@@ -43,16 +43,12 @@ impl Rule for WritableRootFilesystem {
 
     fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
         super::common::each_container(unit, |object, c| {
-            let node = c
-                .node
-                .get("securityContext")
-                .and_then(|s| s.get("readOnlyRootFilesystem"));
+            let (node, path) = c.own_security("readOnlyRootFilesystem");
             if !super::common::is_true(node) {
                 let message = format!(
                     "container `{}` can write to its root filesystem (set `readOnlyRootFilesystem: true`)",
                     c.name
                 );
-                let path = c.field(&["securityContext", "readOnlyRootFilesystem"]);
                 super::common::report(unit, &Self::META, object, c, &path, node, message, out);
             }
         });

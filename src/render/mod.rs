@@ -12,7 +12,6 @@ use crate::spec::diagnostic::{SpecDiagnostic, SpecErrors};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value as JinjaValue, context};
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -120,6 +119,87 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// How a spec string is written into a generated file so that it stays data.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    /// Markdown and ignore files: nothing interprets them.
+    None,
+    /// Chart.yaml and example values: plain YAML. Text that could be read as YAML structure is quoted.
+    Yaml,
+    /// `templates/*.yaml` and `_helpers.tpl`: YAML that Helm runs as a Go template first. Quoted like `Yaml`, and
+    /// every `{` and `}` is written as a Go template action that prints it, so no spec text is ever template code.
+    HelmYaml,
+    /// `templates/NOTES.txt`: text that Helm runs as a Go template.
+    HelmText,
+}
+
+impl Escape {
+    fn for_template(name: &str) -> Self {
+        match name {
+            "README.md.j2" | "helmignore.j2" => Escape::None,
+            "chart.yaml.j2" | "values-local.example.j2" => Escape::Yaml,
+            "NOTES.txt.j2" => Escape::HelmText,
+            _ => Escape::HelmYaml,
+        }
+    }
+
+    fn auto_escape(self) -> minijinja::AutoEscape {
+        match self {
+            Escape::None => minijinja::AutoEscape::None,
+            Escape::Yaml => minijinja::AutoEscape::Custom("yaml".into()),
+            Escape::HelmYaml => minijinja::AutoEscape::Custom("helm-yaml".into()),
+            Escape::HelmText => minijinja::AutoEscape::Custom("helm-text".into()),
+        }
+    }
+
+    fn of(state: &minijinja::State) -> Self {
+        match state.auto_escape() {
+            minijinja::AutoEscape::Custom(kind) => match kind.as_ref() {
+                "yaml" => Escape::Yaml,
+                "helm-yaml" => Escape::HelmYaml,
+                "helm-text" => Escape::HelmText,
+                _ => Escape::None,
+            },
+            _ => Escape::None,
+        }
+    }
+
+    fn helm(self) -> bool {
+        matches!(self, Escape::HelmYaml | Escape::HelmText)
+    }
+
+    fn apply(self, text: &str) -> String {
+        let text = match self {
+            Escape::Yaml | Escape::HelmYaml if !values::is_plain_scalar(text) => {
+                values::yaml_scalar(&serde_json::Value::String(text.to_string()))
+            }
+            _ => text.to_string(),
+        };
+        if self.helm() {
+            escape_helm(&text)
+        } else {
+            text
+        }
+    }
+}
+
+/// Text that Helm prints literally: each `{` and `}` becomes an action printing it (`{{`{`}}`), so `{{ … }}` in
+/// a spec string is never executed and a lone brace cannot join a template's own `{{`.
+pub fn escape_helm(text: &str) -> String {
+    if !text.contains(['{', '}']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for ch in text.chars() {
+        match ch {
+            '{' => out.push_str("{{`{`}}"),
+            '}' => out.push_str("{{`}`}}"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 fn environment() -> Result<Environment<'static>, RenderError> {
     let mut env = Environment::new();
     let syntax = SyntaxConfig::builder()
@@ -135,15 +215,31 @@ fn environment() -> Result<Environment<'static>, RenderError> {
         env.set_syntax(syntax);
     }
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    // Output is YAML, Markdown and Go templates: never HTML-escape.
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-    // YAML-safe quoting: a JSON string is a valid YAML double-quoted scalar.
+    // Every `[[ ]]` output is data. What that takes depends on the file it lands in (see `Escape`).
+    env.set_auto_escape_callback(|name| Escape::for_template(name).auto_escape());
+    env.set_formatter(|out, state, value| {
+        let text = match (Escape::of(state), value.as_str()) {
+            // Marked safe: built by the templates themselves (macros, `tojson`, `.Values.` paths).
+            (_, _) if value.is_safe() => value.to_string(),
+            (escape, Some(s)) => escape.apply(s),
+            (_, None) => value.to_string(),
+        };
+        out.write_str(&text).map_err(minijinja::Error::from)
+    });
+    // A quoted YAML scalar (a JSON string is a valid YAML double-quoted scalar), escaped for Helm where the file is
+    // a Helm template.
     env.add_filter(
         "tojson",
-        |value: JinjaValue| -> Result<String, minijinja::Error> {
-            serde_json::to_string(&value).map_err(|e| {
+        |state: &minijinja::State, value: JinjaValue| -> Result<JinjaValue, minijinja::Error> {
+            let json = serde_json::to_string(&value).map_err(|e| {
                 minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
-            })
+            })?;
+            let json = if Escape::of(state).helm() {
+                escape_helm(&json)
+            } else {
+                json
+            };
+            Ok(JinjaValue::from_safe_string(json))
         },
     );
     for (name, source) in TEMPLATES {
@@ -154,7 +250,6 @@ fn environment() -> Result<Environment<'static>, RenderError> {
 }
 
 /// One natural-language operation and its exact kubectl fallback.
-#[derive(Serialize)]
 struct AiOpsExample {
     say: String,
     /// For NOTES.txt, with Helm expressions for the names.
@@ -228,7 +323,19 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
     let base = context! {
         spec => JinjaValue::from(Serde(spec)),
         n => &spec.name,
-        ai_ops_examples => JinjaValue::from(Serde(&examples)),
+        ai_ops_examples => JinjaValue::from(
+            examples
+                .iter()
+                .map(|ex| {
+                    BTreeMap::from([
+                        ("say", JinjaValue::from(ex.say.as_str())),
+                        // Helm code built here from validated names, to run in NOTES.txt.
+                        ("kubectl", JinjaValue::from_safe_string(ex.kubectl.clone())),
+                        ("readme", JinjaValue::from(ex.readme.as_str())),
+                    ])
+                })
+                .collect::<Vec<_>>()
+        ),
         value_rows => JinjaValue::from(Serde(&rows)),
     };
     let mut files = ChartFiles::new();
@@ -398,15 +505,14 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
     schema_text.push('\n');
     files.insert("values.schema.json".into(), schema_text);
     for vf in &spec.values_files {
-        let mut text = format!(
-            "# {}\n# Use with: helm install … -f values-{}.yaml\n",
-            vf.description, vf.name
-        );
+        let mut text = String::new();
+        values::write_comment(&mut text, "", "", &vf.description);
+        text.push_str(&format!(
+            "# Use with: helm install … -f values-{}.yaml\n",
+            vf.name
+        ));
         if let serde_json::Value::Object(map) = &vf.values {
-            for (k, v) in map {
-                text.push_str(&format!("{k}:"));
-                values::write_yaml_value(&mut text, v, 0);
-            }
+            values::write_mapping(&mut text, map);
         }
         files.insert(format!("values-{}.yaml", vf.name), text);
     }

@@ -665,12 +665,12 @@ fn write_node(out: &mut String, node: &ValueNode, indent: usize) {
     let pad = " ".repeat(indent);
     match &node.kind {
         Kind::Leaf { default, .. } => {
-            out.push_str(&format!("{pad}# -- {}\n", node.doc));
+            write_comment(out, &pad, "-- ", &node.doc);
             out.push_str(&format!("{pad}{}:", yaml_key(&node.key)));
             write_yaml_value(out, default, indent);
         }
         Kind::Group { children, .. } => {
-            out.push_str(&format!("{pad}# -- {}\n", node.doc));
+            write_comment(out, &pad, "-- ", &node.doc);
             if children.is_empty() {
                 out.push_str(&format!("{pad}{}: {{}}\n", yaml_key(&node.key)));
                 return;
@@ -680,6 +680,14 @@ fn write_node(out: &mut String, node: &ValueNode, indent: usize) {
                 write_node(out, child, indent + 2);
             }
         }
+    }
+}
+
+/// A top-level mapping, one `key: value` entry after another.
+pub fn write_mapping(out: &mut String, map: &Map<String, Value>) {
+    for (k, v) in map {
+        out.push_str(&format!("{}:", yaml_key(k)));
+        write_yaml_value(out, v, 0);
     }
 }
 
@@ -734,20 +742,45 @@ pub fn yaml_scalar(value: &Value) -> String {
 }
 
 fn yaml_key(key: &str) -> String {
-    let plain = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
-        && !key.starts_with(['-', '.'])
-        && !matches!(
-            key.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
-        )
-        && key.parse::<f64>().is_err();
-    if plain {
+    if is_plain_scalar(key) && !key.contains([' ', ',']) {
         key.to_string()
     } else {
         Value::String(key.to_string()).to_string()
+    }
+}
+
+/// Whether a string can be written as a plain YAML scalar and still read back as that same string: only
+/// letters, digits and `_ - . / , space`, no leading indicator or space, and nothing YAML 1.1 or 1.2 would
+/// read as a boolean, null or number. Anything else is written quoted.
+pub fn is_plain_scalar(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ',' | ' '))
+        && !text.starts_with(['-', '.', ',', ' '])
+        && !text.ends_with(' ')
+        && !matches!(
+            text.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n" | "~"
+        )
+        && text.parse::<f64>().is_err()
+        && !text.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+}
+
+/// A YAML comment of any text: one `# ` line per line of text, so a newline never ends the comment.
+pub fn write_comment(out: &mut String, pad: &str, lead: &str, text: &str) {
+    let mut lines = text.lines();
+    out.push_str(&format!(
+        "{pad}# {lead}{}\n",
+        lines.next().unwrap_or_default().trim_end()
+    ));
+    for line in lines {
+        let line = line.trim_end();
+        if line.is_empty() {
+            out.push_str(&format!("{pad}#\n"));
+        } else {
+            out.push_str(&format!("{pad}# {line}\n"));
+        }
     }
 }
 
@@ -780,7 +813,8 @@ fn collect_rows(
                         .join(" or "),
                     _ => "any".into(),
                 };
-                rows.push((key, ty, default.to_string(), node.doc.clone()));
+                let doc = node.doc.lines().collect::<Vec<_>>().join(" ");
+                rows.push((key, ty, default.to_string(), doc));
             }
             Kind::Group { children, .. } => collect_rows(children, &key, rows),
         }

@@ -13,6 +13,8 @@ pub struct SpecDiagnostic {
     pub message: String,
     /// How to fix it, when there is more to say than the message.
     pub help: Option<String>,
+    /// Reports a secret at `path`; other diagnostics there are dropped, since they might quote it.
+    pub secret: bool,
 }
 
 impl SpecDiagnostic {
@@ -22,11 +24,17 @@ impl SpecDiagnostic {
             pos: None,
             message: message.into(),
             help: None,
+            secret: false,
         }
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn secret(mut self) -> Self {
+        self.secret = true;
         self
     }
 

@@ -55,11 +55,13 @@ fn spec_validator() -> Option<&'static jsonschema::Validator> {
 
 /// Validates a parsed document into a [`CheckedSpec`], or returns every problem found.
 pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<SpecDiagnostic>> {
+    let mut secret_paths = BTreeSet::new();
     let mut diags = check_secret_values(doc);
+    diags.extend(check_free_text_secrets(doc, &mut secret_paths));
     let json = doc.to_json();
     diags.extend(structural_errors(doc, &json));
     if !diags.is_empty() {
-        return Err(diags);
+        return Err(without_secret_values(diags, &secret_paths));
     }
     let spec: ChartSpec = match serde_json::from_value(json) {
         Ok(spec) => spec,
@@ -78,8 +80,116 @@ pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<SpecDiagnostic>> {
     if ctx.diags.is_empty() {
         Ok(checked)
     } else {
-        Err(ctx.diags)
+        Err(without_secret_values(ctx.diags, &secret_paths))
     }
+}
+
+/// Keys whose values name something declared elsewhere in the spec (`secretGroups: [app]`).
+const NAME_REFERENCE_KEYS: &[&str] = &["secretGroups", "connectsTo", "component", "name"];
+
+/// What the secret scan reports at a path is the only thing said there: another check's message could quote the
+/// value (or a transformation of it, such as a suggested DNS name).
+fn without_secret_values(
+    diags: Vec<SpecDiagnostic>,
+    secret_paths: &BTreeSet<String>,
+) -> Vec<SpecDiagnostic> {
+    diags
+        .into_iter()
+        .filter(|d| d.secret || !secret_paths.contains(&d.path))
+        .collect()
+}
+
+/// Every string in the spec ends up in the chart (values.yaml, manifests, Chart.yaml, README): a secret anywhere
+/// is a leak. The one exception is `secretGroups.*.keys`, a list of names (a value there is reported by
+/// [`check_secret_values`]). The message names the key path and the kind of secret, never the value.
+fn check_free_text_secrets(doc: &Node, secret_paths: &mut BTreeSet<String>) -> Vec<SpecDiagnostic> {
+    fn walk(
+        node: &Node,
+        name: &str,
+        path: &mut Vec<String>,
+        secret_paths: &mut BTreeSet<String>,
+        out: &mut Vec<SpecDiagnostic>,
+    ) {
+        match &node.value {
+            Value::Map(entries) => {
+                for (key, child) in entries {
+                    if path.len() == 2 && path[0] == "secretGroups" && key.name == "keys" {
+                        continue;
+                    }
+                    path.push(key.name.clone());
+                    if let Some(why) = secrets::unmistakable(&key.name) {
+                        // The key itself is the secret: name the mapping that holds it.
+                        let at = path[..path.len() - 1].join(".");
+                        out.push(
+                            SpecDiagnostic::new(
+                                at,
+                                format!("a key here looks like a secret ({why}); it would be written into the chart"),
+                            )
+                            .at(key.pos)
+                            .help("remove it; supply secrets at install time through a `secretGroups` key")
+                            .secret(),
+                        );
+                    }
+                    walk(child, &key.name, path, secret_paths, out);
+                    path.pop();
+                }
+            }
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(i.to_string());
+                    walk(item, name, path, secret_paths, out);
+                    path.pop();
+                }
+            }
+            Value::String(text) => {
+                let assignment = text
+                    .split_once('=')
+                    .and_then(|(k, v)| secrets::classify(k.trim_start_matches('-'), v));
+                // A field that names another part of the spec (a group, a component) says nothing about its value.
+                let name = if NAME_REFERENCE_KEYS.contains(&name) {
+                    ""
+                } else {
+                    name
+                };
+                let Some(why) = secrets::classify(name, text)
+                    .or_else(|| secrets::unmistakable(text))
+                    .or(assignment)
+                else {
+                    return;
+                };
+                let at = path.join(".");
+                let config = path.first().is_some_and(|p| p == "config")
+                    || (path.len() >= 3 && path[0] == "components" && path[2] == "config");
+                let (message, help) = if config {
+                    (
+                        format!(
+                            "`{name}` looks like a secret ({why}); config is stored in plain text"
+                        ),
+                        "move the key to a `secretGroups` entry and supply its value at install time",
+                    )
+                } else {
+                    (
+                        format!(
+                            "this looks like a secret ({why}); the spec's text is written into the chart in plain text"
+                        ),
+                        "remove it from the spec; a container gets secrets as env vars from a `secretGroups` \
+                         key, supplied at install time",
+                    )
+                };
+                secret_paths.insert(at.clone());
+                out.push(
+                    SpecDiagnostic::new(at, message)
+                        .at(node.pos)
+                        .help(help)
+                        .secret(),
+                );
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, "", &mut Vec::new(), secret_paths, &mut out);
+    out
 }
 
 struct Ctx<'a> {
@@ -114,8 +224,17 @@ impl Ctx<'_> {
         if !is_semver(&meta.version) {
             self.error_help(
                 "metadata.version",
-                format!("`{}` is not a semantic version", meta.version),
-                "Helm needs MAJOR.MINOR.PATCH, e.g. `0.1.0`",
+                "not a semantic version",
+                "Helm needs MAJOR.MINOR.PATCH with an optional `-prerelease` and `+build` of letters, digits, \
+                 `-` and `.`, e.g. `0.1.0` or `1.2.3-rc.1`",
+            );
+        }
+        if !is_semver_constraint(&meta.kube_version) {
+            self.error_help(
+                "metadata.kubeVersion",
+                "not a semantic version constraint",
+                "write a constraint such as `>=1.25.0-0` or `>=1.25.0-0 <1.32.0-0` (operators = != > < >= <= ~ ^, \
+                 `,` or space for AND, `||` for OR)",
             );
         }
         if meta.app_version.trim().is_empty() || meta.app_version == "latest" {
@@ -134,9 +253,8 @@ impl Ctx<'_> {
         if spec.components.is_empty() {
             self.error("components", "a chart needs at least one component");
         }
-        for (key, value) in &spec.config {
+        for key in spec.config.keys() {
             self.env_name(&format!("config.{key}"), key);
-            self.config_value(&format!("config.{key}"), key, value);
         }
         let uid = spec.security.as_ref().map_or(1000, |s| s.run_as_user);
         let gid = spec.security.as_ref().map_or(1000, |s| s.run_as_group);
@@ -370,10 +488,9 @@ impl Ctx<'_> {
             .keys()
             .map(|k| (k.clone(), "the shared `config`".to_string()))
             .collect();
-        for (key, value) in &c.config {
+        for key in c.config.keys() {
             let path = format!("{base}.config.{key}");
             self.env_name(&path, key);
-            self.config_value(&path, key, value);
             if let Some(source) = env_seen.insert(key.clone(), format!("`{base}.config`")) {
                 self.error(&path, format!("env var `{key}` is also set by {source}"));
             }
@@ -909,20 +1026,6 @@ impl Ctx<'_> {
             );
         }
     }
-
-    /// Config is rendered into a ConfigMap, in plain text: a secret there is a leak.
-    fn config_value(&mut self, path: &str, key: &str, value: &str) {
-        if let Some(why) = secrets::classify(key, value) {
-            let d = self.error(
-                path,
-                format!("`{key}` looks like a secret ({why}); config is stored in plain text"),
-            );
-            d.help = Some(
-                "move the key to a `secretGroups` entry and supply its value at install time"
-                    .into(),
-            );
-        }
-    }
 }
 
 pub const DB_POOL_ENV: [&str; 3] = [
@@ -1073,17 +1176,32 @@ pub fn schema_errors(
                     .trim_start_matches("single(")
                     .trim_end_matches(')')
                     .replace("multiple(", "");
-                diags.push(
-                    SpecDiagnostic::new(
-                        path.clone(),
+                let mut d = SpecDiagnostic::new(
+                    path.clone(),
+                    format!(
+                        "expected {}, found {}",
+                        article(&expected),
+                        describe(err.instance())
+                    ),
+                )
+                .at(pos);
+                if expected.contains("string") && err.instance().is_number() {
+                    let key = segments.last().map_or("key", String::as_str);
+                    d.help = Some(if err.instance().is_f64() {
                         format!(
-                            "expected {}, found {}",
-                            article(&expected),
-                            describe(err.instance())
-                        ),
-                    )
-                    .at(pos),
-                );
+                            "put it in quotes, exactly as meant (e.g. `{key}: \"1.10\"`): unquoted, YAML reads it \
+                             as a number and drops trailing zeros (`1.10` becomes 1.1)"
+                        )
+                    } else {
+                        format!(
+                            "put it in quotes (e.g. `{key}: \"8\"`): unquoted, YAML reads it as a number"
+                        )
+                    });
+                } else if expected.contains("integer") && err.instance().is_f64() {
+                    d.help =
+                        Some("write a whole number without a decimal point or exponent".into());
+                }
+                diags.push(d);
             }
             ValidationErrorKind::Enum { options }
             | ValidationErrorKind::Constant {
@@ -1154,7 +1272,8 @@ fn describe(value: &serde_json::Value) -> String {
         serde_json::Value::Null => "nothing (null)".into(),
         serde_json::Value::Bool(b) => format!("the boolean {b}"),
         serde_json::Value::Number(n) => format!("the number {n}"),
-        serde_json::Value::String(s) => format!("the string {s:?}"),
+        // Never the text itself: a string in the wrong place may be a secret.
+        serde_json::Value::String(_) => "a string".into(),
         serde_json::Value::Array(_) => "a list".into(),
         serde_json::Value::Object(_) => "a mapping".into(),
     }
@@ -1246,14 +1365,97 @@ fn is_label_value(value: &str) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
 }
 
+/// A full semantic version 2.0.0: `MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]`, nothing before or after.
 fn is_semver(v: &str) -> bool {
-    let core = v.split(['-', '+']).next().unwrap_or("");
+    let (rest, build) = match v.split_once('+') {
+        Some((r, b)) => (r, Some(b)),
+        None => (v, None),
+    };
+    let (core, pre) = match rest.split_once('-') {
+        Some((c, p)) => (c, Some(p)),
+        None => (rest, None),
+    };
+    let numeric = |p: &str| {
+        !p.is_empty()
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && (p.len() == 1 || !p.starts_with('0'))
+    };
+    let ident =
+        |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     let parts: Vec<&str> = core.split('.').collect();
     parts.len() == 3
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && (p.len() == 1 || !p.starts_with('0'))
+        && parts.iter().all(|p| numeric(p))
+        && pre.is_none_or(|pre| {
+            pre.split('.')
+                .all(|id| ident(id) && (!id.bytes().all(|b| b.is_ascii_digit()) || numeric(id)))
+        })
+        && build.is_none_or(|b| b.split('.').all(ident))
+}
+
+/// A version constraint as Helm reads `kubeVersion` (Masterminds semver): `||`-separated alternatives of
+/// comma- or space-separated comparisons, each an optional operator and a version that may be partial
+/// (`1.25`) or wildcarded (`1.x`), or a hyphen range `1.25 - 1.30`.
+fn is_semver_constraint(c: &str) -> bool {
+    let partial = |v: &str| {
+        let v = v.strip_prefix('v').unwrap_or(v);
+        let (rest, build) = match v.split_once('+') {
+            Some((r, b)) => (r, Some(b)),
+            None => (v, None),
+        };
+        let (core, pre) = match rest.split_once('-') {
+            Some((c, p)) => (c, Some(p)),
+            None => (rest, None),
+        };
+        let parts: Vec<&str> = core.split('.').collect();
+        let ident =
+            |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        (1..=3).contains(&parts.len())
+            && parts.iter().all(|p| {
+                matches!(*p, "x" | "X" | "*")
+                    || (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            })
+            && pre.is_none_or(|p| p.split('.').all(ident))
+            && build.is_none_or(|b| b.split('.').all(ident))
+    };
+    let comparison = |t: &str| {
+        let op_len = ["!=", ">=", "<=", "=>", "=<", "~>", ">", "<", "=", "~", "^"]
+            .iter()
+            .find(|op| t.starts_with(**op))
+            .map_or(0, |op| op.len());
+        partial(t[op_len..].trim_start())
+    };
+    !c.trim().is_empty()
+        && c.split("||").all(|alt| {
+            let tokens: Vec<&str> = alt
+                .split([',', ' ', '\t'])
+                .filter(|t| !t.is_empty())
+                .collect();
+            if tokens.is_empty() {
+                return false;
+            }
+            let mut i = 0;
+            while i < tokens.len() {
+                if tokens.get(i + 1) == Some(&"-") {
+                    if !(tokens.get(i + 2).is_some_and(|t| partial(t)) && partial(tokens[i])) {
+                        return false;
+                    }
+                    i += 3;
+                } else {
+                    // An operator written apart from its version (`>= 1.25`) joins the next token.
+                    let t = tokens[i];
+                    if t.bytes().all(|b| b"!=<>~^".contains(&b)) {
+                        match tokens.get(i + 1) {
+                            Some(v) if comparison(&format!("{t}{v}")) => i += 2,
+                            _ => return false,
+                        }
+                    } else if comparison(t) {
+                        i += 1;
+                    } else {
+                        return false;
+                    }
+                }
+            }
+            true
         })
 }
 
@@ -1298,6 +1500,16 @@ mod tests {
         assert!(is_semver("1.2.3-rc.1"));
         assert!(!is_semver("1.2"));
         assert!(!is_semver("01.2.3"));
+        assert!(is_semver("1.2.3+build.5"));
+        assert!(!is_semver("0.1.0-x\ndependencies:"));
+        assert!(!is_semver("1.2.3-"));
+        assert!(!is_semver("1.2.3-01"));
+        assert!(is_semver_constraint(">=1.25.0-0"));
+        assert!(is_semver_constraint(">= 1.25, < 1.32 || ~1.20.x"));
+        assert!(is_semver_constraint("1.25 - 1.30"));
+        assert!(!is_semver_constraint(">=1.25.0\nfoo: bar"));
+        assert!(!is_semver_constraint(""));
+        assert!(!is_semver_constraint(">=one"));
         assert!(is_cidr("0.0.0.0/0"));
         assert!(is_cidr("fd00::/8"));
         assert!(!is_cidr("10.0.0.0/33"));

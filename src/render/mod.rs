@@ -311,6 +311,15 @@ fn ai_ops_examples(spec: &CheckedSpec) -> Vec<AiOpsExample> {
         .collect()
 }
 
+/// The files a hook Job may write: its manifest, its NetworkPolicy and its hook-scoped Secret.
+pub fn job_files(job: &str) -> [String; 3] {
+    [
+        format!("templates/jobs/{job}.yaml"),
+        format!("templates/jobs/{job}-networkpolicy.yaml"),
+        format!("templates/jobs/{job}-secret.yaml"),
+    ]
+}
+
 /// Renders every file of the chart. `spec_path` is only used in error messages.
 pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, RenderError> {
     let env = environment()?;
@@ -465,26 +474,15 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
     }
     for job in &spec.jobs {
         let ctx = context! { job => JinjaValue::from(Serde(job)), ..base.clone() };
-        put(
-            format!("templates/jobs/{}.yaml", job.name),
-            "job.yaml.j2",
-            ctx.clone(),
-        )?;
-        put(
-            format!("templates/jobs/{}-networkpolicy.yaml", job.name),
-            "networkpolicy-job.yaml.j2",
-            ctx.clone(),
-        )?;
+        let [manifest, netpol, secret] = job_files(&job.name);
+        put(manifest, "job.yaml.j2", ctx.clone())?;
+        put(netpol, "networkpolicy-job.yaml.j2", ctx.clone())?;
         if spec
             .components
             .iter()
             .any(|c| c.name == job.component && !c.secret_refs.is_empty())
         {
-            put(
-                format!("templates/jobs/{}-secret.yaml", job.name),
-                "job-secret.yaml.j2",
-                ctx,
-            )?;
+            put(secret, "job-secret.yaml.j2", ctx)?;
         }
     }
 

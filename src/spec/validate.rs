@@ -348,11 +348,12 @@ impl Ctx<'_> {
             }),
             (None, false) => None,
         };
-        let jobs = spec
+        let jobs: Vec<CheckedJob> = spec
             .jobs
             .iter()
             .map(|(name, job)| self.check_job(name, job, &components))
             .collect();
+        self.check_generated_names(&meta.name, &spec, &components, &jobs, &groups);
         let values_files = spec
             .values_files
             .iter()
@@ -689,6 +690,7 @@ impl Ctx<'_> {
                     format!("write it as `/{}`", p.path.trim_start_matches('/')),
                 );
             }
+            self.url_path(&format!("{path}.path"), &p.path, true);
             let defaults = ProbeDefaults::for_kind(kind);
             let mut field = |name: &str, value: Option<i64>, default: i64, min: i64| {
                 let v = value.unwrap_or(default);
@@ -819,6 +821,272 @@ impl Ctx<'_> {
         }
     }
 
+    /// One registry of everything the chart generates from spec names: top-level values keys, secret keys,
+    /// template files and the Kubernetes names (per kind) after the `<release>-<chart>` prefix. A second claim on
+    /// the same entry is an error naming both sources.
+    fn check_generated_names(
+        &mut self,
+        chart: &str,
+        spec: &ChartSpec,
+        components: &[CheckedComponent],
+        jobs: &[CheckedJob],
+        groups: &[CheckedSecretGroup],
+    ) {
+        type Claims = BTreeMap<(&'static str, String), String>;
+        let mut claims = Claims::new();
+        fn claim(
+            ctx: &mut Ctx<'_>,
+            claims: &mut Claims,
+            kind: &'static str,
+            name: String,
+            source: String,
+            at: &str,
+        ) {
+            match claims.get(&(kind, name.clone())) {
+                Some(other) if *other != source => {
+                    let help = if other.starts_with('`') {
+                        "rename one of them".to_string()
+                    } else if other.starts_with("the chart's own") {
+                        "the chart uses this name itself; rename this one".to_string()
+                    } else {
+                        format!("{other} is fixed; rename this one")
+                    };
+                    let shown = name.trim_start_matches('=');
+                    ctx.error_help(
+                        at,
+                        format!("{source} and {other} both make the {kind} `{shown}`"),
+                        help,
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    claims.insert((kind, name), source);
+                }
+            }
+        }
+        let chart_own = |what: &str| format!("the chart's own {what}");
+        // Reserved values keys; a component named like one is reported where components are checked.
+        for key in RESERVED_VALUES_KEYS {
+            claim(
+                self,
+                &mut claims,
+                "values key",
+                key.to_string(),
+                chart_own("settings"),
+                "",
+            );
+        }
+        for c in components {
+            if !RESERVED_VALUES_KEYS.contains(&c.values_key.as_str()) {
+                claims
+                    .entry(("values key", c.values_key.clone()))
+                    .or_insert_with(|| format!("`components.{}`", c.name));
+            }
+        }
+        for j in jobs {
+            let at = format!("jobs.{}", j.name);
+            claim(
+                self,
+                &mut claims,
+                "values key",
+                j.values_key.clone(),
+                format!("`{at}`"),
+                &at,
+            );
+        }
+        // Secret keys share `secrets.*` with the chart's own `existingSecret`.
+        claim(
+            self,
+            &mut claims,
+            "secret key",
+            "existingSecret".into(),
+            chart_own("`secrets.existingSecret`"),
+            "",
+        );
+        for g in groups {
+            for (i, key) in g.keys.iter().enumerate() {
+                let at = format!("secretGroups.{}.keys.{i}", g.name);
+                if key == "existingSecret" {
+                    claim(
+                        self,
+                        &mut claims,
+                        "secret key",
+                        key.clone(),
+                        format!("`{at}`"),
+                        &at,
+                    );
+                }
+            }
+        }
+        // Files under templates/jobs/: each job writes `<job>.yaml`, `<job>-networkpolicy.yaml`, maybe
+        // `<job>-secret.yaml`.
+        for j in jobs {
+            let at = format!("jobs.{}", j.name);
+            for file in crate::render::job_files(&j.name) {
+                claim(self, &mut claims, "file", file, format!("`{at}`"), &at);
+            }
+        }
+        // Kubernetes names, as the suffix after `<release>-<chart>-` (truncation keeps distinct names distinct).
+        let fixed = |what: &str, path: String| format!("the fixed {what} at `{path}`");
+        claim(
+            self,
+            &mut claims,
+            "NetworkPolicy name",
+            "default-deny".into(),
+            chart_own("default-deny NetworkPolicy"),
+            "",
+        );
+        claim(
+            self,
+            &mut claims,
+            "NetworkPolicy name",
+            "test".into(),
+            chart_own("test NetworkPolicy"),
+            "",
+        );
+        claim(
+            self,
+            &mut claims,
+            "ServiceAccount name",
+            "ai-ops".into(),
+            chart_own("AI operations ServiceAccount"),
+            "",
+        );
+        claim(
+            self,
+            &mut claims,
+            "Pod name",
+            "test-connection".into(),
+            chart_own("test Pod"),
+            "",
+        );
+        if !spec.config.is_empty() {
+            claim(
+                self,
+                &mut claims,
+                "ConfigMap name",
+                "config".into(),
+                chart_own("shared ConfigMap"),
+                "",
+            );
+        }
+        for c in components {
+            let at = format!("components.{}", c.name);
+            let src = format!("`{at}`");
+            claim(
+                self,
+                &mut claims,
+                "NetworkPolicy name",
+                c.name.clone(),
+                src.clone(),
+                &at,
+            );
+            match &c.service_name {
+                Some(name) => {
+                    let p = format!("{at}.service.name");
+                    claim(
+                        self,
+                        &mut claims,
+                        "Service name",
+                        format!("={name}"),
+                        fixed("Service name", p.clone()),
+                        &p,
+                    );
+                }
+                None => claim(
+                    self,
+                    &mut claims,
+                    "Service name",
+                    c.name.clone(),
+                    src.clone(),
+                    &at,
+                ),
+            }
+            match &c.config_map_name {
+                Some(name) => {
+                    let p = format!("{at}.configMapName");
+                    claim(
+                        self,
+                        &mut claims,
+                        "ConfigMap name",
+                        format!("={name}"),
+                        fixed("ConfigMap name", p.clone()),
+                        &p,
+                    );
+                }
+                None => claim(
+                    self,
+                    &mut claims,
+                    "ConfigMap name",
+                    format!("{}-config", c.name),
+                    src,
+                    &at,
+                ),
+            }
+        }
+        for g in groups {
+            let at = format!("secretGroups.{}", g.name);
+            match &g.fixed_name {
+                Some(name) => {
+                    let p = format!("{at}.name");
+                    claim(
+                        self,
+                        &mut claims,
+                        "Secret name",
+                        format!("={name}"),
+                        fixed("Secret name", p.clone()),
+                        &p,
+                    );
+                }
+                None => claim(
+                    self,
+                    &mut claims,
+                    "Secret name",
+                    g.name.clone(),
+                    format!("`{at}`"),
+                    &at,
+                ),
+            }
+        }
+        for j in jobs {
+            let at = format!("jobs.{}", j.name);
+            let src = format!("`{at}`");
+            claim(
+                self,
+                &mut claims,
+                "NetworkPolicy name",
+                j.name.clone(),
+                src.clone(),
+                &at,
+            );
+            claim(
+                self,
+                &mut claims,
+                "Secret name",
+                format!("{}-env", j.name),
+                src,
+                &at,
+            );
+        }
+        // A fixed name equal to a generated one under the release name the README installs with (`<chart>`).
+        let generated: Vec<((&'static str, String), String)> = claims
+            .iter()
+            .filter(|((_, n), _)| !n.starts_with('='))
+            .map(|((k, n), src)| ((*k, format!("={chart}-{n}")), src.clone()))
+            .collect();
+        for ((kind, name), src) in generated {
+            if let Some(other) = claims.get(&(kind, name.clone())) {
+                let shown = &name[1..];
+                let path = other.split('`').nth(1).unwrap_or_default().to_string();
+                self.error_help(
+                    &path,
+                    format!("{other} is `{shown}`, the {kind} that {src} gets with the release name `{chart}`"),
+                    "choose a fixed name the chart does not generate",
+                );
+            }
+        }
+    }
+
     fn check_ingress(
         &mut self,
         ingress: &IngressSpec,
@@ -851,6 +1119,7 @@ impl Ctx<'_> {
                     format!("write it as `/{}`", route.path.trim_start_matches('/')),
                 );
             }
+            self.url_path(&format!("{path}.path"), &route.path, false);
             if !seen.insert(route.path.clone()) {
                 self.error(
                     &format!("{path}.path"),
@@ -975,6 +1244,26 @@ impl Ctx<'_> {
             None => format!("components: {}", known.join(", ")),
         };
         self.error_help(path, format!("no component named `{name}`"), help);
+    }
+
+    /// An HTTP path is written into manifests and the test Pod's shell command: only the characters of a URL
+    /// path (RFC 3986, without `$`), and a query only where one makes sense (a probe).
+    fn url_path(&mut self, path: &str, value: &str, query: bool) {
+        let bad = value.chars().find(|&c| {
+            !(c.is_ascii_alphanumeric() || "-._~/%!&'()*+,;=:@".contains(c) || (query && c == '?'))
+        });
+        if let Some(c) = bad {
+            let shown = if c.is_ascii_graphic() {
+                format!("`{c}`")
+            } else {
+                format!("U+{:04X}", u32::from(c))
+            };
+            self.error_help(
+                path,
+                format!("the path contains {shown}, which a URL path cannot hold"),
+                "use letters, digits and - . _ ~ / % ! & ' ( ) * + , ; = : @; percent-encode anything else (`%7B` for `{`)",
+            );
+        }
     }
 
     fn port(&mut self, path: &str, port: i64) {

@@ -128,6 +128,26 @@ pub fn run() -> Result<u8> {
             } else {
                 specs
             };
+            // Two specs with one metadata.name would write the same chart folder: refuse both, write nothing.
+            let mut owners: std::collections::BTreeMap<String, &Path> = Default::default();
+            let mut clash = false;
+            for spec in &specs {
+                if let Ok(checked) = spec::load(spec)
+                    && let Some(other) = owners.insert(checked.name.clone(), spec)
+                {
+                    eprintln!(
+                        "error: {}: metadata.name: `{}` is also the name in {}; both would render into {}\n  help: give each spec its own metadata.name",
+                        spec.display(),
+                        checked.name,
+                        other.display(),
+                        output::chart_dir(&out, &checked.name).display()
+                    );
+                    clash = true;
+                }
+            }
+            if clash {
+                return Ok(2);
+            }
             // Every spec is rendered (or checked) even after one fails; the worst outcome is the exit code.
             let mut worst = 0;
             for spec in &specs {

@@ -1,8 +1,9 @@
 //! Writing a rendered chart, and comparing it with what is on disk.
 //!
-//! Writes are atomic at the folder level: the chart is written into a temporary sibling folder, then swapped in
-//! with renames. A failure at any point leaves the previous chart exactly as it was, and files the new render no
-//! longer produces disappear with the old folder. Nothing outside `DIR/helm/<name>/` is touched.
+//! Writes are atomic at the folder level: the chart is written into a uniquely named sibling folder, then
+//! exchanged with the old one in a single step (see [`write_chart`]). A failure at any point leaves the previous
+//! chart exactly as it was, and files the new render no longer produces disappear with the old folder. Nothing
+//! outside `DIR/helm/` is touched, and there only this chart's folder and its own staging folders.
 
 use super::ChartFiles;
 use similar::TextDiff;
@@ -27,6 +28,11 @@ pub fn chart_dir(out: &Path, name: &str) -> PathBuf {
 }
 
 /// Writes the chart into `DIR/helm/<name>/`, replacing what was there.
+///
+/// Under an exclusive lock on `DIR/helm/` (so concurrent renders, even from other PID namespaces sharing the
+/// volume, take turns): stale staging folders of this chart left by killed runs are removed, the chart is written
+/// into a fresh uniquely named sibling, and the two folders are exchanged in one step (`renameat2` with
+/// `RENAME_EXCHANGE` on Linux), so `DIR/helm/<name>/` always exists and is always one whole render.
 pub fn write_chart(out: &Path, name: &str, files: &ChartFiles) -> Result<PathBuf, OutputError> {
     let target = chart_dir(out, name);
     let parent = target.parent().unwrap_or(out).to_path_buf();
@@ -37,41 +43,124 @@ pub fn write_chart(out: &Path, name: &str, files: &ChartFiles) -> Result<PathBuf
         path: parent.clone(),
         source,
     })?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.chartgen-new-{pid}"));
-    let retired = parent.join(format!(".{name}.chartgen-old-{pid}"));
-    // Leftovers of a crashed earlier run with the same pid are ours to clear.
-    let _ = std::fs::remove_dir_all(&staging);
-    let _ = std::fs::remove_dir_all(&retired);
-    if let Err(e) = write_tree(&staging, files) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    let had_old = target.exists();
-    if had_old {
-        std::fs::rename(&target, &retired).map_err(|source| {
-            let _ = std::fs::remove_dir_all(&staging);
-            OutputError::Write {
-                path: target.clone(),
-                source,
-            }
-        })?;
-    }
-    if let Err(source) = std::fs::rename(&staging, &target) {
-        // Put the old chart back so a failure changes nothing.
-        if had_old {
-            let _ = std::fs::rename(&retired, &target);
-        }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(OutputError::Write {
-            path: target,
+    let _lock = lock_dir(&parent)?;
+    let prefix = staging_prefix(name);
+    remove_stale_staging(&parent, &prefix);
+    let staging = tempfile::Builder::new()
+        .prefix(&prefix)
+        .tempdir_in(&parent)
+        .map_err(|source| OutputError::Write {
+            path: parent.clone(),
             source,
-        });
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&retired);
+        })?;
+    write_tree(staging.path(), files)?;
+    if target.exists() {
+        // After the exchange the staging path holds the old chart; dropping `staging` removes it.
+        exchange(staging.path(), &target).map_err(|source| OutputError::Write {
+            path: target.clone(),
+            source,
+        })?;
+    } else {
+        let fresh = staging.keep();
+        if let Err(source) = std::fs::rename(&fresh, &target) {
+            let _ = std::fs::remove_dir_all(&fresh);
+            return Err(OutputError::Write {
+                path: target,
+                source,
+            });
+        }
     }
     Ok(target)
+}
+
+/// Every staging folder of chart `name` starts with this; nothing else in `helm/` does.
+fn staging_prefix(name: &str) -> String {
+    format!(".{name}.chartgen-")
+}
+
+/// Held while a chart is written; released when dropped (also when the process dies).
+struct DirLock(#[allow(dead_code)] std::fs::File);
+
+fn lock_dir(dir: &Path) -> Result<DirLock, OutputError> {
+    let err = |source| OutputError::Write {
+        path: dir.to_path_buf(),
+        source,
+    };
+    // A directory can be locked itself on Unix; elsewhere a lock file beside the charts stands in for it.
+    let file = if cfg!(unix) {
+        std::fs::File::open(dir).map_err(err)?
+    } else {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(".chartgen.lock"))
+            .map_err(err)?
+    };
+    file.lock().map_err(err)?;
+    Ok(DirLock(file))
+}
+
+/// Staging folders of this chart left by killed runs. Called with the lock held, and every writer holds the lock
+/// for its whole write, so any such folder belongs to no running render. Only real folders with our prefix go;
+/// symbolic links are left alone.
+fn remove_stale_staging(parent: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(prefix));
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if ours && is_dir {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Swaps two folders in one step where the kernel can; elsewhere two renames under the caller's lock, putting
+/// the old chart back if the second fails.
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let ca = std::ffi::CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+        let cb = std::ffi::CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+        // SAFETY: both paths are NUL-terminated C strings that live across the call.
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_renameat2,
+                libc::AT_FDCWD,
+                ca.as_ptr(),
+                libc::AT_FDCWD,
+                cb.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if rc == 0 {
+            return Ok(());
+        }
+        let e = io::Error::last_os_error();
+        // Old kernels and some file systems cannot exchange: fall back to renames.
+        if !matches!(
+            e.raw_os_error(),
+            Some(libc::ENOSYS | libc::EINVAL | libc::ENOTSUP)
+        ) {
+            return Err(e);
+        }
+    }
+    // Keeps the staging prefix, so a kill between the renames leaves a folder the next run cleans.
+    let mut retired = a.as_os_str().to_os_string();
+    retired.push("-retired");
+    let retired = PathBuf::from(retired);
+    std::fs::rename(b, &retired)?;
+    if let Err(e) = std::fs::rename(a, b) {
+        let _ = std::fs::rename(&retired, b);
+        return Err(e);
+    }
+    std::fs::rename(&retired, a)
 }
 
 fn write_tree(root: &Path, files: &ChartFiles) -> Result<(), OutputError> {
@@ -127,18 +216,59 @@ pub fn diff_chart(out: &Path, name: &str, files: &ChartFiles) -> Result<String, 
             "/dev/null".into()
         };
         let text_diff = TextDiff::from_lines(old_text, new_text);
-        diff.push_str(
-            &text_diff
-                .unified_diff()
-                .context_radius(3)
-                .header(&old_name, &new_name)
-                .to_string(),
-        );
+        let unified = text_diff
+            .unified_diff()
+            .context_radius(3)
+            .header(&old_name, &new_name)
+            .to_string();
+        for line in unified.split_inclusive('\n') {
+            diff.push_str(&mask_secret_line(line));
+        }
         if !diff.ends_with('\n') {
             diff.push('\n');
         }
     }
     Ok(diff)
+}
+
+/// A diff line with any secret value replaced by a mask. The chart on disk may have been edited by hand, and a
+/// diff must never print what it holds: for `key: value` lines the value is judged with its key, any other line
+/// by its text alone; only the value is masked, the key and the diff marker stay.
+fn mask_secret_line(line: &str) -> String {
+    if line.starts_with("---") || line.starts_with("+++") || line.starts_with("@@") {
+        return line.to_string();
+    }
+    let Some(marker) = line.chars().next() else {
+        return String::new();
+    };
+    let body = line[marker.len_utf8()..].trim_end_matches(['\n', '\r']);
+    let item = body.trim_start().trim_start_matches("- ");
+    let keyed = item
+        .split_once(':')
+        .filter(|(k, v)| !k.is_empty() && !k.contains(' ') && (v.is_empty() || v.starts_with(' ')));
+    let secret = match keyed {
+        Some((key, value)) => {
+            let value = value.trim().trim_matches(['"', '\'']);
+            crate::secrets::classify(key.trim_matches(['"', '\'']), value)
+                .or_else(|| crate::secrets::unmistakable(value))
+                .is_some()
+        }
+        None => crate::secrets::unmistakable(item).is_some(),
+    };
+    if !secret {
+        return line.to_string();
+    }
+    let masked = match keyed {
+        Some((key, _)) => {
+            let indent = &body[..body.len() - item.len()];
+            format!("{indent}{key}: ********")
+        }
+        None => {
+            let indent = &body[..body.len() - body.trim_start().len()];
+            format!("{indent}********")
+        }
+    };
+    format!("{marker}{masked}\n")
 }
 
 /// Every file under `root`, relative, with `/` separators; empty when `root` does not exist.
@@ -203,6 +333,82 @@ mod tests {
         );
         let leftovers: Vec<_> = std::fs::read_dir(out.join("helm")).expect("ls").collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn diff_never_prints_a_secret_from_the_chart_on_disk() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path();
+        let token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+        let old = format!(
+            "a: 1\napiToken: \"{token}\"\n  - --token={token}\nurl: postgresql://app:hunter2pw@db/app\n"
+        );
+        write_chart(out, "app", &files(&[("a.yaml", &old)])).expect("write");
+        let diff = diff_chart(out, "app", &files(&[("a.yaml", "a: 2\n")])).expect("diff");
+        assert!(
+            !diff.contains("ghp_") && !diff.contains("hunter2"),
+            "{diff}"
+        );
+        assert!(diff.contains("-apiToken: ********"), "{diff}");
+        assert!(diff.contains("-url: ********"), "{diff}");
+        assert!(
+            diff.contains("-a: 1\n") && diff.contains("+a: 2\n"),
+            "{diff}"
+        );
+    }
+
+    #[test]
+    fn stale_staging_folders_are_cleaned_and_foreign_ones_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path();
+        let helm = out.join("helm");
+        std::fs::create_dir_all(helm.join(".app.chartgen-new-4242/templates")).expect("mkdir");
+        std::fs::create_dir_all(helm.join(".app.chartgen-abc123")).expect("mkdir");
+        std::fs::create_dir_all(helm.join(".other.chartgen-abc123")).expect("mkdir");
+        std::fs::create_dir_all(helm.join("keep")).expect("mkdir");
+        write_chart(out, "app", &files(&[("a.yaml", "1\n")])).expect("write");
+        write_chart(out, "app", &files(&[("a.yaml", "2\n")])).expect("rewrite");
+        let mut names: Vec<String> = std::fs::read_dir(&helm)
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".other.chartgen-abc123", "app", "keep"]);
+        assert_eq!(
+            std::fs::read_to_string(helm.join("app/a.yaml")).expect("read"),
+            "2\n"
+        );
+    }
+
+    #[test]
+    fn the_chart_folder_exists_at_every_moment_of_a_rewrite() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().to_path_buf();
+        write_chart(&out, "app", &files(&[("a.yaml", "0\n")])).expect("write");
+        let chart = out.join("helm/app");
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let watcher = {
+            let stop = stop.clone();
+            let chart = chart.clone();
+            std::thread::spawn(move || {
+                let mut missing = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    if std::fs::read_to_string(chart.join("a.yaml")).is_err() {
+                        missing += 1;
+                    }
+                }
+                missing
+            })
+        };
+        for i in 1..200 {
+            write_chart(&out, "app", &files(&[("a.yaml", &format!("{i}\n"))])).expect("write");
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(
+            watcher.join().expect("join"),
+            0,
+            "the chart was missing during a swap"
+        );
     }
 
     #[test]

@@ -627,6 +627,15 @@ fn group_schema(children: &[ValueNode], open: bool) -> Value {
             Kind::Group { children, open } => group_schema(children, *open),
         };
         if let Value::Object(map) = &mut schema {
+            // Kubernetes keeps these counts, ports and seconds as 32-bit integers.
+            let integer = match map.get("type") {
+                Some(Value::String(t)) => t == "integer",
+                Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+                _ => false,
+            };
+            if integer && !map.contains_key("maximum") {
+                map.insert("maximum".into(), json!(i32::MAX));
+            }
             map.insert("description".into(), json!(child.doc));
         }
         properties.insert(child.key.clone(), schema);

@@ -58,6 +58,7 @@ pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<SpecDiagnostic>> {
     let mut secret_paths = BTreeSet::new();
     let mut diags = check_secret_values(doc);
     diags.extend(check_free_text_secrets(doc, &mut secret_paths));
+    diags.extend(check_int32(doc));
     let json = doc.to_json();
     diags.extend(structural_errors(doc, &json));
     if !diags.is_empty() {
@@ -82,6 +83,45 @@ pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<SpecDiagnostic>> {
     } else {
         Err(without_secret_values(ctx.diags, &secret_paths))
     }
+}
+
+/// Every whole number in a spec becomes a Kubernetes int32 (ports, counts, seconds, IDs); one outside that range
+/// would fail at install time, far from its line. `valuesFiles.*.values` are checked by the chart's own schema.
+fn check_int32(doc: &Node) -> Vec<SpecDiagnostic> {
+    fn walk(node: &Node, path: &mut Vec<String>, out: &mut Vec<SpecDiagnostic>) {
+        match &node.value {
+            Value::Map(entries) => {
+                for (key, child) in entries {
+                    if path.len() == 2 && path[0] == "valuesFiles" && key.name == "values" {
+                        continue;
+                    }
+                    path.push(key.name.clone());
+                    walk(child, path, out);
+                    path.pop();
+                }
+            }
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(i.to_string());
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            Value::Int(v) if i32::try_from(*v).is_err() => out.push(
+                SpecDiagnostic::new(path.join("."), format!("{v} does not fit a 32-bit integer"))
+                    .at(node.pos)
+                    .help(format!(
+                        "Kubernetes stores this as an int32: use a number from {} to {}",
+                        i32::MIN,
+                        i32::MAX
+                    )),
+            ),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, &mut Vec::new(), &mut out);
+    out
 }
 
 /// Keys whose values name something declared elsewhere in the spec (`secretGroups: [app]`).

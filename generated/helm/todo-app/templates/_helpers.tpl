@@ -116,7 +116,7 @@ app.kubernetes.io/component: backend
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
 {{- define "todo-app.backend.replicas" -}}
 {{- $v := .Values.backend }}
-{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount }}{{ else }}{{ $v.replicas }}{{ end }}
+{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
 {{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
@@ -156,7 +156,7 @@ app.kubernetes.io/component: frontend
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
 {{- define "todo-app.frontend.replicas" -}}
 {{- $v := .Values.frontend }}
-{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount }}{{ else }}{{ $v.replicas }}{{ end }}
+{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
 {{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}

@@ -116,7 +116,7 @@ app.kubernetes.io/component: backend
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
 {{- define "wealth-companion.backend.replicas" -}}
 {{- $v := .Values.backend }}
-{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount }}{{ else }}{{ $v.replicas }}{{ end }}
+{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
 {{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
@@ -156,7 +156,7 @@ app.kubernetes.io/component: frontend
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
 {{- define "wealth-companion.frontend.replicas" -}}
 {{- $v := .Values.frontend }}
-{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount }}{{ else }}{{ $v.replicas }}{{ end }}
+{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
 {{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
@@ -196,7 +196,7 @@ app.kubernetes.io/component: mcp-server
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
 {{- define "wealth-companion.mcp-server.replicas" -}}
 {{- $v := .Values.mcpServer }}
-{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount }}{{ else }}{{ $v.replicas }}{{ end }}
+{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
 {{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
@@ -236,7 +236,7 @@ app.kubernetes.io/component: spending-agent
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
 {{- define "wealth-companion.spending-agent.replicas" -}}
 {{- $v := .Values.spendingAgent }}
-{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount }}{{ else }}{{ $v.replicas }}{{ end }}
+{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
 {{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
@@ -276,7 +276,7 @@ app.kubernetes.io/component: wealth-agent
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
 {{- define "wealth-companion.wealth-agent.replicas" -}}
 {{- $v := .Values.wealthAgent }}
-{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount }}{{ else }}{{ $v.replicas }}{{ end }}
+{{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
 {{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}

@@ -79,6 +79,7 @@ macro_rules! declare_rule {
 mod capabilities_not_dropped;
 mod chart_missing_values_schema;
 mod common;
+mod dangling_network_policy;
 mod dangling_service_selector;
 mod duplicate_env_var;
 mod host_namespace;
@@ -86,14 +87,19 @@ mod host_path_volume;
 mod hpa_unknown_target;
 mod ingress_unknown_backend;
 mod invalid_chart_spec;
+mod missing_anti_affinity;
 mod missing_cpu_limit;
 mod missing_cpu_request;
 mod missing_liveness_probe;
 mod missing_memory_limit;
 mod missing_memory_request;
+mod missing_network_policy;
+mod missing_pod_disruption_budget;
 mod missing_readiness_probe;
 mod missing_seccomp_profile;
 mod mutable_image_tag;
+mod pdb_blocks_eviction;
+mod pdb_exceeds_hpa_min;
 mod plaintext_secret;
 mod privilege_escalation;
 mod privileged_container;
@@ -133,6 +139,12 @@ pub static RULES: &[&dyn Rule] = &[
     &hpa_unknown_target::HpaUnknownTarget,
     &rbac_secret_access::RbacSecretAccess,
     &rbac_wildcard::RbacWildcard,
+    &missing_network_policy::MissingNetworkPolicy,
+    &dangling_network_policy::DanglingNetworkPolicy,
+    &missing_pod_disruption_budget::MissingPodDisruptionBudget,
+    &pdb_blocks_eviction::PdbBlocksEviction,
+    &pdb_exceeds_hpa_min::PdbExceedsHpaMin,
+    &missing_anti_affinity::MissingAntiAffinity,
     &chart_missing_values_schema::ChartMissingValuesSchema,
     &invalid_chart_spec::InvalidChartSpec,
     &suppression_without_reason::SuppressionWithoutReason,

@@ -78,12 +78,14 @@ macro_rules! declare_rule {
 
 mod capabilities_not_dropped;
 mod chart_missing_values_schema;
+mod cluster_admin_binding;
 mod common;
 mod dangling_network_policy;
 mod dangling_service_selector;
 mod duplicate_env_var;
 mod host_namespace;
 mod host_path_volume;
+mod host_port;
 mod hpa_unknown_target;
 mod ingress_unknown_backend;
 mod invalid_chart_spec;
@@ -104,10 +106,13 @@ mod plaintext_secret;
 mod privilege_escalation;
 mod privileged_container;
 mod probe_port_unknown;
+mod rbac_pod_exec;
 mod rbac_secret_access;
 mod rbac_wildcard;
 mod runs_as_root;
+mod selector_mismatch;
 mod service_account_token_automount;
+mod service_target_port_unknown;
 mod suppression_without_reason;
 mod writable_root_filesystem;
 
@@ -145,6 +150,11 @@ pub static RULES: &[&dyn Rule] = &[
     &pdb_blocks_eviction::PdbBlocksEviction,
     &pdb_exceeds_hpa_min::PdbExceedsHpaMin,
     &missing_anti_affinity::MissingAntiAffinity,
+    &selector_mismatch::SelectorMismatch,
+    &service_target_port_unknown::ServiceTargetPortUnknown,
+    &host_port::HostPort,
+    &cluster_admin_binding::ClusterAdminBinding,
+    &rbac_pod_exec::RbacPodExec,
     &chart_missing_values_schema::ChartMissingValuesSchema,
     &invalid_chart_spec::InvalidChartSpec,
     &suppression_without_reason::SuppressionWithoutReason,

@@ -76,16 +76,19 @@ macro_rules! declare_rule {
     };
 }
 
+mod apparmor_unconfined;
 mod capabilities_not_dropped;
 mod chart_missing_values_schema;
 mod cluster_admin_binding;
 mod common;
+mod custom_selinux_options;
 mod dangling_network_policy;
 mod dangling_service_selector;
 mod duplicate_env_var;
 mod host_namespace;
 mod host_path_volume;
 mod host_port;
+mod host_process;
 mod hpa_unknown_target;
 mod ingress_unknown_backend;
 mod invalid_chart_spec;
@@ -114,6 +117,8 @@ mod selector_mismatch;
 mod service_account_token_automount;
 mod service_target_port_unknown;
 mod suppression_without_reason;
+mod unmasked_proc_mount;
+mod unsafe_sysctl;
 mod writable_root_filesystem;
 
 pub use suppression_without_reason::SuppressionWithoutReason;
@@ -136,6 +141,11 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_seccomp_profile::MissingSeccompProfile,
     &host_namespace::HostNamespace,
     &host_path_volume::HostPathVolume,
+    &unsafe_sysctl::UnsafeSysctl,
+    &unmasked_proc_mount::UnmaskedProcMount,
+    &apparmor_unconfined::ApparmorUnconfined,
+    &custom_selinux_options::CustomSelinuxOptions,
+    &host_process::HostProcess,
     &service_account_token_automount::ServiceAccountTokenAutomount,
     &mutable_image_tag::MutableImageTag,
     &dangling_service_selector::DanglingServiceSelector,

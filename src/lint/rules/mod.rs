@@ -81,6 +81,8 @@ mod capabilities_not_dropped;
 mod chart_missing_values_schema;
 mod cluster_admin_binding;
 mod common;
+mod cronjob_allows_concurrency;
+mod cronjob_missing_deadline;
 mod custom_selinux_options;
 mod dangling_network_policy;
 mod dangling_service_selector;
@@ -89,9 +91,11 @@ mod host_namespace;
 mod host_path_volume;
 mod host_port;
 mod host_process;
+mod hpa_target_missing_cpu_request;
 mod hpa_unknown_target;
 mod ingress_unknown_backend;
 mod invalid_chart_spec;
+mod job_missing_ttl;
 mod missing_anti_affinity;
 mod missing_cpu_limit;
 mod missing_cpu_request;
@@ -165,6 +169,10 @@ pub static RULES: &[&dyn Rule] = &[
     &host_port::HostPort,
     &cluster_admin_binding::ClusterAdminBinding,
     &rbac_pod_exec::RbacPodExec,
+    &cronjob_missing_deadline::CronjobMissingDeadline,
+    &cronjob_allows_concurrency::CronjobAllowsConcurrency,
+    &job_missing_ttl::JobMissingTtl,
+    &hpa_target_missing_cpu_request::HpaTargetMissingCpuRequest,
     &chart_missing_values_schema::ChartMissingValuesSchema,
     &invalid_chart_spec::InvalidChartSpec,
     &suppression_without_reason::SuppressionWithoutReason,

@@ -43,6 +43,8 @@ impl RuleMeta {
 
 pub struct CheckContext {
     pub profile: Profile,
+    /// The Kubernetes version to check API versions against (`--kube-version`); `None`: the chart's, else newest.
+    pub kube_version: Option<KubeVersion>,
 }
 
 pub trait Rule: Sync {
@@ -86,6 +88,7 @@ mod cronjob_missing_deadline;
 mod custom_selinux_options;
 mod dangling_network_policy;
 mod dangling_service_selector;
+mod deprecated_api_version;
 mod duplicate_env_var;
 mod host_namespace;
 mod host_path_volume;
@@ -125,6 +128,7 @@ mod unmasked_proc_mount;
 mod unsafe_sysctl;
 mod writable_root_filesystem;
 
+pub use deprecated_api_version::{KubeVersion, chart_kube_version};
 pub use suppression_without_reason::SuppressionWithoutReason;
 
 /// Every rule, in the order `chartgen rules` lists them.
@@ -173,6 +177,7 @@ pub static RULES: &[&dyn Rule] = &[
     &cronjob_allows_concurrency::CronjobAllowsConcurrency,
     &job_missing_ttl::JobMissingTtl,
     &hpa_target_missing_cpu_request::HpaTargetMissingCpuRequest,
+    &deprecated_api_version::DeprecatedApiVersion,
     &chart_missing_values_schema::ChartMissingValuesSchema,
     &invalid_chart_spec::InvalidChartSpec,
     &suppression_without_reason::SuppressionWithoutReason,

@@ -68,6 +68,10 @@ struct LintArgs {
     /// Pod Security Standards profile to enforce (default: restricted, or the config file's).
     #[arg(long, value_enum)]
     profile: Option<Profile>,
+    /// Kubernetes version (e.g. 1.29) that `deprecated-api-version` checks against (default: the chart's
+    /// kubeVersion, else the newest known).
+    #[arg(long, value_name = "MAJOR.MINOR", value_parser = parse_kube_version)]
+    kube_version: Option<lint::rules::KubeVersion>,
     /// Values file for rendering charts (repeatable).
     #[arg(short = 'f', long = "values", value_name = "FILE")]
     values: Vec<PathBuf>,
@@ -95,6 +99,12 @@ struct LintArgs {
     /// Parse the inputs and stop (for benchmarks: the parse floor).
     #[arg(long, hide = true)]
     parse_only: bool,
+}
+
+fn parse_kube_version(text: &str) -> std::result::Result<lint::rules::KubeVersion, String> {
+    lint::rules::KubeVersion::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a Kubernetes version; write it as MAJOR.MINOR, e.g. 1.29")
+    })
 }
 
 /// Runs the command; `Ok(code)` is the process exit code.
@@ -247,12 +257,14 @@ fn lint_cmd(args: LintArgs) -> Result<u8> {
     };
     let opts = LintOptions {
         profile: args.profile,
+        kube_version: args.kube_version,
         helm: HelmOptions {
             values: args.values,
             set: args.set,
             release_name: args.release_name,
             namespace: args.namespace,
             no_render: args.no_render,
+            kube_version: args.kube_version,
         },
         select: args.select,
         ignore: args.ignore,

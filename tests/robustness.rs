@@ -128,7 +128,14 @@ fn mutated_manifests_never_panic_the_parser_or_the_rules() {
         } else {
             Profile::Baseline
         };
-        let _ = chartgen::lint::check_unit(&unit, RULES, &CheckContext { profile });
+        let _ = chartgen::lint::check_unit(
+            &unit,
+            RULES,
+            &CheckContext {
+                profile,
+                kube_version: None,
+            },
+        );
     }
 }
 

@@ -155,3 +155,33 @@ fn secrets_are_masked_in_every_format() {
         }
     }
 }
+
+#[test]
+fn baseline_profile_runs_every_pod_security_baseline_control() {
+    let baseline = [
+        "host-port",
+        "unsafe-sysctl",
+        "unmasked-proc-mount",
+        "apparmor-unconfined",
+        "custom-selinux-options",
+        "host-process",
+    ];
+    for rule in baseline {
+        let fixture = format!("tests/fixtures/rules/{rule}/violations.yaml");
+        let out = run(chartgen().args([
+            "lint",
+            "--profile",
+            "baseline",
+            "--format",
+            "json",
+            "--config",
+            "tests/fixtures/empty-config.yaml",
+            &fixture,
+        ]));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+        let fired = report["findings"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|f| f["rule"] == rule));
+        assert!(fired, "--profile baseline does not run {rule}");
+    }
+}

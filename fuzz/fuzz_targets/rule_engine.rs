@@ -10,6 +10,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let file = SourceFile { path: "fuzz.yaml".into(), text: text.into() };
     let unit = chartgen::lint::input::manifest_unit(vec![file], &mut errors);
     for profile in [Profile::Baseline, Profile::Restricted] {
-        let _ = chartgen::lint::check_unit(&unit, RULES, &CheckContext { profile });
+        let _ = chartgen::lint::check_unit(&unit, RULES, &CheckContext {
+            profile,
+            kube_version: None,
+        });
     }
 });

@@ -19,6 +19,8 @@ pub struct HelmOptions {
     pub namespace: Option<String>,
     /// Static chart checks only; never run helm.
     pub no_render: bool,
+    /// Render at this Kubernetes version (`--kube-version`); else at the newest the chart's kubeVersion admits.
+    pub kube_version: Option<super::rules::KubeVersion>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -349,6 +351,12 @@ pub fn chart_units(
     let mut common = vec!["template".to_string(), release, dir.display().to_string()];
     if let Some(ns) = &opts.namespace {
         common.extend(["--namespace".to_string(), ns.clone()]);
+    }
+    let kube = opts.kube_version.or_else(|| {
+        super::rules::chart_kube_version(&base.sources, info.chart_yaml).map(|(v, _)| v)
+    });
+    if let Some(v) = kube {
+        common.extend(["--kube-version".to_string(), format!("{v}.0")]);
     }
     if user_values {
         let mut args = common.clone();

@@ -25,6 +25,8 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct LintOptions {
     pub profile: Option<Profile>,
+    /// `--kube-version`: the Kubernetes version `deprecated-api-version` checks against.
+    pub kube_version: Option<rules::KubeVersion>,
     pub helm: HelmOptions,
     /// Only these rules (empty: all).
     pub select: Vec<String>,
@@ -174,7 +176,10 @@ pub fn lint(
         .profile
         .or_else(|| opts.config.as_ref().and_then(|c| c.profile()))
         .unwrap_or(Profile::Restricted);
-    let ctx = CheckContext { profile };
+    let ctx = CheckContext {
+        profile,
+        kube_version: opts.kube_version,
+    };
     let enabled: Vec<&dyn rules::Rule> = RULES
         .iter()
         .copied()

@@ -59,46 +59,63 @@ impl Object {
         self.doc.path("metadata.labels")
     }
 
-    /// The pod template of a workload, with its path; `None` for other kinds.
-    pub fn pod_spec(&self) -> Option<(&Node, Vec<Seg>)> {
-        let path: &[&str] = match self.kind.as_str() {
-            "Pod" => &["spec"],
+    /// Where the pod template (its `metadata` and `spec`) sits: the object itself for a Pod, `spec.template` for
+    /// the built-in controllers, and for any other kind (Argo Rollouts, Knative Services, CRDs) wherever a
+    /// `spec.template.spec` or `spec.jobTemplate.spec.template.spec` with `containers` is found.
+    pub fn pod_template_path(&self) -> Option<&'static [&'static str]> {
+        const TEMPLATE: &[&str] = &["spec", "template"];
+        const JOB_TEMPLATE: &[&str] = &["spec", "jobTemplate", "spec", "template"];
+        match self.kind.as_str() {
+            "Pod" => Some(&[]),
             "Deployment"
             | "StatefulSet"
             | "DaemonSet"
             | "ReplicaSet"
             | "ReplicationController"
-            | "Job" => &["spec", "template", "spec"],
-            "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
-            _ => return None,
-        };
-        let mut node = &self.doc;
-        for k in path {
-            node = node.get(k)?;
+            | "Job" => Some(TEMPLATE),
+            "CronJob" => Some(JOB_TEMPLATE),
+            _ => [TEMPLATE, JOB_TEMPLATE].into_iter().find(|t| {
+                let mut node = &self.doc;
+                for k in t.iter().chain(&["spec", "containers"]) {
+                    match node.get(k) {
+                        Some(n) => node = n,
+                        None => return false,
+                    }
+                }
+                !node.as_seq().is_empty()
+            }),
         }
-        Some((node, path.iter().map(|k| key(k)).collect()))
+    }
+
+    fn template_field(&self, field: &str) -> Option<(&Node, Vec<Seg>)> {
+        let mut node = &self.doc;
+        let mut path = Vec::new();
+        for k in self.pod_template_path()?.iter().chain(&[field]) {
+            node = node.get(k)?;
+            path.push(key(k));
+        }
+        Some((node, path))
+    }
+
+    /// The pod template of a workload, with its path; `None` for other kinds.
+    pub fn pod_spec(&self) -> Option<(&Node, Vec<Seg>)> {
+        self.template_field("spec")
     }
 
     /// The labels of the pod template (for Services and selectors).
     pub fn pod_labels(&self) -> Option<&Node> {
-        match self.kind.as_str() {
-            "Pod" => self.labels(),
-            "CronJob" => self
-                .doc
-                .path("spec.jobTemplate.spec.template.metadata.labels"),
-            _ => self.doc.path("spec.template.metadata.labels"),
-        }
+        self.template_field("metadata")?.0.get("labels")
+    }
+
+    /// The annotations of the pod template, with their path.
+    pub fn pod_annotations(&self) -> Option<(&Node, Vec<Seg>)> {
+        let (metadata, mut path) = self.template_field("metadata")?;
+        path.push(key("annotations"));
+        Some((metadata.get("annotations")?, path))
     }
 
     fn pod_annotation(&self, name: &str) -> Option<&str> {
-        let annotations = match self.kind.as_str() {
-            "Pod" => return self.annotation(name),
-            "CronJob" => self
-                .doc
-                .path("spec.jobTemplate.spec.template.metadata.annotations"),
-            _ => self.doc.path("spec.template.metadata.annotations"),
-        };
-        annotations?.get(name)?.as_str()
+        self.pod_annotations()?.0.get(name)?.as_str()
     }
 
     /// Long-running workloads need probes; run-to-completion ones (Jobs, CronJobs, Helm hooks and test pods,
@@ -118,7 +135,11 @@ impl Object {
             "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" => {
                 true
             }
-            _ => false,
+            // Other kinds with a pod template (Rollouts, Knative Services): long-running unless job-shaped.
+            kind => {
+                self.pod_template_path() == Some(&["spec", "template"][..])
+                    && !kind.ends_with("Job")
+            }
         }
     }
 
@@ -164,10 +185,7 @@ impl Object {
     pub fn has_suppressions(&self) -> bool {
         let template = match self.kind.as_str() {
             "Pod" => None,
-            "CronJob" => self
-                .doc
-                .path("spec.jobTemplate.spec.template.metadata.annotations"),
-            _ => self.doc.path("spec.template.metadata.annotations"),
+            _ => self.pod_annotations().map(|(a, _)| a),
         };
         [self.doc.path("metadata.annotations"), template]
             .into_iter()

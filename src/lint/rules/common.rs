@@ -163,3 +163,149 @@ pub fn role_rule_field(index: usize, field: &str) -> [Seg; 3] {
         crate::lint::source::key(field),
     ]
 }
+
+/// Labels a controller adds to the pods it creates, whatever the template says: a selector may use them.
+fn controller_label(kind: &str, label: &str) -> bool {
+    match label {
+        "pod-template-hash" => matches!(kind, "Deployment" | "Rollout"),
+        "controller-revision-hash" => matches!(kind, "StatefulSet" | "DaemonSet"),
+        "statefulset.kubernetes.io/pod-name" | "apps.kubernetes.io/pod-index" => {
+            kind == "StatefulSet"
+        }
+        "job-name"
+        | "controller-uid"
+        | "batch.kubernetes.io/job-name"
+        | "batch.kubernetes.io/controller-uid"
+        | "batch.kubernetes.io/job-completion-index" => {
+            matches!(kind, "Job" | "CronJob")
+        }
+        _ => false,
+    }
+}
+
+/// Whether a Kubernetes label selector matches the pods of `workload`: either a `LabelSelector` (`matchLabels`
+/// and `matchExpressions` with In, NotIn, Exists, DoesNotExist; `{}` matches every pod) or, when it has neither
+/// key, a plain label map as Services and ReplicationControllers use. Labels the workload's controller adds to its
+/// pods (`statefulset.kubernetes.io/pod-name`, `pod-template-hash`, ...) count as present with any value.
+pub fn selector_matches(selector: &Node, workload: &Object) -> bool {
+    let labels = workload.pod_labels();
+    let value = |k: &str| labels.and_then(|l| l.get(k)).and_then(Node::scalar_text);
+    let implicit = |k: &str| controller_label(&workload.kind, k);
+    let label_ok = |k: &str, v: &Node| implicit(k) || value(k) == v.scalar_text();
+    let is_label_selector =
+        selector.get("matchLabels").is_some() || selector.get("matchExpressions").is_some();
+    if !is_label_selector {
+        return selector.entries().iter().all(|(k, v)| label_ok(&k.name, v));
+    }
+    let match_labels = selector
+        .get("matchLabels")
+        .map(Node::entries)
+        .unwrap_or_default();
+    if !match_labels.iter().all(|(k, v)| label_ok(&k.name, v)) {
+        return false;
+    }
+    selector
+        .get("matchExpressions")
+        .map(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .all(|expr| {
+            let Some(k) = expr.get("key").and_then(Node::scalar_text) else {
+                return false;
+            };
+            if implicit(&k) {
+                return true;
+            }
+            let values = strings(expr.get("values"));
+            let actual = value(&k);
+            match expr.get("operator").and_then(Node::as_str).unwrap_or("") {
+                "In" => actual.is_some_and(|a| values.contains(&a)),
+                "NotIn" => actual.is_none_or(|a| !values.contains(&a)),
+                "Exists" => actual.is_some(),
+                "DoesNotExist" => actual.is_none(),
+                _ => false,
+            }
+        })
+}
+
+/// Workloads in `selector_owner`'s namespace whose pods `selector` matches.
+pub fn selected_workloads<'u>(
+    unit: &'u Unit,
+    selector_owner: &'u Object,
+    selector: &'u Node,
+) -> impl Iterator<Item = &'u Object> {
+    unit.workloads()
+        .filter(move |w| same_namespace(w, selector_owner) && selector_matches(selector, w))
+}
+
+/// An integer field that may be written as a number or a quoted number.
+pub fn int(node: Option<&Node>) -> Option<i64> {
+    let node = node?;
+    node.as_i64()
+        .or_else(|| node.scalar_text()?.trim().parse().ok())
+}
+
+/// Workloads that keep a replica count: long-running ones other than Pods and DaemonSets.
+pub fn is_replicated(object: &Object) -> bool {
+    object.is_long_running() && !matches!(object.kind.as_str(), "Pod" | "DaemonSet")
+}
+
+/// `spec.replicas` of a replicated workload (Kubernetes' default is 1).
+pub fn replicas(object: &Object) -> i64 {
+    int(object.doc.path("spec.replicas")).unwrap_or(1)
+}
+
+/// HorizontalPodAutoscalers in the unit whose `scaleTargetRef` is `workload`.
+pub fn hpas_of<'u>(unit: &'u Unit, workload: &'u Object) -> impl Iterator<Item = &'u Object> {
+    unit.objects.iter().filter(move |h| {
+        h.kind == "HorizontalPodAutoscaler"
+            && same_namespace(h, workload)
+            && h.doc.path("spec.scaleTargetRef").is_some_and(|t| {
+                t.get("kind").and_then(Node::as_str) == Some(workload.kind.as_str())
+                    && t.get("name").and_then(Node::scalar_text).as_deref()
+                        == Some(workload.name.as_str())
+            })
+    })
+}
+
+/// An HPA's `spec.minReplicas` (default 1).
+pub fn hpa_min(hpa: &Object) -> i64 {
+    int(hpa.doc.path("spec.minReplicas")).unwrap_or(1)
+}
+
+/// Whether `workload` may run more than one pod: `replicas` above 1 or an HPA allowed to scale it past 1.
+pub fn runs_several(unit: &Unit, workload: &Object) -> bool {
+    is_replicated(workload)
+        && (replicas(workload) > 1
+            || hpas_of(unit, workload)
+                .any(|h| int(h.doc.path("spec.maxReplicas")).unwrap_or(1) > 1))
+}
+
+/// PodDisruptionBudgets whose selector matches the pods of `workload` (a PDB without a selector matches none).
+pub fn pdbs_of<'u>(unit: &'u Unit, workload: &'u Object) -> impl Iterator<Item = &'u Object> {
+    unit.objects.iter().filter(move |p| {
+        p.kind == "PodDisruptionBudget"
+            && same_namespace(p, workload)
+            && p.doc
+                .path("spec.selector")
+                .is_some_and(|s| selector_matches(s, workload))
+    })
+}
+
+/// The path of a field of an object, for findings.
+pub fn path_of(keys: &[&str]) -> Vec<Seg> {
+    child(&[], keys)
+}
+
+/// An int-or-percent field (`2`, `"50%"`) as a pod count out of `total`, rounded up as the disruption controller
+/// does.
+pub fn pod_count(node: &Node, total: i64) -> Option<i64> {
+    let text = node.scalar_text()?;
+    match text.trim().strip_suffix('%') {
+        Some(p) => {
+            let p: i64 = p.trim().parse().ok()?;
+            Some((p * total + 99) / 100)
+        }
+        None => int(Some(node)),
+    }
+}

@@ -43,6 +43,8 @@ impl RuleMeta {
 
 pub struct CheckContext {
     pub profile: Profile,
+    /// The Kubernetes version to check API versions against (`--kube-version`); `None`: the chart's, else newest.
+    pub kube_version: Option<KubeVersion>,
 }
 
 pub trait Rule: Sync {
@@ -76,35 +78,57 @@ macro_rules! declare_rule {
     };
 }
 
+mod apparmor_unconfined;
 mod capabilities_not_dropped;
 mod chart_missing_values_schema;
+mod cluster_admin_binding;
 mod common;
+mod cronjob_allows_concurrency;
+mod cronjob_missing_deadline;
+mod custom_selinux_options;
+mod dangling_network_policy;
 mod dangling_service_selector;
+mod deprecated_api_version;
 mod duplicate_env_var;
 mod host_namespace;
 mod host_path_volume;
+mod host_port;
+mod host_process;
+mod hpa_target_missing_cpu_request;
 mod hpa_unknown_target;
 mod ingress_unknown_backend;
 mod invalid_chart_spec;
+mod job_missing_ttl;
+mod missing_anti_affinity;
 mod missing_cpu_limit;
 mod missing_cpu_request;
 mod missing_liveness_probe;
 mod missing_memory_limit;
 mod missing_memory_request;
+mod missing_network_policy;
+mod missing_pod_disruption_budget;
 mod missing_readiness_probe;
 mod missing_seccomp_profile;
 mod mutable_image_tag;
+mod pdb_blocks_eviction;
+mod pdb_exceeds_hpa_min;
 mod plaintext_secret;
 mod privilege_escalation;
 mod privileged_container;
 mod probe_port_unknown;
+mod rbac_pod_exec;
 mod rbac_secret_access;
 mod rbac_wildcard;
 mod runs_as_root;
+mod selector_mismatch;
 mod service_account_token_automount;
+mod service_target_port_unknown;
 mod suppression_without_reason;
+mod unmasked_proc_mount;
+mod unsafe_sysctl;
 mod writable_root_filesystem;
 
+pub use deprecated_api_version::{KubeVersion, chart_kube_version};
 pub use suppression_without_reason::SuppressionWithoutReason;
 
 /// Every rule, in the order `chartgen rules` lists them.
@@ -125,6 +149,11 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_seccomp_profile::MissingSeccompProfile,
     &host_namespace::HostNamespace,
     &host_path_volume::HostPathVolume,
+    &unsafe_sysctl::UnsafeSysctl,
+    &unmasked_proc_mount::UnmaskedProcMount,
+    &apparmor_unconfined::ApparmorUnconfined,
+    &custom_selinux_options::CustomSelinuxOptions,
+    &host_process::HostProcess,
     &service_account_token_automount::ServiceAccountTokenAutomount,
     &mutable_image_tag::MutableImageTag,
     &dangling_service_selector::DanglingServiceSelector,
@@ -133,6 +162,22 @@ pub static RULES: &[&dyn Rule] = &[
     &hpa_unknown_target::HpaUnknownTarget,
     &rbac_secret_access::RbacSecretAccess,
     &rbac_wildcard::RbacWildcard,
+    &missing_network_policy::MissingNetworkPolicy,
+    &dangling_network_policy::DanglingNetworkPolicy,
+    &missing_pod_disruption_budget::MissingPodDisruptionBudget,
+    &pdb_blocks_eviction::PdbBlocksEviction,
+    &pdb_exceeds_hpa_min::PdbExceedsHpaMin,
+    &missing_anti_affinity::MissingAntiAffinity,
+    &selector_mismatch::SelectorMismatch,
+    &service_target_port_unknown::ServiceTargetPortUnknown,
+    &host_port::HostPort,
+    &cluster_admin_binding::ClusterAdminBinding,
+    &rbac_pod_exec::RbacPodExec,
+    &cronjob_missing_deadline::CronjobMissingDeadline,
+    &cronjob_allows_concurrency::CronjobAllowsConcurrency,
+    &job_missing_ttl::JobMissingTtl,
+    &hpa_target_missing_cpu_request::HpaTargetMissingCpuRequest,
+    &deprecated_api_version::DeprecatedApiVersion,
     &chart_missing_values_schema::ChartMissingValuesSchema,
     &invalid_chart_spec::InvalidChartSpec,
     &suppression_without_reason::SuppressionWithoutReason,

@@ -873,10 +873,12 @@ fn odd_valid_specs_validate_render_and_lint_in_chart_mode() {
         let result = chartgen::spec::parse(&path, &text)
             .map_err(|e| e.to_string())
             .and_then(|checked| {
-                chartgen::render::render(&checked, &path).map_err(|e| e.to_string())
+                chartgen::render::render(&checked, &path)
+                    .map(|files| (files, checked.components.len()))
+                    .map_err(|e| e.to_string())
             });
         match result {
-            Ok(files) => {
+            Ok((files, components)) => {
                 assert!(
                     secrets.is_empty(),
                     "{what}: a planted secret in config renders"
@@ -885,7 +887,7 @@ fn odd_valid_specs_validate_render_and_lint_in_chart_mode() {
                 if charts.len() < CHARTS {
                     let chart = chartgen::render::output::write_chart(&out, &name, &files)
                         .unwrap_or_else(|e| panic!("{what}: write: {e}"));
-                    charts.push(chart);
+                    charts.push((chart, components));
                 }
             }
             Err(message) => {
@@ -912,7 +914,7 @@ fn odd_valid_specs_validate_render_and_lint_in_chart_mode() {
     // The rendered charts in chart mode: Helm 4 renders them, the location mapper points findings at the
     // chart's files. Dropped probes, resources or security fields are findings of workload (container) rules.
     let mut workload_findings = 0;
-    for chart in &charts {
+    for (chart, components) in &charts {
         let what = format!("rendered chart {}", chart.display());
         let run = lint(&["--format", "json"], &[chart]);
         let report = check_run(&run, "json", &[], &what, &mut leaks).expect("json");
@@ -923,9 +925,11 @@ fn odd_valid_specs_validate_render_and_lint_in_chart_mode() {
             ));
             continue;
         }
+        // Each component renders at least its workload; the rules see every one of them.
+        let objects = report["summary"]["objects"].as_u64().unwrap_or(0);
         assert!(
-            report["summary"]["objects"].as_u64().unwrap_or(0) > 0,
-            "{what}: the rules see its objects"
+            objects >= *components as u64,
+            "{what}: the rules see {objects} objects for {components} components"
         );
         let findings = report["findings"].as_array().expect("findings");
         if findings.iter().any(|f| f["container"].is_string()) {
@@ -937,7 +941,7 @@ fn odd_valid_specs_validate_render_and_lint_in_chart_mode() {
         charts.len()
     );
     assert!(workload_findings > 0, "mutations reach the workload rules");
-    let all: Vec<&Path> = charts.iter().map(PathBuf::as_path).collect();
+    let all: Vec<&Path> = charts.iter().map(|(c, _)| c.as_path()).collect();
     for format in FORMATS {
         let run = lint(&["--format", format], &all);
         check_run(&run, format, &[], "all rendered charts", &mut leaks);

@@ -2,16 +2,22 @@
 """chartgen lint benchmark.
 
 Generates a corpus of Kubernetes manifests (default 10,000 objects in 1,000 files: Deployments, Services,
-ConfigMaps, Secrets, Ingresses, HPAs, Roles; a mix of clean and broken ones), then measures on the same files:
+ConfigMaps, Secrets, Ingresses, HPAs, Roles that reference each other; a stated share deliberately broken, with
+planted tokens), then measures on the same files:
 
   parse floor   `chartgen lint --parse-only`: read and parse the YAML, nothing else
-  chartgen      `chartgen lint --format json`: every rule
+  chartgen      `chartgen lint --format json` and the default human format: every rule
   checkov       `checkov -d corpus --framework kubernetes` (3.3.30, from scripts/install-tools.sh)
 
-For each: wall time (best of --runs), objects per second, and peak resident memory (wait4 rusage). Prints a
-Markdown table for the README. Usage: scripts/bench.py [--objects N] [--runs R] [--checkov-objects M]
+then human against JSON output on one large file (snippets must stay linear: within 2x of JSON), and chart mode
+over many charts (copies of the committed charts under different folder names, rendered by Helm 4).
+
+For each: wall time (best of --runs), objects per second, and peak resident memory (wait4 rusage). Prints
+Markdown for the README. Usage: scripts/bench.py [--objects N] [--runs R] [--checkov-objects M]
+[--large-objects N] [--chart-copies N] [--skip-checkov]
 """
 import argparse
+import json
 import os
 import random
 import shutil
@@ -23,8 +29,21 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def deployment(i, rng):
-    bad = rng.random() < 0.3
+# Objects come in groups of ten that belong together, as in a real repository: three Deployments, a Service for
+# each of the first two, a ConfigMap, a Secret, an Ingress to the first Service, an HPA for the first Deployment
+# and a Role. So Services, Ingresses and HPAs point at workloads that exist, and only the deliberately broken
+# objects are findings: a Deployment without security settings, probes or a pinned tag; a Service whose selector
+# has a typo; a Role with a wildcard; a planted GitHub token in a Deployment's env (the detecting path).
+BROKEN = {"deployment": 0.3, "service": 0.05, "role": 0.1, "secret-env": 0.06}
+
+
+def token(rng):
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+    return "ghp_" + "".join(rng.choice(alphabet) for _ in range(36))
+
+
+def deployment(name, ns, i, rng, stats):
+    bad = rng.random() < BROKEN["deployment"]
     sc = "" if bad else """          securityContext:
             allowPrivilegeEscalation: false
             readOnlyRootFilesystem: true
@@ -36,104 +55,111 @@ def deployment(i, rng):
           readinessProbe:
             httpGet: { path: /ready, port: http }
 """
-    env_value = "hunter2hunter2" if bad and rng.random() < 0.2 else "info"
+    planted = rng.random() < BROKEN["secret-env"]
+    secret_env = f"            - {{ name: API_TOKEN, value: {token(rng)} }}\n" if planted else ""
+    stats["broken"] += bad or planted
+    stats["planted"] += planted
     return f"""apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: app-{i}
-  namespace: ns-{i % 17}
-  labels: {{ app: app-{i}, tier: web }}
+  name: {name}
+  namespace: {ns}
+  labels: {{ app: {name}, tier: web }}
 spec:
   replicas: {1 + i % 3}
   selector:
-    matchLabels: {{ app: app-{i} }}
+    matchLabels: {{ app: {name} }}
   template:
     metadata:
-      labels: {{ app: app-{i}, tier: web }}
+      labels: {{ app: {name}, tier: web }}
     spec:
       automountServiceAccountToken: false
       securityContext:
         seccompProfile: {{ type: RuntimeDefault }}
       containers:
         - name: app
-          image: ghcr.io/acme/app-{i}:{"latest" if bad else "1.2.3"}
+          image: ghcr.io/acme/{name}:{"latest" if bad else "1.2.3"}
           ports: [{{ name: http, containerPort: 8080 }}]
           env:
-            - {{ name: LOG_LEVEL, value: {env_value} }}
+            - {{ name: LOG_LEVEL, value: info }}
             - {{ name: DB_PASSWORD, valueFrom: {{ secretKeyRef: {{ name: db, key: password }} }} }}
-{probes}          resources:
+{secret_env}{probes}          resources:
             requests: {{ cpu: 100m, memory: 128Mi }}
             limits: {{ cpu: 500m, memory: 256Mi }}
 {sc}"""
 
 
-def service(i, rng):
-    target = f"app-{i}" if rng.random() > 0.05 else f"app-{i}-typo"
+def service(name, ns, rng, stats):
+    typo = rng.random() < BROKEN["service"]
+    stats["broken"] += typo
+    target = f"{name}-typo" if typo else name
     return f"""apiVersion: v1
 kind: Service
-metadata: {{ name: app-{i}, namespace: ns-{i % 17} }}
+metadata: {{ name: {name}, namespace: {ns} }}
 spec:
   selector: {{ app: {target} }}
   ports: [{{ name: http, port: 80, targetPort: http }}]
 """
 
 
-def config_map(i, rng):
+def config_map(name, ns):
     return f"""apiVersion: v1
 kind: ConfigMap
-metadata: {{ name: app-{i}, namespace: ns-{i % 17} }}
+metadata: {{ name: {name}, namespace: {ns} }}
 data:
   LOG_LEVEL: info
-  API_URL: http://app-{i}.ns-{i % 17}.svc:80
+  API_URL: http://{name}.{ns}.svc:80
   app.properties: |
     server.port=8080
     feature.flags=a,b,c
 """
 
 
-def secret(i, rng):
+def secret(name, ns):
     return f"""apiVersion: v1
 kind: Secret
-metadata: {{ name: app-{i}, namespace: ns-{i % 17} }}
+metadata: {{ name: {name}, namespace: {ns} }}
 type: Opaque
 stringData:
   PLACEHOLDER: ""
 """
 
 
-def ingress(i, rng):
+def ingress(name, service_name, ns):
     return f"""apiVersion: networking.k8s.io/v1
 kind: Ingress
-metadata: {{ name: app-{i}, namespace: ns-{i % 17} }}
+metadata: {{ name: {name}, namespace: {ns} }}
 spec:
   ingressClassName: nginx
   rules:
-    - host: app-{i}.local
+    - host: {name}.local
       http:
         paths:
           - path: /
             pathType: Prefix
             backend:
-              service: {{ name: app-{i}, port: {{ number: 80 }} }}
+              service: {{ name: {service_name}, port: {{ number: 80 }} }}
 """
 
 
-def hpa(i, rng):
+def hpa(name, target, ns):
     return f"""apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
-metadata: {{ name: app-{i}, namespace: ns-{i % 17} }}
+metadata: {{ name: {name}, namespace: {ns} }}
 spec:
-  scaleTargetRef: {{ apiVersion: apps/v1, kind: Deployment, name: app-{i} }}
-  minReplicas: 1
+  scaleTargetRef: {{ apiVersion: apps/v1, kind: Deployment, name: {target} }}
+  minReplicas: 2
   maxReplicas: 5
 """
 
 
-def role(i, rng):
-    verbs = '["*"]' if rng.random() < 0.1 else "[get, list, watch]"
+def role(name, ns, rng, stats):
+    wildcard = rng.random() < BROKEN["role"]
+    stats["broken"] += wildcard
+    verbs = '["*"]' if wildcard else "[get, list, watch]"
     return f"""apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
-metadata: {{ name: app-{i}, namespace: ns-{i % 17} }}
+metadata: {{ name: {name}, namespace: {ns} }}
 rules:
   - apiGroups: [""]
     resources: [pods, pods/log]
@@ -141,24 +167,65 @@ rules:
 """
 
 
-KINDS = [deployment, deployment, deployment, service, service, config_map, secret, ingress, hpa, role]
+def group(g, rng, stats):
+    """Ten objects that reference each other correctly (unless deliberately broken)."""
+    ns = f"ns-{g % 17}"
+    apps = [f"app-{g}-{k}" for k in range(3)]
+    return [
+        deployment(apps[0], ns, g, rng, stats),
+        deployment(apps[1], ns, g + 1, rng, stats),
+        deployment(apps[2], ns, g + 2, rng, stats),
+        service(apps[0], ns, rng, stats),
+        service(apps[1], ns, rng, stats),
+        config_map(apps[0], ns),
+        secret(apps[0], ns),
+        ingress(apps[0], apps[0], ns),
+        hpa(apps[0], apps[0], ns),
+        role(apps[0], ns, rng, stats),
+    ]
 
 
-def generate(directory, objects, per_file=10, seed=42):
+def objects(count, seed=42):
     rng = random.Random(seed)
+    stats = {"broken": 0, "planted": 0}
+    docs = []
+    g = 0
+    while len(docs) < count:
+        docs.extend(group(g, rng, stats))
+        g += 1
+    return docs[:count], stats
+
+
+def generate(directory, count, per_file=10, seed=42):
+    docs, stats = objects(count, seed)
     os.makedirs(directory, exist_ok=True)
-    written = 0
-    file_index = 0
-    while written < objects:
-        docs = []
-        for _ in range(min(per_file, objects - written)):
-            kind = KINDS[written % len(KINDS)]
-            docs.append(kind(written, rng))
-            written += 1
-        with open(os.path.join(directory, f"manifests-{file_index:05d}.yaml"), "w") as f:
-            f.write("---\n".join(docs))
-        file_index += 1
-    return file_index
+    files = 0
+    for start in range(0, len(docs), per_file):
+        with open(os.path.join(directory, f"manifests-{files:05d}.yaml"), "w") as f:
+            f.write("---\n".join(docs[start:start + per_file]))
+        files += 1
+    return files, stats
+
+
+def copy_charts(directory, copies):
+    """`copies` copies of every committed chart, each folder (and so each release) with its own name."""
+    sources = sorted(d for d in os.listdir(os.path.join(ROOT, "generated", "helm"))
+                     if os.path.exists(os.path.join(ROOT, "generated", "helm", d, "Chart.yaml")))
+    os.makedirs(directory, exist_ok=True)
+    for i in range(copies):
+        for name in sources:
+            shutil.copytree(os.path.join(ROOT, "generated", "helm", name),
+                            os.path.join(directory, f"{name}-{i:03d}"))
+    return len(sources) * copies
+
+
+def json_summary(cmd, env=None):
+    """The JSON report of one run: (findings, summary)."""
+    proc = subprocess.run(cmd, capture_output=True, env=env)
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.decode(errors='replace')[:2000]}")
+    report = json.loads(proc.stdout)
+    return report["findings"], report["summary"]
 
 
 def measure(cmd, runs, env=None):
@@ -182,53 +249,109 @@ def measure(cmd, runs, env=None):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--objects", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--checkov-objects", type=int, default=None,
                         help="checkov on a subset of this many objects (default: all); its rate is per object")
+    parser.add_argument("--large-objects", type=int, default=2_000,
+                        help="objects in the one large file timed in human and JSON format")
+    parser.add_argument("--chart-copies", type=int, default=20,
+                        help="copies of each committed chart for the chart-mode run")
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--skip-checkov", action="store_true")
     args = parser.parse_args()
 
     if not args.skip_build:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     chartgen = os.path.join(ROOT, "target", "release", "chartgen")
     checkov = os.path.join(ROOT, ".tools", "venv", "bin", "checkov")
-    if not os.path.exists(checkov):
-        sys.exit("checkov is missing: run scripts/install-tools.sh")
+    helm = os.path.join(ROOT, ".tools", "bin", "helm4")
+    for tool in ([] if args.skip_checkov else [checkov]) + [helm]:
+        if not os.path.exists(tool):
+            sys.exit(f"{tool} is missing: run scripts/install-tools.sh")
+    no_config = ["--config", os.devnull]
 
     work = tempfile.mkdtemp(prefix="chartgen-bench-")
     try:
         corpus = os.path.join(work, "corpus")
-        files = generate(corpus, args.objects)
+        files, stats = generate(corpus, args.objects)
         size = sum(os.path.getsize(os.path.join(corpus, f)) for f in os.listdir(corpus))
         rows = []
         t, m = measure([chartgen, "lint", "--parse-only", corpus], args.runs)
         rows.append(("parse floor (`lint --parse-only`)", args.objects, t, m))
         floor = t
-        t, m = measure([chartgen, "lint", "--format", "json", "--config", os.devnull, corpus], args.runs)
-        rows.append(("chartgen lint (all rules)", args.objects, t, m))
+        t, m = measure([chartgen, "lint", "--format", "json", *no_config, corpus], args.runs)
+        rows.append(("chartgen lint (all rules, json)", args.objects, t, m))
         lint_time = t
+        t, m = measure([chartgen, "lint", *no_config, corpus], args.runs)
+        rows.append(("chartgen lint (all rules, human)", args.objects, t, m))
+        findings, _ = json_summary([chartgen, "lint", "--format", "json", *no_config, corpus])
+        flagged = {(f["file"], f["object"]["kind"], f["object"]["name"]) for f in findings if f.get("object")}
+        secrets_found = sum(1 for f in findings if f["rule"] == "plaintext-secret")
 
-        checkov_objects = args.checkov_objects or args.objects
-        checkov_dir = corpus
-        if checkov_objects < args.objects:
-            checkov_dir = os.path.join(work, "checkov-subset")
-            generate(checkov_dir, checkov_objects)
-        env = dict(os.environ, CHECKOV_RUN_SCA_PACKAGE_SCAN_V2="false", BC_SKIP_MAPPING="TRUE")
-        t, m = measure([checkov, "-d", checkov_dir, "--framework", "kubernetes", "--quiet", "--compact", "-o", "json",
-                        "--skip-download"], 1, env=env)
-        rows.append((f"checkov 3.3.30 ({'same files' if checkov_dir == corpus else f'{checkov_objects}-object subset'})",
-                     checkov_objects, t, m))
-        checkov_rate = checkov_objects / t
+        # One large file: human output (snippets) against JSON on the same findings.
+        large = os.path.join(work, "large.yaml")
+        large_docs, large_stats = objects(args.large_objects, seed=7)
+        with open(large, "w") as f:
+            f.write("---\n".join(large_docs))
+        large_rows = []
+        for fmt in ("json", "human"):
+            t, m = measure([chartgen, "lint", "--format", fmt, *no_config, large], args.runs)
+            out = subprocess.run([chartgen, "lint", "--format", fmt, *no_config, large], capture_output=True)
+            large_rows.append((fmt, t, m, len(out.stdout)))
+        large_findings, _ = json_summary([chartgen, "lint", "--format", "json", *no_config, large])
+
+        # Chart mode: copies of the committed charts, each rendered by Helm 4 (default values and ci/ values).
+        charts = os.path.join(work, "charts")
+        chart_count = copy_charts(charts, args.chart_copies)
+        helm_env = dict(os.environ, HELM=helm)
+        chart_cmd = [chartgen, "lint", "--format", "json", *no_config, charts]
+        chart_time, chart_mem = measure(chart_cmd, args.runs, env=helm_env)
+        chart_findings, chart_summary = json_summary(chart_cmd, env=helm_env)
+
+        checkov_rate = None
+        if not args.skip_checkov:
+            checkov_objects = args.checkov_objects or args.objects
+            checkov_dir = corpus
+            if checkov_objects < args.objects:
+                checkov_dir = os.path.join(work, "checkov-subset")
+                generate(checkov_dir, checkov_objects)
+            env = dict(os.environ, CHECKOV_RUN_SCA_PACKAGE_SCAN_V2="false", BC_SKIP_MAPPING="TRUE")
+            t, m = measure([checkov, "-d", checkov_dir, "--framework", "kubernetes", "--quiet", "--compact", "-o",
+                            "json", "--skip-download"], 1, env=env)
+            label = "same files" if checkov_dir == corpus else f"{checkov_objects}-object subset"
+            rows.append((f"checkov 3.3.30 ({label})", checkov_objects, t, m))
+            checkov_rate = checkov_objects / t
 
         print(f"Corpus: {args.objects} objects in {files} files, {size / 1e6:.1f} MB; "
-              f"{os.cpu_count()} cores; best of {args.runs} runs (checkov: 1 run).\n")
+              f"{os.cpu_count()} cores; best of {args.runs} runs (checkov: 1 run).")
+        print(f"{stats['broken']} objects ({100 * stats['broken'] / args.objects:.1f}%) are deliberately broken; "
+              f"chartgen flags {len(flagged)} objects with {len(findings)} findings, and finds "
+              f"{secrets_found} of the {stats['planted']} planted tokens.\n")
         print("| Run | Objects | Wall time | Objects/s | Peak RSS |")
         print("|---|---:|---:|---:|---:|")
         for name, n, t, m in rows:
             print(f"| {name} | {n:,} | {t:.3f} s | {n / t:,.0f} | {m:,.0f} MiB |")
         lint_rate = args.objects / lint_time
         print(f"\nchartgen lint / parse floor: {lint_time / floor:.2f}x the time (target: within 2x)")
-        print(f"chartgen lint vs checkov: {lint_rate / checkov_rate:,.0f}x faster per object (target: at least 100x)")
+        if checkov_rate:
+            print(f"chartgen lint vs checkov: {lint_rate / checkov_rate:,.0f}x faster per object "
+                  "(target: at least 100x)")
+
+        print(f"\nOne file of {args.large_objects:,} objects ({os.path.getsize(large) / 1e6:.1f} MB, "
+              f"{len(large_findings):,} findings):\n")
+        print("| Format | Wall time | Peak RSS | Output |")
+        print("|---|---:|---:|---:|")
+        for fmt, t, m, out_bytes in large_rows:
+            print(f"| {fmt} | {t:.3f} s | {m:,.0f} MiB | {out_bytes / 1e6:.2f} MB |")
+        ratio = large_rows[1][1] / large_rows[0][1]
+        verdict = "ok" if ratio <= 2 else "NOT MET"
+        print(f"\nhuman / json: {ratio:.2f}x the time (target: within 2x: {verdict})")
+
+        print(f"\nChart mode: {chart_count} charts (the {chart_count // args.chart_copies} committed charts, "
+              f"{args.chart_copies} copies each, every folder named differently), rendered by Helm 4 with "
+              f"default and ci/ values: {chart_summary['objects']:,} objects, {len(chart_findings)} findings, "
+              f"{chart_time:.2f} s ({chart_time / chart_count * 1000:.0f} ms per chart), "
+              f"chartgen's peak RSS {chart_mem:,.0f} MiB (helm runs as subprocesses).")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -10,6 +10,8 @@ echo "== cargo fmt --check"
 cargo fmt --check
 echo "== cargo clippy --all-targets -- -D warnings"
 cargo clippy --quiet --all-targets -- -D warnings
+echo "== cargo check: fuzz targets (stable builds them; running them needs nightly, see README)"
+cargo check --quiet --manifest-path fuzz/Cargo.toml --bins
 echo "== cargo test"
 # Snapshots never update silently: a changed snapshot fails the run (review with `cargo insta review`).
 refs=$(mktemp)

@@ -266,9 +266,7 @@ fn a_secret_in_any_free_text_field_is_refused_without_printing_it() {
         (
             spec(
                 "",
-                &format!(
-                    "jobs:\n  migrate:\n    component: api\n    command: [migrate, \"--url=postgresql://app:S3cr3tPassw0rd@db/app\"]\n    hooks: [pre-install]"
-                ),
+                "jobs:\n  migrate:\n    component: api\n    command: [migrate, \"--url=postgresql://app:S3cr3tPassw0rd@db/app\"]\n    hooks: [pre-install]",
             ),
             "jobs.migrate.command.1",
         ),

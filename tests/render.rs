@@ -195,3 +195,117 @@ fn broken_pipe_exits_quietly() {
             .arg(out.path()),
     );
 }
+
+fn render_text(spec: &str) -> chartgen::render::ChartFiles {
+    let path = std::path::Path::new("inline.yaml");
+    let checked = chartgen::spec::parse(path, spec).unwrap_or_else(|e| panic!("{e}"));
+    chartgen::render::render(&checked, path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const WORKER_SPEC: &str = r#"
+apiVersion: chartgen.dev/v1alpha1
+kind: ChartSpec
+metadata: { name: shop, description: A shop, appVersion: "1.0.0" }
+components:
+  web:
+    image: { repository: ghcr.io/acme/shop-web }
+    port: 8000
+    probes:
+      liveness: { path: /healthz }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 200m, memory: 256Mi }
+  worker:
+    image: { repository: ghcr.io/acme/shop-worker }
+    command: [celery, -A, shop, worker]
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 200m, memory: 256Mi }
+"#;
+
+#[test]
+fn a_component_without_readiness_probe_renders_and_is_checked_on_its_liveness_path() {
+    let files = render_text(WORKER_SPEC);
+    let test_pod = &files["templates/tests/test-connection.yaml"];
+    assert!(
+        test_pod.contains(":{{ .Values.web.service.port }}/healthz\""),
+        "{test_pod}"
+    );
+    assert!(files["README.md"].contains("curl -fsS http://localhost:8000/healthz"));
+}
+
+#[test]
+fn a_worker_has_no_service_no_port_no_test_and_accepts_no_traffic() {
+    let files = render_text(WORKER_SPEC);
+    assert!(!files.contains_key("templates/worker/service.yaml"));
+    assert!(files.contains_key("templates/web/service.yaml"));
+    let deployment = &files["templates/worker/deployment.yaml"];
+    assert!(
+        !deployment.contains("ports:") && !deployment.contains("Probe:"),
+        "{deployment}"
+    );
+    let test_pod = &files["templates/tests/test-connection.yaml"];
+    assert!(
+        !test_pod.contains("worker"),
+        "helm test must not target a worker: {test_pod}"
+    );
+    let netpol = &files["templates/worker/networkpolicy.yaml"];
+    assert!(netpol.contains("  ingress: []\n"), "{netpol}");
+    let values: serde_json::Value =
+        serde_json::from_str(&files["values.schema.json"]).expect("schema json");
+    let worker = &values["properties"]["worker"]["properties"];
+    assert!(worker.get("service").is_none() && worker.get("containerPort").is_none());
+    assert!(files["README.md"].contains("| `worker` | none (worker) | none |"));
+}
+
+#[test]
+fn a_worker_cannot_be_connected_to_routed_to_or_given_an_http_probe() {
+    let spec = WORKER_SPEC.replace(
+        "    command: [celery, -A, shop, worker]\n",
+        "    command: [celery, -A, shop, worker]\n    probes: { readiness: { path: /ready } }\n    service: { type: NodePort }\n",
+    ) + "    connectsTo: [worker]\n";
+    let err = chartgen::spec::parse(std::path::Path::new("inline.yaml"), &spec)
+        .expect_err("invalid worker");
+    let shown = err.to_string();
+    for expected in [
+        "components.worker.probes.readiness: an HTTP probe needs the component's `port`",
+        "components.worker.service.type: a component without `port` is a worker and has no Service",
+        "components.worker.connectsTo.0: a component does not need a flow to itself",
+    ] {
+        assert!(
+            shown.contains(expected),
+            "missing `{expected}` in:\n{shown}"
+        );
+    }
+    let routed = WORKER_SPEC.to_string()
+        + "ingress:\n  host: shop.local\n  routes: [{ path: /, component: worker }]\n";
+    let err = chartgen::spec::parse(std::path::Path::new("inline.yaml"), &routed)
+        .expect_err("route to worker");
+    assert!(
+        err.to_string()
+            .contains("ingress.routes.0.component: `worker` has no Service to route to"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_readme_installs_registry_images_without_docker_build_and_upgrades_without_reuse_values() {
+    let files = render_text(WORKER_SPEC);
+    let readme = &files["README.md"];
+    assert!(!readme.contains("docker build"), "{readme}");
+    assert!(!readme.contains("pullPolicy=Never"), "{readme}");
+    assert!(readme.contains("`ghcr.io/acme/shop-web:1.0.0`"), "{readme}");
+    let upgrade = readme
+        .lines()
+        .find(|l| l.starts_with("helm upgrade "))
+        .expect("an upgrade command");
+    assert!(upgrade.contains("--rollback-on-failure") && !upgrade.contains("--reuse-values"));
+    assert!(readme.contains("Helm 3 calls it `--atomic`"));
+    // What the AI-ops account can do, precisely: it patches Deployments, which can change what pods mount.
+    assert!(
+        readme.contains("patch\ndeployments") || readme.contains("patch deployments"),
+        "{readme}"
+    );
+    assert!(!readme.contains("can never read Secrets"), "{readme}");
+    assert!(readme.contains("can run any code"), "{readme}");
+}

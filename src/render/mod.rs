@@ -93,6 +93,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("job.yaml.j2", include_str!("../templates/job.yaml.j2")),
     (
+        "serviceaccount-hooks.yaml.j2",
+        include_str!("../templates/serviceaccount-hooks.yaml.j2"),
+    ),
+    (
         "job-secret.yaml.j2",
         include_str!("../templates/job-secret.yaml.j2"),
     ),
@@ -272,16 +276,19 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
         "networkpolicy-default-deny.yaml.j2",
         base.clone(),
     )?;
-    put(
-        "templates/tests/test-connection.yaml".into(),
-        "test-connection.yaml.j2",
-        base.clone(),
-    )?;
-    put(
-        "templates/tests/networkpolicy.yaml".into(),
-        "networkpolicy-tests.yaml.j2",
-        base.clone(),
-    )?;
+    // `helm test` checks the components that answer on a Service; a chart of workers only has nothing to test.
+    if spec.components.iter().any(|c| c.has_service) {
+        put(
+            "templates/tests/test-connection.yaml".into(),
+            "test-connection.yaml.j2",
+            base.clone(),
+        )?;
+        put(
+            "templates/tests/networkpolicy.yaml".into(),
+            "networkpolicy-tests.yaml.j2",
+            base.clone(),
+        )?;
+    }
     if spec.namespace.is_some() {
         put(
             "templates/namespace.yaml".into(),
@@ -338,11 +345,13 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
             "deployment.yaml.j2",
             ctx.clone(),
         )?;
-        put(
-            format!("{dir}/service.yaml"),
-            "service.yaml.j2",
-            ctx.clone(),
-        )?;
+        if c.has_service {
+            put(
+                format!("{dir}/service.yaml"),
+                "service.yaml.j2",
+                ctx.clone(),
+            )?;
+        }
         put(
             format!("{dir}/configmap.yaml"),
             "component-configmap.yaml.j2",
@@ -355,6 +364,13 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
         )?;
         put(format!("{dir}/pdb.yaml"), "pdb.yaml.j2", ctx.clone())?;
         put(format!("{dir}/hpa.yaml"), "hpa.yaml.j2", ctx)?;
+    }
+    if !spec.jobs.is_empty() {
+        put(
+            "templates/jobs/serviceaccount.yaml".into(),
+            "serviceaccount-hooks.yaml.j2",
+            base.clone(),
+        )?;
     }
     for job in &spec.jobs {
         let ctx = context! { job => JinjaValue::from(Serde(job)), ..base.clone() };

@@ -60,7 +60,7 @@ pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
             vec![
                 leaf(
                     "imageRegistry",
-                    "Registry prepended to every image repository (e.g. `ghcr.io/acme`); empty for none",
+                    "Registry prepended to every image (including the test image) whose repository names no registry of its own (e.g. `reg.example.com/mirror`); empty for none",
                     json!(""),
                     json!({"type": "string"}),
                 ),
@@ -327,24 +327,26 @@ pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
             ],
         ));
     }
-    root.push(group(
-        "tests",
-        "`helm test` connection checks",
-        vec![
-            leaf(
-                "enabled",
-                "Render the test Pod",
-                json!(true),
-                json!({"type": "boolean"}),
-            ),
-            leaf(
-                "image",
-                "Image for the test Pod (needs `wget`)",
-                json!("busybox:1.37.0"),
-                json!({"type": "string", "minLength": 1}),
-            ),
-        ],
-    ));
+    if spec.components.iter().any(|c| c.has_service) {
+        root.push(group(
+            "tests",
+            "`helm test` connection checks",
+            vec![
+                leaf(
+                    "enabled",
+                    "Render the test Pod",
+                    json!(true),
+                    json!({"type": "boolean"}),
+                ),
+                leaf(
+                    "image",
+                    "Image for the test Pod (needs `wget`)",
+                    json!("busybox:1.37.0"),
+                    json!({"type": "string", "minLength": 1}),
+                ),
+            ],
+        ));
+    }
     root
 }
 
@@ -368,8 +370,8 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
         leaf(
             "replicaCount",
             format!(
-                "{name} pods (ignored while `{}.autoscaling.enabled`)",
-                c.values_key
+                "{name} pods (ignored while `{k}.autoscaling.enabled`: the HPA owns the count, so set `{k}.autoscaling.minReplicas` instead)",
+                k = c.values_key
             ),
             json!(c.replicas),
             json!({"type": "integer", "minimum": 0}),
@@ -407,42 +409,46 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
                 ),
             ],
         ),
-        leaf(
+    ];
+    if let Some(port) = c.port {
+        children.push(leaf(
             "containerPort",
             "Port the application listens on",
-            json!(c.port),
+            json!(port),
             json!({"type": "integer", "minimum": 1, "maximum": 65535}),
-        ),
-    ];
-    let mut service = vec![
-        leaf(
-            "type",
-            "Service type: `ClusterIP`, `NodePort` or `LoadBalancer`",
-            json!(c.service_type),
-            json!({"type": "string", "enum": ["ClusterIP", "NodePort", "LoadBalancer"]}),
-        ),
-        leaf(
-            "port",
-            "Service port",
-            json!(c.service_port),
-            json!({"type": "integer", "minimum": 1, "maximum": 65535}),
-        ),
-        leaf(
-            "nodePort",
-            "Fixed node port for NodePort and LoadBalancer (null: Kubernetes picks one)",
-            c.node_port.map_or(Value::Null, |p| json!(p)),
-            json!({"type": ["integer", "null"], "minimum": 30000, "maximum": 32767}),
-        ),
-    ];
-    if c.service_name.is_some() {
-        service.push(leaf(
-            "name",
-            "Fixed Service name other systems rely on",
-            json!(c.service_name),
-            json!({"type": "string", "pattern": "^[a-z]([-a-z0-9]*[a-z0-9])?$", "maxLength": 63}),
         ));
     }
-    children.push(group("service", format!("The {name} Service"), service));
+    if c.has_service {
+        let mut service = vec![
+            leaf(
+                "type",
+                "Service type: `ClusterIP`, `NodePort` or `LoadBalancer`",
+                json!(c.service_type),
+                json!({"type": "string", "enum": ["ClusterIP", "NodePort", "LoadBalancer"]}),
+            ),
+            leaf(
+                "port",
+                "Service port",
+                json!(c.service_port),
+                json!({"type": "integer", "minimum": 1, "maximum": 65535}),
+            ),
+            leaf(
+                "nodePort",
+                "Fixed node port for NodePort and LoadBalancer (null: Kubernetes picks one)",
+                c.node_port.map_or(Value::Null, |p| json!(p)),
+                json!({"type": ["integer", "null"], "minimum": 30000, "maximum": 32767}),
+            ),
+        ];
+        if c.service_name.is_some() {
+            service.push(leaf(
+                "name",
+                "Fixed Service name other systems rely on",
+                json!(c.service_name),
+                json!({"type": "string", "pattern": "^[a-z]([-a-z0-9]*[a-z0-9])?$", "maxLength": 63}),
+            ));
+        }
+        children.push(group("service", format!("The {name} Service"), service));
+    }
     children.push(group(
         "resources",
         "CPU and memory requests and limits",

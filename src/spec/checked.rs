@@ -21,6 +21,8 @@ pub struct CheckedSpec {
     pub ingress: Option<CheckedIngress>,
     pub database: Option<CheckedDatabase>,
     pub jobs: Vec<CheckedJob>,
+    /// Every hook event of every Job, sorted, each once (the hook ServiceAccount runs on all of them).
+    pub hook_events: Vec<String>,
     pub values_files: Vec<CheckedValuesFile>,
     pub ai_ops: CheckedAiOps,
     pub run_as_user: i64,
@@ -42,7 +44,15 @@ pub struct CheckedComponent {
     pub image_repository: String,
     pub image_tag: Option<String>,
     pub pull_policy: String,
-    pub port: i64,
+    /// Where the image is built from, for images built locally (`image.build`, or `./<name>` for
+    /// `pullPolicy: Never`); `None` for images pulled from a registry.
+    pub build_context: Option<String>,
+    /// The container port; `None` for a worker.
+    pub port: Option<i64>,
+    /// Whether the component has a Service (a port, and `service.enabled`).
+    pub has_service: bool,
+    /// The HTTP path `helm test` and the README check: the readiness probe's, else the liveness probe's, else `/`.
+    pub check_path: String,
     pub replicas: i64,
     pub probes: Vec<CheckedProbe>,
     pub resources: CheckedResources,

@@ -115,8 +115,11 @@ pub struct Component {
     pub description: Option<String>,
     /// The container image.
     pub image: Image,
-    /// The container port the application listens on (1-65535).
-    pub port: i64,
+    /// The container port the application listens on (1-65535), named `http`. Leave it out for a worker
+    /// (a queue consumer such as Celery): it then has no Service, no HTTP probes, no `helm test` check, and
+    /// nothing may connect to it.
+    #[serde(default)]
+    pub port: Option<i64>,
     /// Pod replicas when autoscaling is off.
     #[serde(default = "one")]
     pub replicas: i64,
@@ -182,6 +185,11 @@ pub struct Image {
     /// `IfNotPresent` (default), `Always`, or `Never` for images built inside Minikube's docker.
     #[serde(default)]
     pub pull_policy: Option<PullPolicy>,
+    /// The folder an image you build yourself is built from (e.g. `./backend`). The chart README then shows
+    /// `docker build` into Minikube's docker; without it (and without `pullPolicy: Never`) the image is pulled
+    /// from its registry.
+    #[serde(default)]
+    pub build: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -253,9 +261,12 @@ pub struct ResourceAmounts {
     pub memory: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ServiceSpec {
+    /// Render the Service (default true for a component with a `port`). `false` keeps the port on the pod only.
+    #[serde(default = "yes")]
+    pub enabled: bool,
     /// `ClusterIP` (default), `NodePort` or `LoadBalancer`.
     #[serde(default, rename = "type")]
     pub kind: Option<ServiceType>,
@@ -275,6 +286,18 @@ pub enum ServiceType {
     ClusterIP,
     NodePort,
     LoadBalancer,
+}
+
+impl Default for ServiceSpec {
+    fn default() -> Self {
+        ServiceSpec {
+            enabled: true,
+            kind: None,
+            name: None,
+            port: None,
+            node_port: None,
+        }
+    }
 }
 
 impl ServiceType {

@@ -180,14 +180,15 @@ impl Ctx<'_> {
                     );
                 }
             }
-            if let Some(other) = (1..=65535)
-                .contains(&c.port)
-                .then(|| seen_ports.insert(c.port, name.clone()))
-                .flatten()
+            if let Some(port) = c.port
+                && let Some(other) = (1..=65535)
+                    .contains(&port)
+                    .then(|| seen_ports.insert(port, name.clone()))
+                    .flatten()
             {
                 self.error_help(
                     &format!("{base}.port"),
-                    format!("port {} is already used by component `{other}`", c.port),
+                    format!("port {port} is already used by component `{other}`"),
                     "give each component its own port",
                 );
             }
@@ -230,10 +231,18 @@ impl Ctx<'_> {
             }),
             (None, false) => None,
         };
-        let jobs = spec
+        let jobs: Vec<CheckedJob> = spec
             .jobs
             .iter()
             .map(|(name, job)| self.check_job(name, job, &components))
+            .collect();
+        let hook_events: Vec<String> = spec
+            .jobs
+            .values()
+            .flat_map(|j| j.hooks.iter().copied())
+            .collect::<BTreeSet<HookEvent>>()
+            .into_iter()
+            .map(|h| h.as_str().to_string())
             .collect();
         let values_files = spec
             .values_files
@@ -279,6 +288,7 @@ impl Ctx<'_> {
             ingress,
             database,
             jobs,
+            hook_events,
             values_files,
             ai_ops,
             run_as_user: uid,
@@ -328,7 +338,9 @@ impl Ctx<'_> {
         groups: &[CheckedSecretGroup],
     ) -> CheckedComponent {
         let base = format!("components.{name}");
-        self.port(&format!("{base}.port"), c.port);
+        if let Some(port) = c.port {
+            self.port(&format!("{base}.port"), port);
+        }
         if c.replicas < 0 {
             self.error(
                 &format!("{base}.replicas"),
@@ -364,6 +376,15 @@ impl Ctx<'_> {
             );
         }
         let probes = self.check_probes(&base, &c.probes);
+        if c.port.is_none() {
+            for p in &probes {
+                self.error_help(
+                    &format!("{base}.probes.{}", p.kind),
+                    "an HTTP probe needs the component's `port`",
+                    format!("set `{base}.port`, or remove the probe from this worker"),
+                );
+            }
+        }
         let resources = self.check_resources(&format!("{base}.resources"), &c.resources);
         let mut env_seen: BTreeMap<String, String> = spec
             .config
@@ -423,7 +444,27 @@ impl Ctx<'_> {
             }
         }
         let service_type = c.service.kind.unwrap_or(ServiceType::ClusterIP);
-        let service_port = c.service.port.unwrap_or(c.port);
+        let has_service = c.port.is_some() && c.service.enabled;
+        if c.port.is_none() {
+            let svc = &c.service;
+            let set: Vec<&str> = [
+                ("type", svc.kind.is_some()),
+                ("name", svc.name.is_some()),
+                ("port", svc.port.is_some()),
+                ("nodePort", svc.node_port.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(k, on)| on.then_some(k))
+            .collect();
+            if let Some(first) = set.first() {
+                self.error_help(
+                    &format!("{base}.service.{first}"),
+                    "a component without `port` is a worker and has no Service",
+                    format!("set `{base}.port`, or remove `service`"),
+                );
+            }
+        }
+        let service_port = c.service.port.or(c.port).unwrap_or(0);
         if c.service.port.is_some() {
             self.port(&format!("{base}.service.port"), service_port);
         }
@@ -482,7 +523,15 @@ impl Ctx<'_> {
             let path = format!("{base}.connectsTo.{i}");
             if target == name {
                 self.error(&path, "a component does not need a flow to itself");
-            } else if !spec.components.contains_key(target) {
+            } else if let Some(callee) = spec.components.get(target) {
+                if callee.port.is_none() || !callee.service.enabled {
+                    self.error_help(
+                        &path,
+                        format!("`{target}` has no Service to connect to"),
+                        format!("give `components.{target}` a `port` (and a Service), or remove the flow"),
+                    );
+                }
+            } else {
                 self.unknown_component(&path, target, spec.components.keys());
             }
         }
@@ -532,7 +581,15 @@ impl Ctx<'_> {
                 .unwrap_or(PullPolicy::IfNotPresent)
                 .as_str()
                 .to_string(),
+            build_context: image.build.clone().or_else(|| {
+                (image.pull_policy == Some(PullPolicy::Never)).then(|| format!("./{name}"))
+            }),
             port: c.port,
+            has_service,
+            check_path: ["readiness", "liveness"]
+                .iter()
+                .find_map(|kind| probes.iter().find(|p| p.kind == *kind))
+                .map_or_else(|| "/".to_string(), |p| p.path.clone()),
             replicas: c.replicas,
             probes,
             resources,
@@ -740,7 +797,18 @@ impl Ctx<'_> {
                     format!("the path `{}` is routed twice", route.path),
                 );
             }
-            if !components.contains_key(&route.component) {
+            if let Some(c) = components.get(&route.component) {
+                if c.port.is_none() || !c.service.enabled {
+                    self.error_help(
+                        &format!("{path}.component"),
+                        format!("`{}` has no Service to route to", route.component),
+                        format!(
+                            "give `components.{}` a `port`, or route to another component",
+                            route.component
+                        ),
+                    );
+                }
+            } else {
                 self.unknown_component(
                     &format!("{path}.component"),
                     &route.component,
@@ -1019,21 +1087,65 @@ pub fn schema_errors(
     skip: impl Fn(&str, Option<&serde_json::Value>) -> bool,
 ) -> Vec<SpecDiagnostic> {
     let mut diags = Vec::new();
+    let t = Translator {
+        doc,
+        json,
+        schema,
+        skip: &skip,
+    };
     for err in validator.iter_errors(json) {
-        let segments: Vec<String> = err
-            .instance_path()
-            .iter()
-            .map(|s| match s {
-                LocationSegment::Property(p) => p.to_string(),
-                LocationSegment::Index(i) => i.to_string(),
-            })
-            .collect();
+        t.translate(&err, &mut diags);
+    }
+    diags
+}
+
+struct Translator<'a> {
+    doc: &'a Node,
+    json: &'a serde_json::Value,
+    schema: &'a serde_json::Value,
+    skip: &'a dyn Fn(&str, Option<&serde_json::Value>) -> bool,
+}
+
+fn segments_of(location: &jsonschema::paths::Location) -> Vec<String> {
+    location
+        .iter()
+        .map(|s| match s {
+            LocationSegment::Property(p) => p.to_string(),
+            LocationSegment::Index(i) => i.to_string(),
+        })
+        .collect()
+}
+
+impl Translator<'_> {
+    fn translate(&self, err: &jsonschema::ValidationError<'_>, diags: &mut Vec<SpecDiagnostic>) {
+        let (doc, json, schema) = (self.doc, self.json, self.schema);
+        let segments = segments_of(err.instance_path());
         let path = segments.join(".");
-        if skip(&path, json_at(json, &segments)) {
-            continue;
+        if (self.skip)(&path, json_at(json, &segments)) {
+            return;
         }
         let pos = doc.locate(&segments);
         match err.kind() {
+            // An optional section (`anyOf: [section, null]`) or a choice of shapes: report the errors of the
+            // branch the value was meant for, so a typo inside gets its key, line and "did you mean".
+            ValidationErrorKind::AnyOf { context }
+            | ValidationErrorKind::OneOfNotValid { context } => {
+                match best_branch(context, err.instance_path()) {
+                    Some(branch) => {
+                        for e in branch {
+                            self.translate(e, diags);
+                        }
+                    }
+                    None => diags.push(
+                        SpecDiagnostic::new(
+                            path.clone(),
+                            format!("{} does not fit here", describe(err.instance())),
+                        )
+                        .at(pos)
+                        .help("see the spec reference in the README for the shape this key takes"),
+                    ),
+                }
+            }
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_properties(schema, err.schema_path().as_str());
                 for key in unexpected {
@@ -1114,7 +1226,28 @@ pub fn schema_errors(
             _ => diags.push(SpecDiagnostic::new(path.clone(), err.to_string()).at(pos)),
         }
     }
-    diags
+}
+
+/// The branch of an `anyOf`/`oneOf` the value was meant for: not one whose only complaint is the value's type
+/// (the `null` of an optional section, a string form next to a mapping form), and of those the one with the
+/// fewest errors. `None` when the value's type fits no branch.
+fn best_branch<'e, 'a>(
+    context: &'e [Vec<jsonschema::ValidationError<'a>>],
+    at: &jsonschema::paths::Location,
+) -> Option<&'e [jsonschema::ValidationError<'a>]> {
+    context
+        .iter()
+        .filter(|errs| {
+            !errs.iter().any(|e| {
+                e.instance_path() == at
+                    && matches!(
+                        e.kind(),
+                        ValidationErrorKind::Type { .. } | ValidationErrorKind::Constant { .. }
+                    )
+            })
+        })
+        .min_by_key(|errs| errs.len())
+        .map(Vec::as_slice)
 }
 
 fn json_at<'a>(json: &'a serde_json::Value, segments: &[String]) -> Option<&'a serde_json::Value> {

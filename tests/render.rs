@@ -268,7 +268,7 @@ fn a_worker_cannot_be_connected_to_routed_to_or_given_an_http_probe() {
         .expect_err("invalid worker");
     let shown = err.to_string();
     for expected in [
-        "components.worker.probes.readiness: an HTTP probe needs the component's `port`",
+        "components.worker.probes.readiness.port: the probe needs a port, and this component has none",
         "components.worker.service.type: a component without `port` is a worker and has no Service",
         "components.worker.connectsTo.0: a component does not need a flow to itself",
     ] {

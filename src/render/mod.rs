@@ -93,6 +93,15 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("job.yaml.j2", include_str!("../templates/job.yaml.j2")),
     (
+        "cronjob.yaml.j2",
+        include_str!("../templates/cronjob.yaml.j2"),
+    ),
+    ("pvc.yaml.j2", include_str!("../templates/pvc.yaml.j2")),
+    (
+        "service-headless.yaml.j2",
+        include_str!("../templates/service-headless.yaml.j2"),
+    ),
+    (
         "serviceaccount-hooks.yaml.j2",
         include_str!("../templates/serviceaccount-hooks.yaml.j2"),
     ),
@@ -178,9 +187,10 @@ fn ai_ops_examples(spec: &CheckedSpec) -> Vec<AiOpsExample> {
         return Vec::new();
     };
     let c = &target.name;
-    let helm_deploy = format!("deployment/{{{{ include \"{n}.{c}.fullname\" . }}}}");
+    let kind = target.kind.to_ascii_lowercase();
+    let helm_deploy = format!("{kind}/{{{{ include \"{n}.{c}.fullname\" . }}}}");
     let helm_ns = format!("-n {{{{ include \"{n}.namespace\" . }}}}");
-    let readme_deploy = format!("deployment/{n}-{c}");
+    let readme_deploy = format!("{kind}/{n}-{c}");
     let readme_ns = format!(
         "-n {}",
         spec.namespace
@@ -341,10 +351,19 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
         let ctx = context! { c => JinjaValue::from(Serde(c)), ..base.clone() };
         let dir = format!("templates/{}", c.name);
         put(
-            format!("{dir}/deployment.yaml"),
+            format!("{dir}/{}.yaml", c.kind.to_ascii_lowercase()),
             "deployment.yaml.j2",
             ctx.clone(),
         )?;
+        if c.kind == "StatefulSet" {
+            put(
+                format!("{dir}/service-headless.yaml"),
+                "service-headless.yaml.j2",
+                ctx.clone(),
+            )?;
+        } else if c.volumes.iter().any(|v| v.source == "persistent") {
+            put(format!("{dir}/pvc.yaml"), "pvc.yaml.j2", ctx.clone())?;
+        }
         if c.has_service {
             put(
                 format!("{dir}/service.yaml"),
@@ -370,6 +389,19 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
             "templates/jobs/serviceaccount.yaml".into(),
             "serviceaccount-hooks.yaml.j2",
             base.clone(),
+        )?;
+    }
+    for cron in &spec.cron_jobs {
+        let ctx = context! { job => JinjaValue::from(Serde(cron)), ..base.clone() };
+        put(
+            format!("templates/cronjobs/{}.yaml", cron.name),
+            "cronjob.yaml.j2",
+            ctx.clone(),
+        )?;
+        put(
+            format!("templates/cronjobs/{}-networkpolicy.yaml", cron.name),
+            "networkpolicy-job.yaml.j2",
+            ctx,
         )?;
     }
     for job in &spec.jobs {

@@ -183,6 +183,74 @@ pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
             ],
         ));
     }
+    for cron in &spec.cron_jobs {
+        root.push(group(
+            &cron.values_key,
+            format!("The `{}` CronJob ({})", cron.name, cron.schedule),
+            vec![
+                leaf(
+                    "enabled",
+                    "Render the CronJob",
+                    json!(true),
+                    json!({"type": "boolean"}),
+                ),
+                leaf(
+                    "schedule",
+                    "Cron schedule",
+                    json!(cron.schedule),
+                    json!({"type": "string", "minLength": 1}),
+                ),
+                leaf(
+                    "timeZone",
+                    "IANA time zone of the schedule (empty: the controller's)",
+                    json!(cron.time_zone),
+                    json!({"type": "string"}),
+                ),
+                leaf(
+                    "concurrencyPolicy",
+                    "`Forbid` skips a run while the last one runs; `Allow` or `Replace`",
+                    json!(cron.concurrency_policy),
+                    json!({"type": "string", "enum": ["Forbid", "Allow", "Replace"]}),
+                ),
+                leaf(
+                    "suspend",
+                    "Pause the schedule",
+                    json!(false),
+                    json!({"type": "boolean"}),
+                ),
+                leaf(
+                    "startingDeadlineSeconds",
+                    "Seconds after its time a missed run may still start",
+                    json!(cron.starting_deadline_seconds),
+                    json!({"type": "integer", "minimum": 10}),
+                ),
+                leaf(
+                    "command",
+                    "The command",
+                    json!(cron.command),
+                    json!({"type": "array", "items": {"type": "string"}, "minItems": 1}),
+                ),
+                leaf(
+                    "backoffLimit",
+                    "Attempts before a run fails",
+                    json!(cron.backoff_limit),
+                    json!({"type": "integer", "minimum": 0}),
+                ),
+                leaf(
+                    "activeDeadlineSeconds",
+                    "Seconds one run may take",
+                    json!(cron.active_deadline_seconds),
+                    json!({"type": "integer", "minimum": 1}),
+                ),
+                leaf(
+                    "ttlSecondsAfterFinished",
+                    "Seconds a finished Job is kept for `kubectl logs`",
+                    json!(cron.ttl_seconds_after_finished),
+                    json!({"type": "integer", "minimum": 0}),
+                ),
+            ],
+        ));
+    }
     if let Some(ingress) = &spec.ingress {
         root.push(group(
             "ingress",
@@ -495,47 +563,87 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
         .probes
         .iter()
         .map(|p| {
-            group(
-                &p.kind,
-                format!("{} probe (HTTP GET)", capitalise(&p.kind)),
-                vec![
-                    leaf(
-                        "enabled",
-                        format!("Run the {} probe", p.kind),
-                        json!(true),
-                        json!({"type": "boolean"}),
-                    ),
-                    leaf(
+            let mut fields = vec![leaf(
+                "enabled",
+                format!("Run the {} probe", p.kind),
+                json!(true),
+                json!({"type": "boolean"}),
+            )];
+            let port_schema = json!({"type": ["integer", "string"], "minimum": 1, "maximum": 65535, "minLength": 1});
+            match p.handler.as_str() {
+                "httpGet" => {
+                    fields.push(leaf(
                         "path",
                         "HTTP path",
                         json!(p.path),
                         json!({"type": "string", "pattern": "^/"}),
-                    ),
-                    leaf(
-                        "initialDelaySeconds",
-                        "Seconds before the first probe",
-                        json!(p.initial_delay_seconds),
-                        json!({"type": "integer", "minimum": 0}),
-                    ),
-                    leaf(
-                        "periodSeconds",
-                        "Seconds between probes",
-                        json!(p.period_seconds),
-                        json!({"type": "integer", "minimum": 1}),
-                    ),
-                    leaf(
-                        "timeoutSeconds",
-                        "Seconds before a probe times out",
-                        json!(p.timeout_seconds),
-                        json!({"type": "integer", "minimum": 1}),
-                    ),
-                    leaf(
-                        "failureThreshold",
-                        "Failures before the probe counts as failed",
-                        json!(p.failure_threshold),
-                        json!({"type": "integer", "minimum": 1}),
-                    ),
-                ],
+                    ));
+                    if let Some(port) = &p.port {
+                        fields.push(leaf("port", "Port name or number", port.clone(), port_schema));
+                    }
+                }
+                "tcpSocket" => {
+                    if let Some(port) = &p.port {
+                        fields.push(leaf("port", "Port name or number", port.clone(), port_schema));
+                    }
+                }
+                "exec" => fields.push(leaf(
+                    "command",
+                    "Command run in the container; exit 0 is healthy",
+                    json!(p.command),
+                    json!({"type": "array", "items": {"type": "string"}, "minItems": 1}),
+                )),
+                _ => {
+                    fields.push(leaf(
+                        "port",
+                        "gRPC port number",
+                        p.port.clone().unwrap_or(Value::Null),
+                        json!({"type": "integer", "minimum": 1, "maximum": 65535}),
+                    ));
+                    fields.push(leaf(
+                        "service",
+                        "gRPC health service name (empty: the server's overall health)",
+                        json!(p.grpc_service),
+                        json!({"type": "string"}),
+                    ));
+                }
+            }
+            fields.extend([
+                leaf(
+                    "initialDelaySeconds",
+                    "Seconds before the first probe",
+                    json!(p.initial_delay_seconds),
+                    json!({"type": "integer", "minimum": 0}),
+                ),
+                leaf(
+                    "periodSeconds",
+                    "Seconds between probes",
+                    json!(p.period_seconds),
+                    json!({"type": "integer", "minimum": 1}),
+                ),
+                leaf(
+                    "timeoutSeconds",
+                    "Seconds before a probe times out",
+                    json!(p.timeout_seconds),
+                    json!({"type": "integer", "minimum": 1}),
+                ),
+                leaf(
+                    "failureThreshold",
+                    "Failures before the probe counts as failed",
+                    json!(p.failure_threshold),
+                    json!({"type": "integer", "minimum": 1}),
+                ),
+            ]);
+            let how = match p.handler.as_str() {
+                "httpGet" => "HTTP GET",
+                "tcpSocket" => "TCP connect",
+                "exec" => "command",
+                _ => "gRPC health check",
+            };
+            group(
+                &p.kind,
+                format!("{} probe ({how})", capitalise(&p.kind)),
+                fields,
             )
         })
         .collect();
@@ -577,6 +685,53 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
         json!(c.config),
         json!({"type": "object", "propertyNames": {"pattern": ENV_NAME_PATTERN}, "additionalProperties": {"type": "string"}}),
     ));
+    let persistent: Vec<ValueNode> = c
+        .volumes
+        .iter()
+        .filter(|v| v.source == "persistent")
+        .map(|v| {
+            let mut fields = vec![
+                leaf(
+                    "size",
+                    "Requested size",
+                    json!(v.size),
+                    quantity_schema(),
+                ),
+                leaf(
+                    "accessModes",
+                    "Access modes",
+                    json!(v.access_modes),
+                    json!({"type": "array", "minItems": 1, "items": {"type": "string", "enum": ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]}}),
+                ),
+                leaf(
+                    "storageClass",
+                    "StorageClass (empty: the cluster default; `-` for none)",
+                    json!(v.storage_class),
+                    json!({"type": "string"}),
+                ),
+            ];
+            if c.kind == "Deployment" {
+                fields.push(leaf(
+                    "existingClaim",
+                    "Use this existing PersistentVolumeClaim instead of rendering one",
+                    json!(v.existing_claim),
+                    json!({"type": "string"}),
+                ));
+            }
+            group(
+                &v.values_key,
+                format!("The `{}` volume, mounted at `{}`", v.name, v.mount_path),
+                fields,
+            )
+        })
+        .collect();
+    if !persistent.is_empty() {
+        children.push(group(
+            "persistence",
+            "Persistent volumes (claims are kept on uninstall: delete them by hand to drop the data)",
+            persistent,
+        ));
+    }
     children.push(leaf(
         "podAnnotations",
         "Extra pod annotations",

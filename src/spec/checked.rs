@@ -21,6 +21,7 @@ pub struct CheckedSpec {
     pub ingress: Option<CheckedIngress>,
     pub database: Option<CheckedDatabase>,
     pub jobs: Vec<CheckedJob>,
+    pub cron_jobs: Vec<CheckedCronJob>,
     /// Every hook event of every Job, sorted, each once (the hook ServiceAccount runs on all of them).
     pub hook_events: Vec<String>,
     pub values_files: Vec<CheckedValuesFile>,
@@ -73,13 +74,60 @@ pub struct CheckedComponent {
     pub command: Vec<String>,
     pub args: Vec<String>,
     pub termination_grace_period_seconds: i64,
+    /// `Deployment` or `StatefulSet`.
+    pub kind: String,
+    pub volumes: Vec<CheckedVolume>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedVolume {
+    pub name: String,
+    /// Its key under `<component>.persistence` in values.yaml (persistent volumes only).
+    pub values_key: String,
+    pub mount_path: String,
+    pub read_only: bool,
+    /// `persistent`, `configMap`, `secret` or `emptyDir`.
+    pub source: String,
+    pub size: String,
+    pub access_modes: Vec<String>,
+    pub storage_class: String,
+    pub existing_claim: String,
+    /// The ConfigMap or Secret name.
+    pub ref_name: String,
+    pub keys: Vec<String>,
+    pub size_limit: String,
+    pub medium: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedCronJob {
+    pub name: String,
+    pub values_key: String,
+    pub component: String,
+    pub command: Vec<String>,
+    pub schedule: String,
+    pub time_zone: String,
+    pub concurrency_policy: String,
+    pub starting_deadline_seconds: i64,
+    pub backoff_limit: i64,
+    pub ttl_seconds_after_finished: i64,
+    pub active_deadline_seconds: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckedProbe {
     /// `liveness`, `readiness` or `startup`.
     pub kind: String,
+    /// `httpGet`, `tcpSocket`, `exec` or `grpc`.
+    pub handler: String,
+    /// The HTTP path (httpGet only, else empty).
     pub path: String,
+    /// The port the spec names (a name or a number); `None` means the `http` port (httpGet, tcpSocket).
+    pub port: Option<serde_json::Value>,
+    /// The exec command (exec only).
+    pub command: Vec<String>,
+    /// The gRPC service name (grpc only; empty for the server's overall health).
+    pub grpc_service: String,
     pub initial_delay_seconds: i64,
     pub period_seconds: i64,
     pub timeout_seconds: i64,

@@ -236,6 +236,12 @@ impl Ctx<'_> {
             .iter()
             .map(|(name, job)| self.check_job(name, job, &components))
             .collect();
+        let cron_jobs: Vec<CheckedCronJob> = spec
+            .cron_jobs
+            .iter()
+            .map(|(name, cron)| self.check_cron_job(name, cron, &components))
+            .collect();
+        self.check_values_keys(&components, &jobs, &cron_jobs);
         let hook_events: Vec<String> = spec
             .jobs
             .values()
@@ -288,6 +294,7 @@ impl Ctx<'_> {
             ingress,
             database,
             jobs,
+            cron_jobs,
             hook_events,
             values_files,
             ai_ops,
@@ -375,16 +382,22 @@ impl Ctx<'_> {
                 "pin a version (e.g. `1.0.0`), or leave the tag out to use the chart's appVersion",
             );
         }
-        let probes = self.check_probes(&base, &c.probes);
-        if c.port.is_none() {
-            for p in &probes {
-                self.error_help(
-                    &format!("{base}.probes.{}", p.kind),
-                    "an HTTP probe needs the component's `port`",
-                    format!("set `{base}.port`, or remove the probe from this worker"),
-                );
-            }
+        let port_names: Vec<&str> = c.port.iter().map(|_| "http").collect();
+        let probes = self.check_probes(&base, &c.probes, &port_names);
+        if c.kind == WorkloadKind::StatefulSet && c.port.is_none() {
+            self.error_help(
+                &format!("{base}.kind"),
+                "a StatefulSet needs a `port` for its headless Service",
+                format!("set `{base}.port`, or use `kind: Deployment` for a worker"),
+            );
         }
+        let volumes = self.check_volumes(
+            &base,
+            c.kind,
+            c.replicas,
+            c.autoscaling.as_ref().is_some_and(|a| a.enabled),
+            &c.volumes,
+        );
         let resources = self.check_resources(&format!("{base}.resources"), &c.resources);
         let mut env_seen: BTreeMap<String, String> = spec
             .config
@@ -588,7 +601,11 @@ impl Ctx<'_> {
             has_service,
             check_path: ["readiness", "liveness"]
                 .iter()
-                .find_map(|kind| probes.iter().find(|p| p.kind == *kind))
+                .find_map(|kind| {
+                    probes
+                        .iter()
+                        .find(|p| p.kind == *kind && p.handler == "httpGet" && p.port.is_none())
+                })
                 .map_or_else(|| "/".to_string(), |p| p.path.clone()),
             replicas: c.replicas,
             probes,
@@ -610,10 +627,17 @@ impl Ctx<'_> {
             command: c.command.clone(),
             args: c.args.clone(),
             termination_grace_period_seconds: c.termination_grace_period_seconds,
+            kind: c.kind.as_str().to_string(),
+            volumes,
         }
     }
 
-    fn check_probes(&mut self, base: &str, probes: &Probes) -> Vec<CheckedProbe> {
+    fn check_probes(
+        &mut self,
+        base: &str,
+        probes: &Probes,
+        port_names: &[&str],
+    ) -> Vec<CheckedProbe> {
         let mut out = Vec::new();
         for (kind, probe) in [
             ("liveness", &probes.liveness),
@@ -622,13 +646,98 @@ impl Ctx<'_> {
         ] {
             let Some(p) = probe else { continue };
             let path = format!("{base}.probes.{kind}");
-            if !p.path.starts_with('/') {
+            let handlers: Vec<&str> = [
+                ("path", p.path.is_some()),
+                ("tcpSocket", p.tcp_socket.is_some()),
+                ("exec", p.exec.is_some()),
+                ("grpc", p.grpc.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(k, on)| on.then_some(k))
+            .collect();
+            if handlers.len() != 1 {
                 self.error_help(
-                    &format!("{path}.path"),
-                    format!("probe path `{}` does not start with `/`", p.path),
-                    format!("write it as `/{}`", p.path.trim_start_matches('/')),
+                    &path,
+                    if handlers.is_empty() {
+                        "the probe has no handler".to_string()
+                    } else {
+                        format!(
+                            "the probe has {} handlers: {}",
+                            handlers.len(),
+                            handlers.join(", ")
+                        )
+                    },
+                    "give exactly one of `path` (HTTP GET), `tcpSocket`, `exec` or `grpc`",
                 );
             }
+            if p.port.is_some() && p.path.is_none() {
+                self.error_help(
+                    &format!("{path}.port"),
+                    "`port` belongs to an HTTP probe (`path`)",
+                    "put the port inside `tcpSocket` or `grpc`",
+                );
+            }
+            let port_ref = |this: &mut Self, at: String, port: &Option<PortRef>| match port {
+                None if port_names.is_empty() => {
+                    this.error_help(
+                        &at,
+                        "the probe needs a port, and this component has none",
+                        "give the component a `port`, or probe it with `exec`",
+                    );
+                    None
+                }
+                None => None,
+                Some(PortRef::Number(n)) => {
+                    this.port(&at, *n);
+                    Some(serde_json::json!(n))
+                }
+                Some(PortRef::Name(name)) => {
+                    if !port_names.contains(&name.as_str()) {
+                        let hint = match did_you_mean(name, port_names.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("the component's ports: {}", port_names.join(", ")),
+                        };
+                        this.error_help(&at, format!("no port named `{name}`"), hint);
+                    }
+                    Some(serde_json::json!(name))
+                }
+            };
+            let (handler, http_path, port, command, grpc_service) = if let Some(http) = &p.path {
+                if !http.starts_with('/') {
+                    self.error_help(
+                        &format!("{path}.path"),
+                        format!("probe path `{http}` does not start with `/`"),
+                        format!("write it as `/{}`", http.trim_start_matches('/')),
+                    );
+                }
+                let port = port_ref(self, format!("{path}.port"), &p.port);
+                ("httpGet", http.clone(), port, Vec::new(), String::new())
+            } else if let Some(tcp) = &p.tcp_socket {
+                let port = port_ref(self, format!("{path}.tcpSocket.port"), &tcp.port);
+                ("tcpSocket", String::new(), port, Vec::new(), String::new())
+            } else if let Some(exec) = &p.exec {
+                if exec.command.is_empty() {
+                    self.error(&format!("{path}.exec.command"), "the command is empty");
+                }
+                (
+                    "exec",
+                    String::new(),
+                    None,
+                    exec.command.clone(),
+                    String::new(),
+                )
+            } else if let Some(grpc) = &p.grpc {
+                self.port(&format!("{path}.grpc.port"), grpc.port);
+                (
+                    "grpc",
+                    String::new(),
+                    Some(serde_json::json!(grpc.port)),
+                    Vec::new(),
+                    grpc.service.clone().unwrap_or_default(),
+                )
+            } else {
+                ("exec", String::new(), None, Vec::new(), String::new())
+            };
             let defaults = ProbeDefaults::for_kind(kind);
             let mut field = |name: &str, value: Option<i64>, default: i64, min: i64| {
                 let v = value.unwrap_or(default);
@@ -642,7 +751,11 @@ impl Ctx<'_> {
             };
             out.push(CheckedProbe {
                 kind: kind.to_string(),
-                path: p.path.clone(),
+                handler: handler.to_string(),
+                path: http_path,
+                port,
+                command,
+                grpc_service,
                 initial_delay_seconds: field(
                     "initialDelaySeconds",
                     p.initial_delay_seconds,
@@ -660,6 +773,233 @@ impl Ctx<'_> {
             });
         }
         out
+    }
+
+    fn check_volumes(
+        &mut self,
+        base: &str,
+        kind: WorkloadKind,
+        replicas: i64,
+        autoscaled: bool,
+        volumes: &BTreeMap<String, Volume>,
+    ) -> Vec<CheckedVolume> {
+        let mut out = Vec::new();
+        let mut mounts: BTreeMap<&str, &str> = BTreeMap::new();
+        for (name, v) in volumes {
+            let path = format!("{base}.volumes.{name}");
+            self.dns_label(&path, name, 50);
+            if name == "tmp" {
+                self.error_help(
+                    &path,
+                    "`tmp` is the chart's own /tmp volume",
+                    "choose another name",
+                );
+            }
+            if !v.mount_path.starts_with('/') {
+                self.error_help(
+                    &format!("{path}.mountPath"),
+                    format!("`{}` is not an absolute path", v.mount_path),
+                    "mount paths start with `/`",
+                );
+            } else if v.mount_path.trim_end_matches('/') == "/tmp" {
+                self.error_help(
+                    &format!("{path}.mountPath"),
+                    "/tmp is already a writable emptyDir in every container",
+                    "mount the volume elsewhere",
+                );
+            }
+            if let Some(other) = mounts.insert(&v.mount_path, name) {
+                self.error(
+                    &format!("{path}.mountPath"),
+                    format!(
+                        "`{}` is also the mount path of volume `{other}`",
+                        v.mount_path
+                    ),
+                );
+            }
+            let sources: Vec<&str> = [
+                ("persistent", v.persistent.is_some()),
+                ("configMap", v.config_map.is_some()),
+                ("secret", v.secret.is_some()),
+                ("emptyDir", v.empty_dir.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(k, on)| on.then_some(k))
+            .collect();
+            if sources.len() != 1 {
+                self.error_help(
+                    &path,
+                    if sources.is_empty() {
+                        "the volume has no source".to_string()
+                    } else {
+                        format!(
+                            "the volume has {} sources: {}",
+                            sources.len(),
+                            sources.join(", ")
+                        )
+                    },
+                    "give exactly one of `persistent`, `configMap`, `secret` or `emptyDir`",
+                );
+            }
+            let mut cv = CheckedVolume {
+                name: name.clone(),
+                values_key: camel_case(name),
+                mount_path: v.mount_path.clone(),
+                read_only: v
+                    .read_only
+                    .unwrap_or(v.config_map.is_some() || v.secret.is_some()),
+                source: sources.first().copied().unwrap_or("emptyDir").to_string(),
+                size: String::new(),
+                access_modes: Vec::new(),
+                storage_class: String::new(),
+                existing_claim: String::new(),
+                ref_name: String::new(),
+                keys: Vec::new(),
+                size_limit: String::new(),
+                medium: String::new(),
+            };
+            if let Some(pv) = &v.persistent {
+                let at = format!("{path}.persistent");
+                if Quantity::parse(&pv.size).is_none() {
+                    self.error_help(
+                        &format!("{at}.size"),
+                        format!("`{}` is not a Kubernetes quantity", pv.size),
+                        "write it like `10Gi` or `500Mi`",
+                    );
+                }
+                let modes: Vec<AccessMode> = if pv.access_modes.is_empty() {
+                    vec![AccessMode::ReadWriteOnce]
+                } else {
+                    pv.access_modes.clone()
+                };
+                if let Some(class) = &pv.storage_class {
+                    self.dns_subdomain(&format!("{at}.storageClass"), class);
+                }
+                if let Some(claim) = &pv.existing_claim {
+                    self.dns_subdomain(&format!("{at}.existingClaim"), claim);
+                    if kind == WorkloadKind::StatefulSet {
+                        self.error_help(
+                            &format!("{at}.existingClaim"),
+                            "a StatefulSet makes one claim per pod, so it cannot share one existing claim",
+                            "remove `existingClaim`, or use `kind: Deployment`",
+                        );
+                    }
+                }
+                let single_writer = !modes.contains(&AccessMode::ReadWriteMany)
+                    && !modes.contains(&AccessMode::ReadOnlyMany);
+                if kind == WorkloadKind::Deployment && single_writer && (replicas > 1 || autoscaled)
+                {
+                    self.error_help(
+                        &format!("{at}.accessModes"),
+                        "pods of a Deployment share one claim, which a single node mounts at a time",
+                        "use `accessModes: [ReadWriteMany]` (storage that supports it), one replica, or `kind: StatefulSet` for a volume per pod",
+                    );
+                }
+                cv.size = pv.size.clone();
+                cv.access_modes = modes.iter().map(|m| m.as_str().to_string()).collect();
+                cv.storage_class = pv.storage_class.clone().unwrap_or_default();
+                cv.existing_claim = pv.existing_claim.clone().unwrap_or_default();
+            }
+            for (what, files) in [("configMap", &v.config_map), ("secret", &v.secret)] {
+                if let Some(f) = files {
+                    self.dns_subdomain(&format!("{path}.{what}.name"), &f.name);
+                    cv.ref_name = f.name.clone();
+                    cv.keys = f.keys.clone();
+                }
+            }
+            if let Some(e) = &v.empty_dir {
+                let limit = e.size_limit.clone().unwrap_or_else(|| "1Gi".into());
+                if Quantity::parse(&limit).is_none() {
+                    self.error(
+                        &format!("{path}.emptyDir.sizeLimit"),
+                        format!("`{limit}` is not a Kubernetes quantity"),
+                    );
+                }
+                if let Some(m) = &e.medium
+                    && m != "Memory"
+                {
+                    self.error_help(
+                        &format!("{path}.emptyDir.medium"),
+                        format!("`{m}` is not an emptyDir medium"),
+                        "use `Memory`, or leave it out for node disk",
+                    );
+                }
+                cv.size_limit = limit;
+                cv.medium = e.medium.clone().unwrap_or_default();
+            }
+            out.push(cv);
+        }
+        out
+    }
+
+    fn check_cron_job(
+        &mut self,
+        name: &str,
+        cron: &CronJobSpec,
+        components: &[CheckedComponent],
+    ) -> CheckedCronJob {
+        let base = format!("cronJobs.{name}");
+        self.dns_label(&base, name, 40);
+        if !components.iter().any(|c| c.name == cron.component) {
+            self.unknown_component(
+                &format!("{base}.component"),
+                &cron.component,
+                components.iter().map(|c| &c.name),
+            );
+        }
+        if cron.command.is_empty() {
+            self.error(&format!("{base}.command"), "the command is empty");
+        }
+        if !is_cron_schedule(&cron.schedule) {
+            self.error_help(
+                &format!("{base}.schedule"),
+                format!("`{}` is not a cron schedule", cron.schedule),
+                "five fields, minute hour day-of-month month day-of-week (e.g. `0 3 * * *`), or @hourly, @daily, @weekly, @monthly, @yearly",
+            );
+        }
+        if let Some(tz) = &cron.time_zone
+            && !is_time_zone(tz)
+        {
+            self.error_help(
+                &format!("{base}.timeZone"),
+                format!("`{tz}` is not an IANA time zone name"),
+                "e.g. `Etc/UTC`, `Europe/Berlin` or `America/New_York`",
+            );
+        }
+        for (field, value, min) in [
+            (
+                "startingDeadlineSeconds",
+                cron.starting_deadline_seconds,
+                10,
+            ),
+            ("backoffLimit", cron.backoff_limit, 0),
+            (
+                "ttlSecondsAfterFinished",
+                cron.ttl_seconds_after_finished,
+                0,
+            ),
+            ("activeDeadlineSeconds", cron.active_deadline_seconds, 1),
+        ] {
+            if value < min {
+                self.error(
+                    &format!("{base}.{field}"),
+                    format!("{field} {value} must be at least {min}"),
+                );
+            }
+        }
+        CheckedCronJob {
+            name: name.to_string(),
+            values_key: camel_case(name),
+            component: cron.component.clone(),
+            command: cron.command.clone(),
+            schedule: cron.schedule.clone(),
+            time_zone: cron.time_zone.clone().unwrap_or_default(),
+            concurrency_policy: cron.concurrency_policy.as_str().to_string(),
+            starting_deadline_seconds: cron.starting_deadline_seconds,
+            backoff_limit: cron.backoff_limit,
+            ttl_seconds_after_finished: cron.ttl_seconds_after_finished,
+            active_deadline_seconds: cron.active_deadline_seconds,
+        }
     }
 
     fn check_resources(&mut self, base: &str, r: &Resources) -> CheckedResources {
@@ -911,6 +1251,41 @@ impl Ctx<'_> {
             hooks: job.hooks.iter().map(|h| h.as_str().to_string()).collect(),
             backoff_limit: job.backoff_limit,
             active_deadline_seconds: job.active_deadline_seconds,
+        }
+    }
+
+    /// Jobs and CronJobs have values sections next to the components': no two may share a key, and none may take a
+    /// key the chart uses itself.
+    fn check_values_keys(
+        &mut self,
+        components: &[CheckedComponent],
+        jobs: &[CheckedJob],
+        cron_jobs: &[CheckedCronJob],
+    ) {
+        let mut seen: BTreeMap<String, String> = components
+            .iter()
+            .map(|c| (c.values_key.clone(), format!("component `{}`", c.name)))
+            .collect();
+        let others = jobs.iter().map(|j| ("jobs", &j.name, &j.values_key)).chain(
+            cron_jobs
+                .iter()
+                .map(|j| ("cronJobs", &j.name, &j.values_key)),
+        );
+        for (section, name, key) in others {
+            let path = format!("{section}.{name}");
+            if RESERVED_VALUES_KEYS.contains(&key.as_str()) {
+                self.error_help(
+                    &path,
+                    format!("`{name}` is a name the chart's values.yaml uses itself"),
+                    format!("rename it; reserved: {}", RESERVED_VALUES_KEYS.join(", ")),
+                );
+            } else if let Some(other) = seen.insert(key.clone(), format!("`{path}`")) {
+                self.error_help(
+                    &path,
+                    format!("`{name}` and {other} both become the values key `{key}`"),
+                    "give each component, job and cron job its own name",
+                );
+            }
         }
     }
 
@@ -1387,6 +1762,40 @@ fn is_semver(v: &str) -> bool {
             !p.is_empty()
                 && p.bytes().all(|b| b.is_ascii_digit())
                 && (p.len() == 1 || !p.starts_with('0'))
+        })
+}
+
+/// Five cron fields of `0-9 * / , -` (or names such as `MON`, `JAN`), or a `@` macro Kubernetes accepts.
+fn is_cron_schedule(schedule: &str) -> bool {
+    const MACROS: [&str; 7] = [
+        "@yearly",
+        "@annually",
+        "@monthly",
+        "@weekly",
+        "@daily",
+        "@midnight",
+        "@hourly",
+    ];
+    if MACROS.contains(&schedule.trim()) {
+        return true;
+    }
+    let fields: Vec<&str> = schedule.split_whitespace().collect();
+    fields.len() == 5
+        && fields.iter().all(|f| {
+            f.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | '/' | ',' | '-' | '?'))
+        })
+}
+
+/// An IANA zone name: `UTC`, or `Area/Location` segments of letters, digits, `_`, `-` and `+`.
+fn is_time_zone(tz: &str) -> bool {
+    !tz.is_empty()
+        && tz.len() <= 64
+        && tz.split('/').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
         })
 }
 

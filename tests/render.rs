@@ -309,3 +309,111 @@ fn the_readme_installs_registry_images_without_docker_build_and_upgrades_without
     assert!(!readme.contains("can never read Secrets"), "{readme}");
     assert!(readme.contains("can run any code"), "{readme}");
 }
+
+const STATEFUL_SPEC: &str = r#"
+apiVersion: chartgen.dev/v1alpha1
+kind: ChartSpec
+metadata: { name: ledger, description: A ledger, appVersion: "1.0.0" }
+components:
+  db:
+    kind: StatefulSet
+    image: { repository: ghcr.io/acme/ledger-db }
+    port: 9000
+    replicas: 3
+    probes:
+      liveness: { grpc: { port: 9000 } }
+      readiness: { tcpSocket: {} }
+      startup: { exec: { command: [ledger, ping] } }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 200m, memory: 256Mi }
+    volumes:
+      data: { mountPath: /var/lib/ledger, persistent: { size: 10Gi, storageClass: fast } }
+      settings: { mountPath: /etc/ledger, configMap: { name: ledger-settings, keys: [ledger.toml] } }
+cronJobs:
+  compact:
+    component: db
+    command: [ledger, compact]
+    schedule: "0 2 * * *"
+"#;
+
+#[test]
+fn a_stateful_set_gets_a_headless_service_claim_templates_and_every_probe_handler() {
+    let files = render_text(STATEFUL_SPEC);
+    let sts = &files["templates/db/statefulset.yaml"];
+    assert!(sts.contains("kind: StatefulSet"));
+    assert!(sts.contains("serviceName: {{ include \"ledger.db.fullname\" . }}-headless"));
+    assert!(
+        sts.contains("  volumeClaimTemplates:\n") && sts.contains("        name: data\n"),
+        "{sts}"
+    );
+    // The claim comes from the template, the ConfigMap from a pod volume; both are mounted.
+    assert!(!sts.contains("persistentVolumeClaim:"), "{sts}");
+    assert!(sts.contains("name: \"ledger-settings\""));
+    assert!(sts.contains("mountPath: \"/var/lib/ledger\"") && sts.contains("readOnly: true"));
+    for handler in ["grpc:", "tcpSocket:", "exec:"] {
+        assert!(sts.contains(handler), "{handler} missing:\n{sts}");
+    }
+    assert!(files.contains_key("templates/db/service-headless.yaml"));
+    assert!(!files.contains_key("templates/db/pvc.yaml"));
+    let values = &files["values.yaml"];
+    assert!(values.contains("      storageClass: \"fast\""), "{values}");
+}
+
+#[test]
+fn a_cron_job_defaults_to_forbid_and_gets_its_own_network_policy() {
+    let files = render_text(STATEFUL_SPEC);
+    let cron = &files["templates/cronjobs/compact.yaml"];
+    assert!(
+        cron.contains("kind: CronJob")
+            && cron.contains("concurrencyPolicy: {{ .Values.compact.concurrencyPolicy }}")
+    );
+    let values = &files["values.yaml"];
+    for expected in [
+        "  concurrencyPolicy: \"Forbid\"",
+        "  startingDeadlineSeconds: 300",
+        "  backoffLimit: 1",
+        "  ttlSecondsAfterFinished: 86400",
+        "  schedule: \"0 2 * * *\"",
+    ] {
+        assert!(values.contains(expected), "missing {expected}:\n{values}");
+    }
+    assert!(files["templates/cronjobs/compact-networkpolicy.yaml"].contains("kind: NetworkPolicy"));
+}
+
+#[test]
+fn bad_workload_shapes_are_refused_with_the_fix() {
+    let bad = STATEFUL_SPEC
+        .replace("schedule: \"0 2 * * *\"", "schedule: \"every night\"")
+        .replace(
+            "storageClass: fast",
+            "storageClass: fast, existingClaim: old",
+        )
+        .replace(
+            "readiness: { tcpSocket: {} }",
+            "readiness: { tcpSocket: {}, path: /x }",
+        )
+        .replace(
+            "liveness: { grpc: { port: 9000 } }",
+            "liveness: { tcpSocket: { port: admin } }",
+        );
+    let err = chartgen::spec::parse(std::path::Path::new("inline.yaml"), &bad).expect_err("bad");
+    let shown = err.to_string();
+    for expected in [
+        "cronJobs.compact.schedule: `every night` is not a cron schedule",
+        "components.db.volumes.data.persistent.existingClaim: a StatefulSet makes one claim per pod",
+        "components.db.probes.readiness: the probe has 2 handlers: path, tcpSocket",
+        "components.db.probes.liveness.tcpSocket.port: no port named `admin`",
+    ] {
+        assert!(
+            shown.contains(expected),
+            "missing `{expected}` in:\n{shown}"
+        );
+    }
+    let shared = STATEFUL_SPEC.replace("    kind: StatefulSet\n", "");
+    let err = chartgen::spec::parse(std::path::Path::new("inline.yaml"), &shared).expect_err("rwo");
+    assert!(
+        err.to_string().contains("components.db.volumes.data.persistent.accessModes: pods of a Deployment share one claim"),
+        "{err}"
+    );
+}

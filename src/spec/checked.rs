@@ -77,6 +77,55 @@ pub struct CheckedComponent {
     /// `Deployment` or `StatefulSet`.
     pub kind: String,
     pub volumes: Vec<CheckedVolume>,
+    /// Extra named ports (besides `http`), sorted by name.
+    pub ports: Vec<CheckedPort>,
+    pub env: Vec<CheckedEnv>,
+    pub env_from: Vec<CheckedEnvFrom>,
+    pub init_containers: Vec<CheckedContainer>,
+    pub sidecars: Vec<CheckedContainer>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedPort {
+    pub name: String,
+    pub port: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedEnv {
+    pub name: String,
+    /// `fieldRef`, `resourceFieldRef`, `secretKeyRef` or `configMapKeyRef`.
+    pub source: String,
+    pub field_path: String,
+    pub resource: String,
+    pub divisor: String,
+    pub ref_name: String,
+    pub key: String,
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedEnvFrom {
+    /// `secretRef` or `configMapRef`.
+    pub source: String,
+    pub name: String,
+    pub prefix: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedContainer {
+    pub name: String,
+    /// Its section under `<component>.extraContainers` in values.yaml.
+    pub values_key: String,
+    pub image_repository: String,
+    pub image_tag: Option<String>,
+    pub pull_policy: String,
+    pub command: Vec<String>,
+    pub args: Vec<String>,
+    pub resources: CheckedResources,
+    pub volume_mounts: Vec<String>,
+    pub inherit_env: bool,
+    pub probes: Vec<CheckedProbe>,
 }
 
 #[derive(Debug, Clone, Serialize)]

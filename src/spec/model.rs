@@ -168,6 +168,24 @@ pub struct Component {
     /// Override the image's arguments.
     #[serde(default)]
     pub args: Vec<String>,
+    /// More named container ports besides `port` (which is `http`), e.g. `{metrics: 9090}`. Each is also a port of
+    /// the Service. Names are IANA service names: at most 15 lower-case letters, digits and `-`.
+    #[serde(default)]
+    pub ports: BTreeMap<String, i64>,
+    /// Env vars from the pod itself or from objects that exist outside the chart, by name: each has exactly one of
+    /// `fieldRef`, `resourceFieldRef`, `secretKeyRef` or `configMapKeyRef`.
+    #[serde(default)]
+    pub env: BTreeMap<String, EnvVarSource>,
+    /// Every key of existing ConfigMaps or Secrets as env vars (`[{secretRef: stripe}, {configMapRef: flags}]`).
+    #[serde(default)]
+    pub env_from: Vec<EnvFromSource>,
+    /// Containers that run to completion, in order, before the main container starts (e.g. waiting for a
+    /// dependency), by name. Hardened like the main container, with their own resources.
+    #[serde(default)]
+    pub init_containers: BTreeMap<String, ExtraContainer>,
+    /// Containers that run beside the main container for the pod's life (e.g. a log shipper), by name.
+    #[serde(default)]
+    pub sidecars: BTreeMap<String, ExtraContainer>,
     /// Volumes mounted into the main container, by name (a DNS-1123 label). Each has a `mountPath` and exactly one
     /// source: `persistent`, `configMap`, `secret` or `emptyDir`.
     #[serde(default)]
@@ -175,6 +193,86 @@ pub struct Component {
     /// Seconds Kubernetes waits after SIGTERM before killing the pod (at least 10).
     #[serde(default = "default_grace")]
     pub termination_grace_period_seconds: i64,
+}
+
+/// Where one env var's value comes from.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EnvVarSource {
+    /// A field of the pod: `metadata.name`, `metadata.namespace`, `spec.nodeName`, `status.podIP`, ….
+    #[serde(default)]
+    pub field_ref: Option<String>,
+    /// A resource of the container: `limits.memory`, `requests.cpu`, ….
+    #[serde(default)]
+    pub resource_field_ref: Option<ResourceFieldRef>,
+    /// A key of a Secret that exists outside the chart.
+    #[serde(default)]
+    pub secret_key_ref: Option<KeyRef>,
+    /// A key of a ConfigMap that exists outside the chart.
+    #[serde(default)]
+    pub config_map_key_ref: Option<KeyRef>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ResourceFieldRef {
+    /// `limits.cpu`, `limits.memory`, `requests.cpu`, `requests.memory` or `limits.ephemeral-storage`, ….
+    pub resource: String,
+    /// The unit the value is expressed in, e.g. `1Mi` or `1m` (default 1).
+    #[serde(default)]
+    pub divisor: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct KeyRef {
+    /// The Secret or ConfigMap name.
+    pub name: String,
+    /// The key inside it.
+    pub key: String,
+    /// Start the pod even when the object or key is missing.
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// Every key of an existing object as env vars: exactly one of `secretRef` or `configMapRef`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EnvFromSource {
+    /// The name of an existing Secret.
+    #[serde(default)]
+    pub secret_ref: Option<String>,
+    /// The name of an existing ConfigMap.
+    #[serde(default)]
+    pub config_map_ref: Option<String>,
+    /// A prefix for every variable name.
+    #[serde(default)]
+    pub prefix: Option<String>,
+}
+
+/// An init container or sidecar.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ExtraContainer {
+    /// Its image (the tag defaults to the chart's appVersion).
+    pub image: Image,
+    /// Override the image's entrypoint.
+    #[serde(default)]
+    pub command: Vec<String>,
+    /// Override the image's arguments.
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// Its own CPU and memory requests and limits.
+    pub resources: Resources,
+    /// Names of the component's `volumes` to mount here too, at the same paths.
+    #[serde(default)]
+    pub volume_mounts: Vec<String>,
+    /// Read the component's config, secrets and `env` as well (default true).
+    #[serde(default = "yes")]
+    pub inherit_env: bool,
+    /// Health probes (sidecars only; init containers run to completion).
+    #[serde(default)]
+    pub probes: Probes,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]

@@ -355,34 +355,39 @@ impl Ctx<'_> {
             );
         }
         let image = &c.image;
-        if image.repository.trim().is_empty() {
-            self.error(
-                &format!("{base}.image.repository"),
-                "the image repository is empty",
-            );
-        } else if image.repository.contains('@')
-            || image
-                .repository
-                .rsplit('/')
-                .next()
-                .is_some_and(|last| last.contains(':'))
-        {
+        self.check_image(&format!("{base}.image"), image);
+        let mut port_names: Vec<&str> = c.port.iter().map(|_| "http").collect();
+        let mut ports = Vec::new();
+        let mut numbers: BTreeMap<i64, &str> = c.port.iter().map(|p| (*p, "http")).collect();
+        for (port_name, number) in &c.ports {
+            let path = format!("{base}.ports.{port_name}");
+            if !is_dns_label(port_name) || port_name.len() > 15 {
+                self.error_help(
+                    &path,
+                    format!("`{port_name}` is not a valid port name"),
+                    "at most 15 lower-case letters, digits and `-`, starting with a letter (e.g. `metrics`)",
+                );
+            }
+            if port_name == "http" {
+                self.error_help(&path, "`http` is the name of `port`", "choose another name");
+            }
+            self.port(&path, *number);
+            if let Some(other) = numbers.insert(*number, port_name) {
+                self.error(&path, format!("port {number} is also the `{other}` port"));
+            }
+            port_names.push(port_name);
+            ports.push(CheckedPort {
+                name: port_name.clone(),
+                port: *number,
+            });
+        }
+        if c.port.is_none() && !c.ports.is_empty() && c.service.enabled {
             self.error_help(
-                &format!("{base}.image.repository"),
-                format!("`{}` includes a tag or digest", image.repository),
-                "put the tag in `image.tag` and keep only the repository here",
+                &format!("{base}.ports"),
+                "extra ports need the main `port`, which the Service is built around",
+                format!("set `{base}.port`"),
             );
         }
-        if let Some(tag) = &image.tag
-            && (tag == "latest" || tag.trim().is_empty())
-        {
-            self.error_help(
-                &format!("{base}.image.tag"),
-                format!("the tag `{tag}` is mutable"),
-                "pin a version (e.g. `1.0.0`), or leave the tag out to use the chart's appVersion",
-            );
-        }
-        let port_names: Vec<&str> = c.port.iter().map(|_| "http").collect();
         let probes = self.check_probes(&base, &c.probes, &port_names);
         if c.kind == WorkloadKind::StatefulSet && c.port.is_none() {
             self.error_help(
@@ -457,6 +462,36 @@ impl Ctx<'_> {
             }
         }
         let service_type = c.service.kind.unwrap_or(ServiceType::ClusterIP);
+        let env = self.check_env(&base, &c.env, &mut env_seen);
+        let env_from = self.check_env_from(&base, &c.env_from);
+        let init_containers = self.check_containers(
+            &format!("{base}.initContainers"),
+            &c.init_containers,
+            &c.volumes,
+            &[],
+            true,
+        );
+        let sidecars = self.check_containers(
+            &format!("{base}.sidecars"),
+            &c.sidecars,
+            &c.volumes,
+            &port_names,
+            false,
+        );
+        let mut container_names = BTreeSet::from([name.to_string()]);
+        for (section, x) in init_containers
+            .iter()
+            .map(|x| ("initContainers", x))
+            .chain(sidecars.iter().map(|x| ("sidecars", x)))
+        {
+            if !container_names.insert(x.name.clone()) {
+                self.error_help(
+                    &format!("{base}.{section}.{}", x.name),
+                    format!("another container of this pod is named `{}`", x.name),
+                    "give each container its own name (the main one is the component's)",
+                );
+            }
+        }
         let has_service = c.port.is_some() && c.service.enabled;
         if c.port.is_none() {
             let svc = &c.service;
@@ -629,6 +664,219 @@ impl Ctx<'_> {
             termination_grace_period_seconds: c.termination_grace_period_seconds,
             kind: c.kind.as_str().to_string(),
             volumes,
+            ports,
+            env,
+            env_from,
+            init_containers,
+            sidecars,
+        }
+    }
+
+    fn check_env(
+        &mut self,
+        base: &str,
+        env: &BTreeMap<String, EnvVarSource>,
+        seen: &mut BTreeMap<String, String>,
+    ) -> Vec<CheckedEnv> {
+        let mut out = Vec::new();
+        for (name, source) in env {
+            let path = format!("{base}.env.{name}");
+            self.env_name(&path, name);
+            if let Some(other) = seen.insert(name.clone(), format!("`{base}.env`")) {
+                self.error(&path, format!("env var `{name}` is also set by {other}"));
+            }
+            let mut e = CheckedEnv {
+                name: name.clone(),
+                source: String::new(),
+                field_path: String::new(),
+                resource: String::new(),
+                divisor: String::new(),
+                ref_name: String::new(),
+                key: String::new(),
+                optional: false,
+            };
+            let mut sources = Vec::new();
+            if let Some(field) = &source.field_ref {
+                sources.push("fieldRef");
+                if !(field.starts_with("metadata.")
+                    || field.starts_with("spec.")
+                    || field.starts_with("status."))
+                {
+                    self.error_help(
+                        &format!("{path}.fieldRef"),
+                        format!("`{field}` is not a pod field"),
+                        "e.g. `metadata.name`, `metadata.namespace`, `spec.nodeName` or `status.podIP`",
+                    );
+                }
+                e.field_path = field.clone();
+            }
+            if let Some(r) = &source.resource_field_ref {
+                sources.push("resourceFieldRef");
+                if !(r.resource.starts_with("limits.") || r.resource.starts_with("requests.")) {
+                    self.error_help(
+                        &format!("{path}.resourceFieldRef.resource"),
+                        format!("`{}` is not a container resource", r.resource),
+                        "e.g. `limits.memory` or `requests.cpu`",
+                    );
+                }
+                if let Some(d) = &r.divisor
+                    && Quantity::parse(d).is_none()
+                {
+                    self.error(
+                        &format!("{path}.resourceFieldRef.divisor"),
+                        format!("`{d}` is not a Kubernetes quantity"),
+                    );
+                }
+                e.resource = r.resource.clone();
+                e.divisor = r.divisor.clone().unwrap_or_default();
+            }
+            for (what, key_ref) in [
+                ("secretKeyRef", &source.secret_key_ref),
+                ("configMapKeyRef", &source.config_map_key_ref),
+            ] {
+                if let Some(k) = key_ref {
+                    sources.push(what);
+                    self.dns_subdomain(&format!("{path}.{what}.name"), &k.name);
+                    if k.key.is_empty() {
+                        self.error(&format!("{path}.{what}.key"), "the key is empty");
+                    }
+                    e.ref_name = k.name.clone();
+                    e.key = k.key.clone();
+                    e.optional = k.optional;
+                }
+            }
+            if sources.len() != 1 {
+                self.error_help(
+                    &path,
+                    format!("the env var has {} sources", sources.len()),
+                    "give exactly one of `fieldRef`, `resourceFieldRef`, `secretKeyRef` or `configMapKeyRef` (plain values go in `config`)",
+                );
+            }
+            e.source = sources.first().copied().unwrap_or("fieldRef").to_string();
+            out.push(e);
+        }
+        out
+    }
+
+    fn check_env_from(&mut self, base: &str, sources: &[EnvFromSource]) -> Vec<CheckedEnvFrom> {
+        let mut out = Vec::new();
+        for (i, src) in sources.iter().enumerate() {
+            let path = format!("{base}.envFrom.{i}");
+            let (source, name) = match (&src.secret_ref, &src.config_map_ref) {
+                (Some(name), None) => ("secretRef", name),
+                (None, Some(name)) => ("configMapRef", name),
+                _ => {
+                    self.error_help(
+                        &path,
+                        "an envFrom entry needs exactly one of `secretRef` or `configMapRef`",
+                        "write `{secretRef: NAME}` or `{configMapRef: NAME}`",
+                    );
+                    continue;
+                }
+            };
+            self.dns_subdomain(&format!("{path}.{source}"), name);
+            if let Some(prefix) = &src.prefix
+                && !is_env_name(prefix)
+            {
+                self.error(
+                    &format!("{path}.prefix"),
+                    format!("`{prefix}` is not a valid env var prefix"),
+                );
+            }
+            out.push(CheckedEnvFrom {
+                source: source.to_string(),
+                name: name.clone(),
+                prefix: src.prefix.clone().unwrap_or_default(),
+            });
+        }
+        out
+    }
+
+    fn check_containers(
+        &mut self,
+        base: &str,
+        containers: &BTreeMap<String, ExtraContainer>,
+        volumes: &BTreeMap<String, Volume>,
+        port_names: &[&str],
+        init: bool,
+    ) -> Vec<CheckedContainer> {
+        let mut out = Vec::new();
+        for (name, x) in containers {
+            let path = format!("{base}.{name}");
+            self.dns_label(&path, name, 40);
+            self.check_image(&format!("{path}.image"), &x.image);
+            let resources = self.check_resources(&format!("{path}.resources"), &x.resources);
+            for (i, mount) in x.volume_mounts.iter().enumerate() {
+                if !volumes.contains_key(mount) {
+                    let known: Vec<&str> = volumes.keys().map(String::as_str).collect();
+                    let hint = match did_you_mean(mount, known.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "declare it under the component's `volumes`".to_string(),
+                    };
+                    self.error_help(
+                        &format!("{path}.volumeMounts.{i}"),
+                        format!("no volume named `{mount}`"),
+                        hint,
+                    );
+                }
+            }
+            let probes = self.check_probes(&path, &x.probes, port_names);
+            if init && !probes.is_empty() {
+                self.error_help(
+                    &format!("{path}.probes"),
+                    "init containers run to completion and take no probes",
+                    "remove the probes, or make it a sidecar",
+                );
+            }
+            out.push(CheckedContainer {
+                name: name.clone(),
+                values_key: camel_case(name),
+                image_repository: x.image.repository.clone(),
+                image_tag: x.image.tag.clone(),
+                pull_policy: x
+                    .image
+                    .pull_policy
+                    .unwrap_or(PullPolicy::IfNotPresent)
+                    .as_str()
+                    .to_string(),
+                command: x.command.clone(),
+                args: x.args.clone(),
+                resources,
+                volume_mounts: x.volume_mounts.clone(),
+                inherit_env: x.inherit_env,
+                probes,
+            });
+        }
+        out
+    }
+
+    fn check_image(&mut self, path: &str, image: &Image) {
+        if image.repository.trim().is_empty() {
+            self.error(
+                &format!("{path}.repository"),
+                "the image repository is empty",
+            );
+        } else if image.repository.contains('@')
+            || image
+                .repository
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.contains(':'))
+        {
+            self.error_help(
+                &format!("{path}.repository"),
+                format!("`{}` includes a tag or digest", image.repository),
+                "put the tag in `image.tag` and keep only the repository here",
+            );
+        }
+        if let Some(tag) = &image.tag
+            && (tag == "latest" || tag.trim().is_empty())
+        {
+            self.error_help(
+                &format!("{path}.tag"),
+                format!("the tag `{tag}` is mutable"),
+                "pin a version (e.g. `1.0.0`), or leave the tag out to use the chart's appVersion",
+            );
         }
     }
 

@@ -378,7 +378,8 @@ fn pod_security_restricted_on_every_workload() {
                 .unwrap_or_default()
                 .to_string();
             let pod = match kind.as_str() {
-                "Deployment" | "Job" => doc.path("spec.template.spec"),
+                "Deployment" | "StatefulSet" | "Job" => doc.path("spec.template.spec"),
+                "CronJob" => doc.path("spec.jobTemplate.spec.template.spec"),
                 "Pod" => doc.get("spec"),
                 _ => None,
             };
@@ -418,10 +419,31 @@ fn pod_security_restricted_on_every_workload() {
                     Some(true),
                     "{where_}"
                 );
-                assert_eq!(
-                    sc.path("capabilities.drop").map(|d| d.as_seq().len()),
-                    Some(1),
-                    "{where_}"
+                let drop: Vec<&str> = sc
+                    .path("capabilities.drop")
+                    .map(|d| d.as_seq().iter().filter_map(|v| v.as_str()).collect())
+                    .unwrap_or_default();
+                assert_eq!(drop, ["ALL"], "{where_}");
+                // The root filesystem is read-only: /tmp is an emptyDir in every container.
+                let tmp = c
+                    .get("volumeMounts")
+                    .map(|m| m.as_seq())
+                    .unwrap_or_default()
+                    .iter()
+                    .find(|m| m.get("mountPath").and_then(|p| p.as_str()) == Some("/tmp"))
+                    .and_then(|m| m.get("name").and_then(|n| n.as_str()))
+                    .map(str::to_string)
+                    .unwrap_or_else(|| panic!("{where_}: no /tmp mount"));
+                assert!(
+                    pod.get("volumes")
+                        .map(|v| v.as_seq())
+                        .unwrap_or_default()
+                        .iter()
+                        .any(
+                            |v| v.get("name").and_then(|n| n.as_str()) == Some(tmp.as_str())
+                                && v.get("emptyDir").is_some()
+                        ),
+                    "{where_}: /tmp is not an emptyDir"
                 );
                 assert!(
                     c.path("resources.requests.cpu").is_some()
@@ -457,10 +479,13 @@ fn pod_security_restricted_on_every_workload() {
                     .map(|c| c.as_seq())
                     .unwrap_or_default()
                 {
-                    assert!(
-                        c.get("livenessProbe").is_some() && c.get("readinessProbe").is_some(),
-                        "{where_}"
-                    );
+                    // A component that serves traffic is health-checked; a worker may have no probes.
+                    if c.get("ports").is_some() {
+                        assert!(
+                            c.get("livenessProbe").is_some() && c.get("readinessProbe").is_some(),
+                            "{where_}"
+                        );
+                    }
                     assert!(c.get("imagePullPolicy").is_some(), "{where_}");
                 }
             }
@@ -537,5 +562,121 @@ fn hpa_replaces_replicas_and_pdb_follows_replicas() {
             ],
         );
         assert!(find(&two, "PodDisruptionBudget").is_some());
+    }
+}
+
+/// A pre-install hook Job cannot wait for the release's own ServiceAccount (Helm creates it after the pre-install
+/// hooks): every hook Job runs under a ServiceAccount that is itself a hook on the same events, created first.
+#[test]
+fn hook_jobs_run_under_a_service_account_created_before_them() {
+    let mut jobs = 0;
+    for chart in charts() {
+        let manifest = template_ok("helm4", &chart, &["--set", "secrets.existingSecret=x"]);
+        let docs = documents(&manifest);
+        let hook = |d: &chartgen::yaml::Node, key: &str| -> Option<String> {
+            d.path("metadata.annotations")?
+                .get(key)?
+                .as_str()
+                .map(str::to_string)
+        };
+        for job in docs
+            .iter()
+            .filter(|d| d.get("kind").and_then(|k| k.as_str()) == Some("Job"))
+        {
+            let Some(events) = hook(job, "helm.sh/hook") else {
+                continue;
+            };
+            jobs += 1;
+            let sa_name = job
+                .path("spec.template.spec.serviceAccountName")
+                .and_then(|v| v.as_str())
+                .expect("serviceAccountName");
+            let sa = docs
+                .iter()
+                .find(|d| {
+                    d.get("kind").and_then(|k| k.as_str()) == Some("ServiceAccount")
+                        && d.path("metadata.name").and_then(|v| v.as_str()) == Some(sa_name)
+                })
+                .unwrap_or_else(|| panic!("{}: no ServiceAccount {sa_name}", chart.display()));
+            let sa_events = hook(sa, "helm.sh/hook")
+                .unwrap_or_else(|| panic!("{}: {sa_name} is not a hook", chart.display()));
+            for event in events.split(',') {
+                assert!(
+                    sa_events.split(',').any(|e| e == event),
+                    "{}: {sa_name} is not created on {event}",
+                    chart.display()
+                );
+            }
+            let weight = |d: &chartgen::yaml::Node| -> i64 {
+                hook(d, "helm.sh/hook-weight")
+                    .and_then(|w| w.parse().ok())
+                    .unwrap_or(0)
+            };
+            assert!(weight(sa) < weight(job), "{}", chart.display());
+            assert_eq!(
+                hook(sa, "helm.sh/hook-delete-policy").as_deref(),
+                Some("before-hook-creation")
+            );
+        }
+    }
+    assert!(jobs > 0, "no committed chart has a hook Job to check");
+}
+
+/// `global.imageRegistry` goes in front of repositories that name no registry, the test image included, and
+/// never in front of one that already names a registry.
+#[test]
+fn global_image_registry_prefixes_only_unqualified_images() {
+    for chart in charts() {
+        let (component, key) = first_component(&chart);
+        let qualified = format!("{key}.image.repository=ghcr.io/acme/{component}");
+        let manifest = template_ok(
+            "helm4",
+            &chart,
+            &[
+                "--set",
+                "secrets.existingSecret=x",
+                "--set",
+                "global.imageRegistry=reg.example.com/",
+                "--set",
+                &qualified,
+            ],
+        );
+        let mut seen = 0;
+        for doc in documents(&manifest) {
+            let pod = match doc.get("kind").and_then(|k| k.as_str()) {
+                Some("Deployment" | "StatefulSet" | "Job") => doc.path("spec.template.spec"),
+                Some("CronJob") => doc.path("spec.jobTemplate.spec.template.spec"),
+                Some("Pod") => doc.get("spec"),
+                _ => None,
+            };
+            let Some(pod) = pod else { continue };
+            let own = component_of(&doc).as_deref() == Some(component.as_str());
+            for c in ["initContainers", "containers"]
+                .iter()
+                .flat_map(|k| pod.get(k).map(|c| c.as_seq()).unwrap_or_default())
+            {
+                let image = c.get("image").and_then(|i| i.as_str()).unwrap_or_default();
+                if own && c.get("name").and_then(|n| n.as_str()) == Some(component.as_str()) {
+                    assert!(
+                        image.starts_with(&format!("ghcr.io/acme/{component}:")),
+                        "{}: {image}",
+                        chart.display()
+                    );
+                } else if !image.starts_with("ghcr.io/acme/") {
+                    assert!(
+                        image.starts_with("reg.example.com/") && !image.contains("//"),
+                        "{}: {image}",
+                        chart.display()
+                    );
+                }
+                seen += 1;
+            }
+        }
+        assert!(seen > 1, "{}", chart.display());
+        assert!(
+            manifest.contains("image: \"reg.example.com/busybox:"),
+            "{}: the test image is not prefixed",
+            chart.display()
+        );
     }
 }

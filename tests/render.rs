@@ -195,3 +195,225 @@ fn broken_pipe_exits_quietly() {
             .arg(out.path()),
     );
 }
+
+fn render_text(spec: &str) -> chartgen::render::ChartFiles {
+    let path = std::path::Path::new("inline.yaml");
+    let checked = chartgen::spec::parse(path, spec).unwrap_or_else(|e| panic!("{e}"));
+    chartgen::render::render(&checked, path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const WORKER_SPEC: &str = r#"
+apiVersion: chartgen.dev/v1alpha1
+kind: ChartSpec
+metadata: { name: shop, description: A shop, appVersion: "1.0.0" }
+components:
+  web:
+    image: { repository: ghcr.io/acme/shop-web }
+    port: 8000
+    probes:
+      liveness: { path: /healthz }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 200m, memory: 256Mi }
+  worker:
+    image: { repository: ghcr.io/acme/shop-worker }
+    command: [celery, -A, shop, worker]
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 200m, memory: 256Mi }
+"#;
+
+#[test]
+fn a_component_without_readiness_probe_renders_and_is_checked_on_its_liveness_path() {
+    let files = render_text(WORKER_SPEC);
+    let test_pod = &files["templates/tests/test-connection.yaml"];
+    assert!(
+        test_pod.contains(":{{ .Values.web.service.port }}/healthz\""),
+        "{test_pod}"
+    );
+    assert!(files["README.md"].contains("curl -fsS http://localhost:8000/healthz"));
+}
+
+#[test]
+fn a_worker_has_no_service_no_port_no_test_and_accepts_no_traffic() {
+    let files = render_text(WORKER_SPEC);
+    assert!(!files.contains_key("templates/worker/service.yaml"));
+    assert!(files.contains_key("templates/web/service.yaml"));
+    let deployment = &files["templates/worker/deployment.yaml"];
+    assert!(
+        !deployment.contains("ports:") && !deployment.contains("Probe:"),
+        "{deployment}"
+    );
+    let test_pod = &files["templates/tests/test-connection.yaml"];
+    assert!(
+        !test_pod.contains("worker"),
+        "helm test must not target a worker: {test_pod}"
+    );
+    let netpol = &files["templates/worker/networkpolicy.yaml"];
+    assert!(netpol.contains("  ingress: []\n"), "{netpol}");
+    let values: serde_json::Value =
+        serde_json::from_str(&files["values.schema.json"]).expect("schema json");
+    let worker = &values["properties"]["worker"]["properties"];
+    assert!(worker.get("service").is_none() && worker.get("containerPort").is_none());
+    assert!(files["README.md"].contains("| `worker` | none (worker) | none |"));
+}
+
+#[test]
+fn a_worker_cannot_be_connected_to_routed_to_or_given_an_http_probe() {
+    let spec = WORKER_SPEC.replace(
+        "    command: [celery, -A, shop, worker]\n",
+        "    command: [celery, -A, shop, worker]\n    probes: { readiness: { path: /ready } }\n    service: { type: NodePort }\n",
+    ) + "    connectsTo: [worker]\n";
+    let err = chartgen::spec::parse(std::path::Path::new("inline.yaml"), &spec)
+        .expect_err("invalid worker");
+    let shown = err.to_string();
+    for expected in [
+        "components.worker.probes.readiness.port: the probe needs a port, and this component has none",
+        "components.worker.service.type: a component without `port` is a worker and has no Service",
+        "components.worker.connectsTo.0: a component does not need a flow to itself",
+    ] {
+        assert!(
+            shown.contains(expected),
+            "missing `{expected}` in:\n{shown}"
+        );
+    }
+    let routed = WORKER_SPEC.to_string()
+        + "ingress:\n  host: shop.local\n  routes: [{ path: /, component: worker }]\n";
+    let err = chartgen::spec::parse(std::path::Path::new("inline.yaml"), &routed)
+        .expect_err("route to worker");
+    assert!(
+        err.to_string()
+            .contains("ingress.routes.0.component: `worker` has no Service to route to"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_readme_installs_registry_images_without_docker_build_and_upgrades_without_reuse_values() {
+    let files = render_text(WORKER_SPEC);
+    let readme = &files["README.md"];
+    assert!(!readme.contains("docker build"), "{readme}");
+    assert!(!readme.contains("pullPolicy=Never"), "{readme}");
+    assert!(readme.contains("`ghcr.io/acme/shop-web:1.0.0`"), "{readme}");
+    let upgrade = readme
+        .lines()
+        .find(|l| l.starts_with("helm upgrade "))
+        .expect("an upgrade command");
+    assert!(upgrade.contains("--rollback-on-failure") && !upgrade.contains("--reuse-values"));
+    assert!(readme.contains("Helm 3 calls it `--atomic`"));
+    // What the AI-ops account can do, precisely: it patches Deployments, which can change what pods mount.
+    assert!(
+        readme.contains("patch\ndeployments") || readme.contains("patch deployments"),
+        "{readme}"
+    );
+    assert!(!readme.contains("can never read Secrets"), "{readme}");
+    assert!(readme.contains("can run any code"), "{readme}");
+}
+
+const STATEFUL_SPEC: &str = r#"
+apiVersion: chartgen.dev/v1alpha1
+kind: ChartSpec
+metadata: { name: ledger, description: A ledger, appVersion: "1.0.0" }
+components:
+  db:
+    kind: StatefulSet
+    image: { repository: ghcr.io/acme/ledger-db }
+    port: 9000
+    replicas: 3
+    probes:
+      liveness: { grpc: { port: 9000 } }
+      readiness: { tcpSocket: {} }
+      startup: { exec: { command: [ledger, ping] } }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 200m, memory: 256Mi }
+    volumes:
+      data: { mountPath: /var/lib/ledger, persistent: { size: 10Gi, storageClass: fast } }
+      settings: { mountPath: /etc/ledger, configMap: { name: ledger-settings, keys: [ledger.toml] } }
+cronJobs:
+  compact:
+    component: db
+    command: [ledger, compact]
+    schedule: "0 2 * * *"
+"#;
+
+#[test]
+fn a_stateful_set_gets_a_headless_service_claim_templates_and_every_probe_handler() {
+    let files = render_text(STATEFUL_SPEC);
+    let sts = &files["templates/db/statefulset.yaml"];
+    assert!(sts.contains("kind: StatefulSet"));
+    assert!(sts.contains("serviceName: {{ include \"ledger.db.fullname\" . }}-headless"));
+    assert!(
+        sts.contains("  volumeClaimTemplates:\n") && sts.contains("        name: data\n"),
+        "{sts}"
+    );
+    // The claim comes from the template, the ConfigMap from a pod volume; both are mounted.
+    assert!(!sts.contains("persistentVolumeClaim:"), "{sts}");
+    assert!(sts.contains("name: \"ledger-settings\""));
+    assert!(sts.contains("mountPath: \"/var/lib/ledger\"") && sts.contains("readOnly: true"));
+    for handler in ["grpc:", "tcpSocket:", "exec:"] {
+        assert!(sts.contains(handler), "{handler} missing:\n{sts}");
+    }
+    assert!(files.contains_key("templates/db/service-headless.yaml"));
+    assert!(!files.contains_key("templates/db/pvc.yaml"));
+    let values = &files["values.yaml"];
+    assert!(values.contains("      storageClass: \"fast\""), "{values}");
+}
+
+#[test]
+fn a_cron_job_defaults_to_forbid_and_gets_its_own_network_policy() {
+    let files = render_text(STATEFUL_SPEC);
+    let cron = &files["templates/cronjobs/compact.yaml"];
+    assert!(
+        cron.contains("kind: CronJob")
+            && cron.contains("concurrencyPolicy: {{ .Values.compact.concurrencyPolicy }}")
+    );
+    let values = &files["values.yaml"];
+    for expected in [
+        "  concurrencyPolicy: \"Forbid\"",
+        "  startingDeadlineSeconds: 300",
+        "  backoffLimit: 1",
+        "  ttlSecondsAfterFinished: 86400",
+        "  schedule: \"0 2 * * *\"",
+    ] {
+        assert!(values.contains(expected), "missing {expected}:\n{values}");
+    }
+    assert!(files["templates/cronjobs/compact-networkpolicy.yaml"].contains("kind: NetworkPolicy"));
+}
+
+#[test]
+fn bad_workload_shapes_are_refused_with_the_fix() {
+    let bad = STATEFUL_SPEC
+        .replace("schedule: \"0 2 * * *\"", "schedule: \"every night\"")
+        .replace(
+            "storageClass: fast",
+            "storageClass: fast, existingClaim: old",
+        )
+        .replace(
+            "readiness: { tcpSocket: {} }",
+            "readiness: { tcpSocket: {}, path: /x }",
+        )
+        .replace(
+            "liveness: { grpc: { port: 9000 } }",
+            "liveness: { tcpSocket: { port: admin } }",
+        );
+    let err = chartgen::spec::parse(std::path::Path::new("inline.yaml"), &bad).expect_err("bad");
+    let shown = err.to_string();
+    for expected in [
+        "cronJobs.compact.schedule: `every night` is not a cron schedule",
+        "components.db.volumes.data.persistent.existingClaim: a StatefulSet makes one claim per pod",
+        "components.db.probes.readiness: the probe has 2 handlers: path, tcpSocket",
+        "components.db.probes.liveness.tcpSocket.port: no port named `admin`",
+    ] {
+        assert!(
+            shown.contains(expected),
+            "missing `{expected}` in:\n{shown}"
+        );
+    }
+    let shared = STATEFUL_SPEC.replace("    kind: StatefulSet\n", "");
+    let err = chartgen::spec::parse(std::path::Path::new("inline.yaml"), &shared).expect_err("rwo");
+    assert!(
+        err.to_string().contains("components.db.volumes.data.persistent.accessModes: pods of a Deployment share one claim"),
+        "{err}"
+    );
+}

@@ -92,6 +92,19 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("job.yaml.j2", include_str!("../templates/job.yaml.j2")),
     (
+        "cronjob.yaml.j2",
+        include_str!("../templates/cronjob.yaml.j2"),
+    ),
+    ("pvc.yaml.j2", include_str!("../templates/pvc.yaml.j2")),
+    (
+        "service-headless.yaml.j2",
+        include_str!("../templates/service-headless.yaml.j2"),
+    ),
+    (
+        "serviceaccount-hooks.yaml.j2",
+        include_str!("../templates/serviceaccount-hooks.yaml.j2"),
+    ),
+    (
         "job-secret.yaml.j2",
         include_str!("../templates/job-secret.yaml.j2"),
     ),
@@ -269,9 +282,10 @@ fn ai_ops_examples(spec: &CheckedSpec) -> Vec<AiOpsExample> {
         return Vec::new();
     };
     let c = &target.name;
-    let helm_deploy = format!("deployment/{{{{ include \"{n}.{c}.fullname\" . }}}}");
+    let kind = target.kind.to_ascii_lowercase();
+    let helm_deploy = format!("{kind}/{{{{ include \"{n}.{c}.fullname\" . }}}}");
     let helm_ns = format!("-n {{{{ include \"{n}.namespace\" . }}}}");
-    let readme_deploy = format!("deployment/{n}-{c}");
+    let readme_deploy = format!("{kind}/{n}-{c}");
     let readme_ns = format!(
         "-n {}",
         spec.namespace
@@ -388,16 +402,19 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
         "networkpolicy-default-deny.yaml.j2",
         base.clone(),
     )?;
-    put(
-        "templates/tests/test-connection.yaml".into(),
-        "test-connection.yaml.j2",
-        base.clone(),
-    )?;
-    put(
-        "templates/tests/networkpolicy.yaml".into(),
-        "networkpolicy-tests.yaml.j2",
-        base.clone(),
-    )?;
+    // `helm test` checks the components that answer on a Service; a chart of workers only has nothing to test.
+    if spec.components.iter().any(|c| c.has_service) {
+        put(
+            "templates/tests/test-connection.yaml".into(),
+            "test-connection.yaml.j2",
+            base.clone(),
+        )?;
+        put(
+            "templates/tests/networkpolicy.yaml".into(),
+            "networkpolicy-tests.yaml.j2",
+            base.clone(),
+        )?;
+    }
     if spec.namespace.is_some() {
         put(
             "templates/namespace.yaml".into(),
@@ -450,15 +467,26 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
         let ctx = context! { c => JinjaValue::from(Serde(c)), ..base.clone() };
         let dir = format!("templates/{}", c.name);
         put(
-            format!("{dir}/deployment.yaml"),
+            format!("{dir}/{}.yaml", c.kind.to_ascii_lowercase()),
             "deployment.yaml.j2",
             ctx.clone(),
         )?;
-        put(
-            format!("{dir}/service.yaml"),
-            "service.yaml.j2",
-            ctx.clone(),
-        )?;
+        if c.kind == "StatefulSet" {
+            put(
+                format!("{dir}/service-headless.yaml"),
+                "service-headless.yaml.j2",
+                ctx.clone(),
+            )?;
+        } else if c.volumes.iter().any(|v| v.source == "persistent") {
+            put(format!("{dir}/pvc.yaml"), "pvc.yaml.j2", ctx.clone())?;
+        }
+        if c.has_service {
+            put(
+                format!("{dir}/service.yaml"),
+                "service.yaml.j2",
+                ctx.clone(),
+            )?;
+        }
         put(
             format!("{dir}/configmap.yaml"),
             "component-configmap.yaml.j2",
@@ -471,6 +499,26 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
         )?;
         put(format!("{dir}/pdb.yaml"), "pdb.yaml.j2", ctx.clone())?;
         put(format!("{dir}/hpa.yaml"), "hpa.yaml.j2", ctx)?;
+    }
+    if !spec.jobs.is_empty() {
+        put(
+            "templates/jobs/serviceaccount.yaml".into(),
+            "serviceaccount-hooks.yaml.j2",
+            base.clone(),
+        )?;
+    }
+    for cron in &spec.cron_jobs {
+        let ctx = context! { job => JinjaValue::from(Serde(cron)), ..base.clone() };
+        put(
+            format!("templates/cronjobs/{}.yaml", cron.name),
+            "cronjob.yaml.j2",
+            ctx.clone(),
+        )?;
+        put(
+            format!("templates/cronjobs/{}-networkpolicy.yaml", cron.name),
+            "networkpolicy-job.yaml.j2",
+            ctx,
+        )?;
     }
     for job in &spec.jobs {
         let ctx = context! { job => JinjaValue::from(Serde(job)), ..base.clone() };

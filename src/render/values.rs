@@ -60,7 +60,7 @@ pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
             vec![
                 leaf(
                     "imageRegistry",
-                    "Registry prepended to every image repository (e.g. `ghcr.io/acme`); empty for none",
+                    "Registry prepended to every image (including the test image) whose repository names no registry of its own (e.g. `reg.example.com/mirror`); empty for none",
                     json!(""),
                     json!({"type": "string"}),
                 ),
@@ -179,6 +179,74 @@ pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
                     "Seconds the Job may run",
                     json!(job.active_deadline_seconds),
                     json!({"type": "integer", "minimum": 1}),
+                ),
+            ],
+        ));
+    }
+    for cron in &spec.cron_jobs {
+        root.push(group(
+            &cron.values_key,
+            format!("The `{}` CronJob ({})", cron.name, cron.schedule),
+            vec![
+                leaf(
+                    "enabled",
+                    "Render the CronJob",
+                    json!(true),
+                    json!({"type": "boolean"}),
+                ),
+                leaf(
+                    "schedule",
+                    "Cron schedule",
+                    json!(cron.schedule),
+                    json!({"type": "string", "minLength": 1}),
+                ),
+                leaf(
+                    "timeZone",
+                    "IANA time zone of the schedule (empty: the controller's)",
+                    json!(cron.time_zone),
+                    json!({"type": "string"}),
+                ),
+                leaf(
+                    "concurrencyPolicy",
+                    "`Forbid` skips a run while the last one runs; `Allow` or `Replace`",
+                    json!(cron.concurrency_policy),
+                    json!({"type": "string", "enum": ["Forbid", "Allow", "Replace"]}),
+                ),
+                leaf(
+                    "suspend",
+                    "Pause the schedule",
+                    json!(false),
+                    json!({"type": "boolean"}),
+                ),
+                leaf(
+                    "startingDeadlineSeconds",
+                    "Seconds after its time a missed run may still start",
+                    json!(cron.starting_deadline_seconds),
+                    json!({"type": "integer", "minimum": 10}),
+                ),
+                leaf(
+                    "command",
+                    "The command",
+                    json!(cron.command),
+                    json!({"type": "array", "items": {"type": "string"}, "minItems": 1}),
+                ),
+                leaf(
+                    "backoffLimit",
+                    "Attempts before a run fails",
+                    json!(cron.backoff_limit),
+                    json!({"type": "integer", "minimum": 0}),
+                ),
+                leaf(
+                    "activeDeadlineSeconds",
+                    "Seconds one run may take",
+                    json!(cron.active_deadline_seconds),
+                    json!({"type": "integer", "minimum": 1}),
+                ),
+                leaf(
+                    "ttlSecondsAfterFinished",
+                    "Seconds a finished Job is kept for `kubectl logs`",
+                    json!(cron.ttl_seconds_after_finished),
+                    json!({"type": "integer", "minimum": 0}),
                 ),
             ],
         ));
@@ -327,24 +395,26 @@ pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
             ],
         ));
     }
-    root.push(group(
-        "tests",
-        "`helm test` connection checks",
-        vec![
-            leaf(
-                "enabled",
-                "Render the test Pod",
-                json!(true),
-                json!({"type": "boolean"}),
-            ),
-            leaf(
-                "image",
-                "Image for the test Pod (needs `wget`)",
-                json!("busybox:1.37.0"),
-                json!({"type": "string", "minLength": 1}),
-            ),
-        ],
-    ));
+    if spec.components.iter().any(|c| c.has_service) {
+        root.push(group(
+            "tests",
+            "`helm test` connection checks",
+            vec![
+                leaf(
+                    "enabled",
+                    "Render the test Pod",
+                    json!(true),
+                    json!({"type": "boolean"}),
+                ),
+                leaf(
+                    "image",
+                    "Image for the test Pod (needs `wget`)",
+                    json!("busybox:1.37.0"),
+                    json!({"type": "string", "minLength": 1}),
+                ),
+            ],
+        ));
+    }
     root
 }
 
@@ -368,8 +438,8 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
         leaf(
             "replicaCount",
             format!(
-                "{name} pods (ignored while `{}.autoscaling.enabled`)",
-                c.values_key
+                "{name} pods (ignored while `{k}.autoscaling.enabled`: the HPA owns the count, so set `{k}.autoscaling.minReplicas` instead)",
+                k = c.values_key
             ),
             json!(c.replicas),
             json!({"type": "integer", "minimum": 0}),
@@ -407,42 +477,46 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
                 ),
             ],
         ),
-        leaf(
+    ];
+    if let Some(port) = c.port {
+        children.push(leaf(
             "containerPort",
             "Port the application listens on",
-            json!(c.port),
+            json!(port),
             json!({"type": "integer", "minimum": 1, "maximum": 65535}),
-        ),
-    ];
-    let mut service = vec![
-        leaf(
-            "type",
-            "Service type: `ClusterIP`, `NodePort` or `LoadBalancer`",
-            json!(c.service_type),
-            json!({"type": "string", "enum": ["ClusterIP", "NodePort", "LoadBalancer"]}),
-        ),
-        leaf(
-            "port",
-            "Service port",
-            json!(c.service_port),
-            json!({"type": "integer", "minimum": 1, "maximum": 65535}),
-        ),
-        leaf(
-            "nodePort",
-            "Fixed node port for NodePort and LoadBalancer (null: Kubernetes picks one)",
-            c.node_port.map_or(Value::Null, |p| json!(p)),
-            json!({"type": ["integer", "null"], "minimum": 30000, "maximum": 32767}),
-        ),
-    ];
-    if c.service_name.is_some() {
-        service.push(leaf(
-            "name",
-            "Fixed Service name other systems rely on",
-            json!(c.service_name),
-            json!({"type": "string", "pattern": "^[a-z]([-a-z0-9]*[a-z0-9])?$", "maxLength": 63}),
         ));
     }
-    children.push(group("service", format!("The {name} Service"), service));
+    if c.has_service {
+        let mut service = vec![
+            leaf(
+                "type",
+                "Service type: `ClusterIP`, `NodePort` or `LoadBalancer`",
+                json!(c.service_type),
+                json!({"type": "string", "enum": ["ClusterIP", "NodePort", "LoadBalancer"]}),
+            ),
+            leaf(
+                "port",
+                "Service port",
+                json!(c.service_port),
+                json!({"type": "integer", "minimum": 1, "maximum": 65535}),
+            ),
+            leaf(
+                "nodePort",
+                "Fixed node port for NodePort and LoadBalancer (null: Kubernetes picks one)",
+                c.node_port.map_or(Value::Null, |p| json!(p)),
+                json!({"type": ["integer", "null"], "minimum": 30000, "maximum": 32767}),
+            ),
+        ];
+        if c.service_name.is_some() {
+            service.push(leaf(
+                "name",
+                "Fixed Service name other systems rely on",
+                json!(c.service_name),
+                json!({"type": "string", "pattern": "^[a-z]([-a-z0-9]*[a-z0-9])?$", "maxLength": 63}),
+            ));
+        }
+        children.push(group("service", format!("The {name} Service"), service));
+    }
     children.push(group(
         "resources",
         "CPU and memory requests and limits",
@@ -489,47 +563,87 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
         .probes
         .iter()
         .map(|p| {
-            group(
-                &p.kind,
-                format!("{} probe (HTTP GET)", capitalise(&p.kind)),
-                vec![
-                    leaf(
-                        "enabled",
-                        format!("Run the {} probe", p.kind),
-                        json!(true),
-                        json!({"type": "boolean"}),
-                    ),
-                    leaf(
+            let mut fields = vec![leaf(
+                "enabled",
+                format!("Run the {} probe", p.kind),
+                json!(true),
+                json!({"type": "boolean"}),
+            )];
+            let port_schema = json!({"type": ["integer", "string"], "minimum": 1, "maximum": 65535, "minLength": 1});
+            match p.handler.as_str() {
+                "httpGet" => {
+                    fields.push(leaf(
                         "path",
                         "HTTP path",
                         json!(p.path),
                         json!({"type": "string", "pattern": "^/"}),
-                    ),
-                    leaf(
-                        "initialDelaySeconds",
-                        "Seconds before the first probe",
-                        json!(p.initial_delay_seconds),
-                        json!({"type": "integer", "minimum": 0}),
-                    ),
-                    leaf(
-                        "periodSeconds",
-                        "Seconds between probes",
-                        json!(p.period_seconds),
-                        json!({"type": "integer", "minimum": 1}),
-                    ),
-                    leaf(
-                        "timeoutSeconds",
-                        "Seconds before a probe times out",
-                        json!(p.timeout_seconds),
-                        json!({"type": "integer", "minimum": 1}),
-                    ),
-                    leaf(
-                        "failureThreshold",
-                        "Failures before the probe counts as failed",
-                        json!(p.failure_threshold),
-                        json!({"type": "integer", "minimum": 1}),
-                    ),
-                ],
+                    ));
+                    if let Some(port) = &p.port {
+                        fields.push(leaf("port", "Port name or number", port.clone(), port_schema));
+                    }
+                }
+                "tcpSocket" => {
+                    if let Some(port) = &p.port {
+                        fields.push(leaf("port", "Port name or number", port.clone(), port_schema));
+                    }
+                }
+                "exec" => fields.push(leaf(
+                    "command",
+                    "Command run in the container; exit 0 is healthy",
+                    json!(p.command),
+                    json!({"type": "array", "items": {"type": "string"}, "minItems": 1}),
+                )),
+                _ => {
+                    fields.push(leaf(
+                        "port",
+                        "gRPC port number",
+                        p.port.clone().unwrap_or(Value::Null),
+                        json!({"type": "integer", "minimum": 1, "maximum": 65535}),
+                    ));
+                    fields.push(leaf(
+                        "service",
+                        "gRPC health service name (empty: the server's overall health)",
+                        json!(p.grpc_service),
+                        json!({"type": "string"}),
+                    ));
+                }
+            }
+            fields.extend([
+                leaf(
+                    "initialDelaySeconds",
+                    "Seconds before the first probe",
+                    json!(p.initial_delay_seconds),
+                    json!({"type": "integer", "minimum": 0}),
+                ),
+                leaf(
+                    "periodSeconds",
+                    "Seconds between probes",
+                    json!(p.period_seconds),
+                    json!({"type": "integer", "minimum": 1}),
+                ),
+                leaf(
+                    "timeoutSeconds",
+                    "Seconds before a probe times out",
+                    json!(p.timeout_seconds),
+                    json!({"type": "integer", "minimum": 1}),
+                ),
+                leaf(
+                    "failureThreshold",
+                    "Failures before the probe counts as failed",
+                    json!(p.failure_threshold),
+                    json!({"type": "integer", "minimum": 1}),
+                ),
+            ]);
+            let how = match p.handler.as_str() {
+                "httpGet" => "HTTP GET",
+                "tcpSocket" => "TCP connect",
+                "exec" => "command",
+                _ => "gRPC health check",
+            };
+            group(
+                &p.kind,
+                format!("{} probe ({how})", capitalise(&p.kind)),
+                fields,
             )
         })
         .collect();
@@ -571,6 +685,53 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
         json!(c.config),
         json!({"type": "object", "propertyNames": {"pattern": ENV_NAME_PATTERN}, "additionalProperties": {"type": "string"}}),
     ));
+    let persistent: Vec<ValueNode> = c
+        .volumes
+        .iter()
+        .filter(|v| v.source == "persistent")
+        .map(|v| {
+            let mut fields = vec![
+                leaf(
+                    "size",
+                    "Requested size",
+                    json!(v.size),
+                    quantity_schema(),
+                ),
+                leaf(
+                    "accessModes",
+                    "Access modes",
+                    json!(v.access_modes),
+                    json!({"type": "array", "minItems": 1, "items": {"type": "string", "enum": ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]}}),
+                ),
+                leaf(
+                    "storageClass",
+                    "StorageClass (empty: the cluster default; `-` for none)",
+                    json!(v.storage_class),
+                    json!({"type": "string"}),
+                ),
+            ];
+            if c.kind == "Deployment" {
+                fields.push(leaf(
+                    "existingClaim",
+                    "Use this existing PersistentVolumeClaim instead of rendering one",
+                    json!(v.existing_claim),
+                    json!({"type": "string"}),
+                ));
+            }
+            group(
+                &v.values_key,
+                format!("The `{}` volume, mounted at `{}`", v.name, v.mount_path),
+                fields,
+            )
+        })
+        .collect();
+    if !persistent.is_empty() {
+        children.push(group(
+            "persistence",
+            "Persistent volumes (claims are kept on uninstall: delete them by hand to drop the data)",
+            persistent,
+        ));
+    }
     children.push(leaf(
         "podAnnotations",
         "Extra pod annotations",

@@ -21,6 +21,9 @@ pub struct CheckedSpec {
     pub ingress: Option<CheckedIngress>,
     pub database: Option<CheckedDatabase>,
     pub jobs: Vec<CheckedJob>,
+    pub cron_jobs: Vec<CheckedCronJob>,
+    /// Every hook event of every Job, sorted, each once (the hook ServiceAccount runs on all of them).
+    pub hook_events: Vec<String>,
     pub values_files: Vec<CheckedValuesFile>,
     pub ai_ops: CheckedAiOps,
     pub run_as_user: i64,
@@ -42,7 +45,15 @@ pub struct CheckedComponent {
     pub image_repository: String,
     pub image_tag: Option<String>,
     pub pull_policy: String,
-    pub port: i64,
+    /// Where the image is built from, for images built locally (`image.build`, or `./<name>` for
+    /// `pullPolicy: Never`); `None` for images pulled from a registry.
+    pub build_context: Option<String>,
+    /// The container port; `None` for a worker.
+    pub port: Option<i64>,
+    /// Whether the component has a Service (a port, and `service.enabled`).
+    pub has_service: bool,
+    /// The HTTP path `helm test` and the README check: the readiness probe's, else the liveness probe's, else `/`.
+    pub check_path: String,
     pub replicas: i64,
     pub probes: Vec<CheckedProbe>,
     pub resources: CheckedResources,
@@ -63,13 +74,109 @@ pub struct CheckedComponent {
     pub command: Vec<String>,
     pub args: Vec<String>,
     pub termination_grace_period_seconds: i64,
+    /// `Deployment` or `StatefulSet`.
+    pub kind: String,
+    pub volumes: Vec<CheckedVolume>,
+    /// Extra named ports (besides `http`), sorted by name.
+    pub ports: Vec<CheckedPort>,
+    pub env: Vec<CheckedEnv>,
+    pub env_from: Vec<CheckedEnvFrom>,
+    pub init_containers: Vec<CheckedContainer>,
+    pub sidecars: Vec<CheckedContainer>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedPort {
+    pub name: String,
+    pub port: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedEnv {
+    pub name: String,
+    /// `fieldRef`, `resourceFieldRef`, `secretKeyRef` or `configMapKeyRef`.
+    pub source: String,
+    pub field_path: String,
+    pub resource: String,
+    pub divisor: String,
+    pub ref_name: String,
+    pub key: String,
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedEnvFrom {
+    /// `secretRef` or `configMapRef`.
+    pub source: String,
+    pub name: String,
+    pub prefix: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedContainer {
+    pub name: String,
+    /// Its section under `<component>.extraContainers` in values.yaml.
+    pub values_key: String,
+    pub image_repository: String,
+    pub image_tag: Option<String>,
+    pub pull_policy: String,
+    pub command: Vec<String>,
+    pub args: Vec<String>,
+    pub resources: CheckedResources,
+    pub volume_mounts: Vec<String>,
+    pub inherit_env: bool,
+    pub probes: Vec<CheckedProbe>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedVolume {
+    pub name: String,
+    /// Its key under `<component>.persistence` in values.yaml (persistent volumes only).
+    pub values_key: String,
+    pub mount_path: String,
+    pub read_only: bool,
+    /// `persistent`, `configMap`, `secret` or `emptyDir`.
+    pub source: String,
+    pub size: String,
+    pub access_modes: Vec<String>,
+    pub storage_class: String,
+    pub existing_claim: String,
+    /// The ConfigMap or Secret name.
+    pub ref_name: String,
+    pub keys: Vec<String>,
+    pub size_limit: String,
+    pub medium: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedCronJob {
+    pub name: String,
+    pub values_key: String,
+    pub component: String,
+    pub command: Vec<String>,
+    pub schedule: String,
+    pub time_zone: String,
+    pub concurrency_policy: String,
+    pub starting_deadline_seconds: i64,
+    pub backoff_limit: i64,
+    pub ttl_seconds_after_finished: i64,
+    pub active_deadline_seconds: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckedProbe {
     /// `liveness`, `readiness` or `startup`.
     pub kind: String,
+    /// `httpGet`, `tcpSocket`, `exec` or `grpc`.
+    pub handler: String,
+    /// The HTTP path (httpGet only, else empty).
     pub path: String,
+    /// The port the spec names (a name or a number); `None` means the `http` port (httpGet, tcpSocket).
+    pub port: Option<serde_json::Value>,
+    /// The exec command (exec only).
+    pub command: Vec<String>,
+    /// The gRPC service name (grpc only; empty for the server's overall health).
+    pub grpc_service: String,
     pub initial_delay_seconds: i64,
     pub period_seconds: i64,
     pub timeout_seconds: i64,

@@ -41,6 +41,9 @@ pub struct ChartSpec {
     /// Helm hook Jobs (e.g. database migrations), by name.
     #[serde(default)]
     pub jobs: BTreeMap<String, HookJob>,
+    /// Scheduled Jobs (CronJobs), by name: a component's image, config and secrets on a schedule.
+    #[serde(default)]
+    pub cron_jobs: BTreeMap<String, CronJobSpec>,
     /// Extra values files shipped next to values.yaml, by name: `staging` becomes `values-staging.yaml`.
     /// Their content is Helm values and is checked against the chart's values.schema.json.
     #[serde(default)]
@@ -113,10 +116,17 @@ pub struct Component {
     /// What the component does, for the README and values docs.
     #[serde(default)]
     pub description: Option<String>,
+    /// `Deployment` (default) or `StatefulSet` (stable pod names, a headless Service, and one volume per pod for
+    /// each `persistent` volume).
+    #[serde(default)]
+    pub kind: WorkloadKind,
     /// The container image.
     pub image: Image,
-    /// The container port the application listens on (1-65535).
-    pub port: i64,
+    /// The container port the application listens on (1-65535), named `http`. Leave it out for a worker
+    /// (a queue consumer such as Celery): it then has no Service, no HTTP probes, no `helm test` check, and
+    /// nothing may connect to it.
+    #[serde(default)]
+    pub port: Option<i64>,
     /// Pod replicas when autoscaling is off.
     #[serde(default = "one")]
     pub replicas: i64,
@@ -158,9 +168,207 @@ pub struct Component {
     /// Override the image's arguments.
     #[serde(default)]
     pub args: Vec<String>,
+    /// More named container ports besides `port` (which is `http`), e.g. `{metrics: 9090}`. Each is also a port of
+    /// the Service. Names are IANA service names: at most 15 lower-case letters, digits and `-`.
+    #[serde(default)]
+    pub ports: BTreeMap<String, i64>,
+    /// Env vars from the pod itself or from objects that exist outside the chart, by name: each has exactly one of
+    /// `fieldRef`, `resourceFieldRef`, `secretKeyRef` or `configMapKeyRef`.
+    #[serde(default)]
+    pub env: BTreeMap<String, EnvVarSource>,
+    /// Every key of existing ConfigMaps or Secrets as env vars (`[{secretRef: stripe}, {configMapRef: flags}]`).
+    #[serde(default)]
+    pub env_from: Vec<EnvFromSource>,
+    /// Containers that run to completion, in order, before the main container starts (e.g. waiting for a
+    /// dependency), by name. Hardened like the main container, with their own resources.
+    #[serde(default)]
+    pub init_containers: BTreeMap<String, ExtraContainer>,
+    /// Containers that run beside the main container for the pod's life (e.g. a log shipper), by name.
+    #[serde(default)]
+    pub sidecars: BTreeMap<String, ExtraContainer>,
+    /// Volumes mounted into the main container, by name (a DNS-1123 label). Each has a `mountPath` and exactly one
+    /// source: `persistent`, `configMap`, `secret` or `emptyDir`.
+    #[serde(default)]
+    pub volumes: BTreeMap<String, Volume>,
     /// Seconds Kubernetes waits after SIGTERM before killing the pod (at least 10).
     #[serde(default = "default_grace")]
     pub termination_grace_period_seconds: i64,
+}
+
+/// Where one env var's value comes from.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EnvVarSource {
+    /// A field of the pod: `metadata.name`, `metadata.namespace`, `spec.nodeName`, `status.podIP`, ….
+    #[serde(default)]
+    pub field_ref: Option<String>,
+    /// A resource of the container: `limits.memory`, `requests.cpu`, ….
+    #[serde(default)]
+    pub resource_field_ref: Option<ResourceFieldRef>,
+    /// A key of a Secret that exists outside the chart.
+    #[serde(default)]
+    pub secret_key_ref: Option<KeyRef>,
+    /// A key of a ConfigMap that exists outside the chart.
+    #[serde(default)]
+    pub config_map_key_ref: Option<KeyRef>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ResourceFieldRef {
+    /// `limits.cpu`, `limits.memory`, `requests.cpu`, `requests.memory` or `limits.ephemeral-storage`, ….
+    pub resource: String,
+    /// The unit the value is expressed in, e.g. `1Mi` or `1m` (default 1).
+    #[serde(default)]
+    pub divisor: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct KeyRef {
+    /// The Secret or ConfigMap name.
+    pub name: String,
+    /// The key inside it.
+    pub key: String,
+    /// Start the pod even when the object or key is missing.
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// Every key of an existing object as env vars: exactly one of `secretRef` or `configMapRef`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EnvFromSource {
+    /// The name of an existing Secret.
+    #[serde(default)]
+    pub secret_ref: Option<String>,
+    /// The name of an existing ConfigMap.
+    #[serde(default)]
+    pub config_map_ref: Option<String>,
+    /// A prefix for every variable name.
+    #[serde(default)]
+    pub prefix: Option<String>,
+}
+
+/// An init container or sidecar.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ExtraContainer {
+    /// Its image (the tag defaults to the chart's appVersion).
+    pub image: Image,
+    /// Override the image's entrypoint.
+    #[serde(default)]
+    pub command: Vec<String>,
+    /// Override the image's arguments.
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// Its own CPU and memory requests and limits.
+    pub resources: Resources,
+    /// Names of the component's `volumes` to mount here too, at the same paths.
+    #[serde(default)]
+    pub volume_mounts: Vec<String>,
+    /// Read the component's config, secrets and `env` as well (default true).
+    #[serde(default = "yes")]
+    pub inherit_env: bool,
+    /// Health probes (sidecars only; init containers run to completion).
+    #[serde(default)]
+    pub probes: Probes,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum WorkloadKind {
+    #[default]
+    Deployment,
+    StatefulSet,
+}
+
+impl WorkloadKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkloadKind::Deployment => "Deployment",
+            WorkloadKind::StatefulSet => "StatefulSet",
+        }
+    }
+}
+
+/// A volume in the pod, mounted into the main container.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Volume {
+    /// Where it is mounted, an absolute path.
+    pub mount_path: String,
+    /// Mount it read-only (default: `configMap` and `secret` volumes are read-only, others writable).
+    #[serde(default)]
+    pub read_only: Option<bool>,
+    /// A PersistentVolumeClaim: rendered by the chart (kept on uninstall), or `existingClaim`. For a StatefulSet, one
+    /// claim per pod (volumeClaimTemplates).
+    #[serde(default)]
+    pub persistent: Option<PersistentVolume>,
+    /// Files from a ConfigMap that exists in the namespace (made outside the chart).
+    #[serde(default)]
+    pub config_map: Option<FilesFrom>,
+    /// Files from a Secret that exists in the namespace (made outside the chart).
+    #[serde(default)]
+    pub secret: Option<FilesFrom>,
+    /// Scratch space that lives as long as the pod.
+    #[serde(default)]
+    pub empty_dir: Option<EmptyDirVolume>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PersistentVolume {
+    /// The requested size, a Kubernetes quantity such as `10Gi`.
+    pub size: String,
+    /// Access modes (default `[ReadWriteOnce]`). A Deployment with more than one replica needs `ReadWriteMany`.
+    #[serde(default)]
+    pub access_modes: Vec<AccessMode>,
+    /// The StorageClass (default: the cluster's default class).
+    #[serde(default)]
+    pub storage_class: Option<String>,
+    /// Use this existing claim instead of rendering one (not for StatefulSets).
+    #[serde(default)]
+    pub existing_claim: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum AccessMode {
+    ReadWriteOnce,
+    ReadOnlyMany,
+    ReadWriteMany,
+    ReadWriteOncePod,
+}
+
+impl AccessMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessMode::ReadWriteOnce => "ReadWriteOnce",
+            AccessMode::ReadOnlyMany => "ReadOnlyMany",
+            AccessMode::ReadWriteMany => "ReadWriteMany",
+            AccessMode::ReadWriteOncePod => "ReadWriteOncePod",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FilesFrom {
+    /// The name of the ConfigMap or Secret.
+    pub name: String,
+    /// Only these keys, each as a file of the same name (default: every key).
+    #[serde(default)]
+    pub keys: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EmptyDirVolume {
+    /// The most it may hold, a quantity (default `1Gi`).
+    #[serde(default)]
+    pub size_limit: Option<String>,
+    /// `Memory` for a tmpfs (counts against the memory limit).
+    #[serde(default)]
+    pub medium: Option<String>,
 }
 
 fn one() -> i64 {
@@ -182,6 +390,11 @@ pub struct Image {
     /// `IfNotPresent` (default), `Always`, or `Never` for images built inside Minikube's docker.
     #[serde(default)]
     pub pull_policy: Option<PullPolicy>,
+    /// The folder an image you build yourself is built from (e.g. `./backend`). The chart README then shows
+    /// `docker build` into Minikube's docker; without it (and without `pullPolicy: Never`) the image is pulled
+    /// from its registry.
+    #[serde(default)]
+    pub build: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -215,12 +428,25 @@ pub struct Probes {
     pub startup: Option<Probe>,
 }
 
-/// An HTTP GET probe.
+/// A health probe: exactly one handler, `path` (HTTP GET), `tcpSocket`, `exec` or `grpc`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Probe {
-    /// The HTTP path; starts with `/`.
-    pub path: String,
+    /// HTTP GET: the path, starting with `/`.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// The port of an HTTP GET probe: a port name or number (default the `http` port).
+    #[serde(default)]
+    pub port: Option<PortRef>,
+    /// A TCP connect to a port.
+    #[serde(default)]
+    pub tcp_socket: Option<TcpSocketProbe>,
+    /// A command run in the container; exit 0 is healthy. The way to probe a worker.
+    #[serde(default)]
+    pub exec: Option<ExecProbe>,
+    /// A gRPC health check (grpc.health.v1) on a port number.
+    #[serde(default)]
+    pub grpc: Option<GrpcProbe>,
     /// Seconds before the first probe.
     #[serde(default)]
     pub initial_delay_seconds: Option<i64>,
@@ -233,6 +459,39 @@ pub struct Probe {
     /// Consecutive failures before the probe counts as failed.
     #[serde(default)]
     pub failure_threshold: Option<i64>,
+}
+
+/// A port by name (`http`, `metrics`) or number.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
+#[serde(untagged)]
+pub enum PortRef {
+    Number(i64),
+    Name(String),
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TcpSocketProbe {
+    /// A port name or number (default the `http` port).
+    #[serde(default)]
+    pub port: Option<PortRef>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ExecProbe {
+    /// The command and its arguments, e.g. `[celery, -A, app, inspect, ping]`. No shell unless you call one.
+    pub command: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GrpcProbe {
+    /// The gRPC port number (Kubernetes takes no name here).
+    pub port: i64,
+    /// The service name sent in the health check request (empty: the server's overall health).
+    #[serde(default)]
+    pub service: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -253,9 +512,12 @@ pub struct ResourceAmounts {
     pub memory: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ServiceSpec {
+    /// Render the Service (default true for a component with a `port`). `false` keeps the port on the pod only.
+    #[serde(default = "yes")]
+    pub enabled: bool,
     /// `ClusterIP` (default), `NodePort` or `LoadBalancer`.
     #[serde(default, rename = "type")]
     pub kind: Option<ServiceType>,
@@ -275,6 +537,18 @@ pub enum ServiceType {
     ClusterIP,
     NodePort,
     LoadBalancer,
+}
+
+impl Default for ServiceSpec {
+    fn default() -> Self {
+        ServiceSpec {
+            enabled: true,
+            kind: None,
+            name: None,
+            port: None,
+            node_port: None,
+        }
+    }
 }
 
 impl ServiceType {
@@ -429,6 +703,71 @@ fn default_backoff() -> i64 {
 
 fn default_deadline() -> i64 {
     300
+}
+
+/// A CronJob, such as a nightly cleanup.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CronJobSpec {
+    /// The component whose image, config, secrets, resources and egress the Job uses.
+    pub component: String,
+    /// The command to run, e.g. `[python, manage.py, clearsessions]`.
+    pub command: Vec<String>,
+    /// The cron schedule, five fields (`0 3 * * *` is 03:00 every day), or `@daily`, `@hourly`, ….
+    pub schedule: String,
+    /// The IANA time zone of the schedule, e.g. `Europe/Berlin` (default: the controller's, usually UTC).
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// What happens when a run is due while the last one still runs: `Forbid` (default: skip it), `Allow`, or
+    /// `Replace`.
+    #[serde(default)]
+    pub concurrency_policy: ConcurrencyPolicy,
+    /// Seconds after its scheduled time a missed run may still start (default 300).
+    #[serde(default = "default_starting_deadline")]
+    pub starting_deadline_seconds: i64,
+    /// Attempts before a run fails (default 1).
+    #[serde(default = "default_cron_backoff")]
+    pub backoff_limit: i64,
+    /// Seconds a finished Job and its pod are kept for `kubectl logs` (default 86400).
+    #[serde(default = "default_ttl")]
+    pub ttl_seconds_after_finished: i64,
+    /// Seconds one run may take (default 3600).
+    #[serde(default = "default_cron_deadline")]
+    pub active_deadline_seconds: i64,
+}
+
+fn default_starting_deadline() -> i64 {
+    300
+}
+
+fn default_cron_backoff() -> i64 {
+    1
+}
+
+fn default_ttl() -> i64 {
+    86400
+}
+
+fn default_cron_deadline() -> i64 {
+    3600
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum ConcurrencyPolicy {
+    #[default]
+    Forbid,
+    Allow,
+    Replace,
+}
+
+impl ConcurrencyPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConcurrencyPolicy::Forbid => "Forbid",
+            ConcurrencyPolicy::Allow => "Allow",
+            ConcurrencyPolicy::Replace => "Replace",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]

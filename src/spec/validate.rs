@@ -338,14 +338,15 @@ impl Ctx<'_> {
                     );
                 }
             }
-            if let Some(other) = (1..=65535)
-                .contains(&c.port)
-                .then(|| seen_ports.insert(c.port, name.clone()))
-                .flatten()
+            if let Some(port) = c.port
+                && let Some(other) = (1..=65535)
+                    .contains(&port)
+                    .then(|| seen_ports.insert(port, name.clone()))
+                    .flatten()
             {
                 self.error_help(
                     &format!("{base}.port"),
-                    format!("port {} is already used by component `{other}`", c.port),
+                    format!("port {port} is already used by component `{other}`"),
                     "give each component its own port",
                 );
             }
@@ -393,7 +394,22 @@ impl Ctx<'_> {
             .iter()
             .map(|(name, job)| self.check_job(name, job, &components))
             .collect();
+        let cron_jobs: Vec<CheckedCronJob> = spec
+            .cron_jobs
+            .iter()
+            .map(|(name, cron)| self.check_cron_job(name, cron, &components))
+            .collect();
         self.check_generated_names(&meta.name, &spec, &components, &jobs, &groups);
+        // Cron jobs are not in the name registry yet: their values keys are checked here.
+        self.check_values_keys(&components, &jobs, &cron_jobs);
+        let hook_events: Vec<String> = spec
+            .jobs
+            .values()
+            .flat_map(|j| j.hooks.iter().copied())
+            .collect::<BTreeSet<HookEvent>>()
+            .into_iter()
+            .map(|h| h.as_str().to_string())
+            .collect();
         let values_files = spec
             .values_files
             .iter()
@@ -438,6 +454,8 @@ impl Ctx<'_> {
             ingress,
             database,
             jobs,
+            cron_jobs,
+            hook_events,
             values_files,
             ai_ops,
             run_as_user: uid,
@@ -487,7 +505,9 @@ impl Ctx<'_> {
         groups: &[CheckedSecretGroup],
     ) -> CheckedComponent {
         let base = format!("components.{name}");
-        self.port(&format!("{base}.port"), c.port);
+        if let Some(port) = c.port {
+            self.port(&format!("{base}.port"), port);
+        }
         if c.replicas < 0 {
             self.error(
                 &format!("{base}.replicas"),
@@ -495,34 +515,54 @@ impl Ctx<'_> {
             );
         }
         let image = &c.image;
-        if image.repository.trim().is_empty() {
-            self.error(
-                &format!("{base}.image.repository"),
-                "the image repository is empty",
-            );
-        } else if image.repository.contains('@')
-            || image
-                .repository
-                .rsplit('/')
-                .next()
-                .is_some_and(|last| last.contains(':'))
-        {
+        self.check_image(&format!("{base}.image"), image);
+        let mut port_names: Vec<&str> = c.port.iter().map(|_| "http").collect();
+        let mut ports = Vec::new();
+        let mut numbers: BTreeMap<i64, &str> = c.port.iter().map(|p| (*p, "http")).collect();
+        for (port_name, number) in &c.ports {
+            let path = format!("{base}.ports.{port_name}");
+            if !is_dns_label(port_name) || port_name.len() > 15 {
+                self.error_help(
+                    &path,
+                    format!("`{port_name}` is not a valid port name"),
+                    "at most 15 lower-case letters, digits and `-`, starting with a letter (e.g. `metrics`)",
+                );
+            }
+            if port_name == "http" {
+                self.error_help(&path, "`http` is the name of `port`", "choose another name");
+            }
+            self.port(&path, *number);
+            if let Some(other) = numbers.insert(*number, port_name) {
+                self.error(&path, format!("port {number} is also the `{other}` port"));
+            }
+            port_names.push(port_name);
+            ports.push(CheckedPort {
+                name: port_name.clone(),
+                port: *number,
+            });
+        }
+        if c.port.is_none() && !c.ports.is_empty() && c.service.enabled {
             self.error_help(
-                &format!("{base}.image.repository"),
-                format!("`{}` includes a tag or digest", image.repository),
-                "put the tag in `image.tag` and keep only the repository here",
+                &format!("{base}.ports"),
+                "extra ports need the main `port`, which the Service is built around",
+                format!("set `{base}.port`"),
             );
         }
-        if let Some(tag) = &image.tag
-            && (tag == "latest" || tag.trim().is_empty())
-        {
+        let probes = self.check_probes(&base, &c.probes, &port_names);
+        if c.kind == WorkloadKind::StatefulSet && c.port.is_none() {
             self.error_help(
-                &format!("{base}.image.tag"),
-                format!("the tag `{tag}` is mutable"),
-                "pin a version (e.g. `1.0.0`), or leave the tag out to use the chart's appVersion",
+                &format!("{base}.kind"),
+                "a StatefulSet needs a `port` for its headless Service",
+                format!("set `{base}.port`, or use `kind: Deployment` for a worker"),
             );
         }
-        let probes = self.check_probes(&base, &c.probes);
+        let volumes = self.check_volumes(
+            &base,
+            c.kind,
+            c.replicas,
+            c.autoscaling.as_ref().is_some_and(|a| a.enabled),
+            &c.volumes,
+        );
         let resources = self.check_resources(&format!("{base}.resources"), &c.resources);
         let mut env_seen: BTreeMap<String, String> = spec
             .config
@@ -581,7 +621,57 @@ impl Ctx<'_> {
             }
         }
         let service_type = c.service.kind.unwrap_or(ServiceType::ClusterIP);
-        let service_port = c.service.port.unwrap_or(c.port);
+        let env = self.check_env(&base, &c.env, &mut env_seen);
+        let env_from = self.check_env_from(&base, &c.env_from);
+        let init_containers = self.check_containers(
+            &format!("{base}.initContainers"),
+            &c.init_containers,
+            &c.volumes,
+            &[],
+            true,
+        );
+        let sidecars = self.check_containers(
+            &format!("{base}.sidecars"),
+            &c.sidecars,
+            &c.volumes,
+            &port_names,
+            false,
+        );
+        let mut container_names = BTreeSet::from([name.to_string()]);
+        for (section, x) in init_containers
+            .iter()
+            .map(|x| ("initContainers", x))
+            .chain(sidecars.iter().map(|x| ("sidecars", x)))
+        {
+            if !container_names.insert(x.name.clone()) {
+                self.error_help(
+                    &format!("{base}.{section}.{}", x.name),
+                    format!("another container of this pod is named `{}`", x.name),
+                    "give each container its own name (the main one is the component's)",
+                );
+            }
+        }
+        let has_service = c.port.is_some() && c.service.enabled;
+        if c.port.is_none() {
+            let svc = &c.service;
+            let set: Vec<&str> = [
+                ("type", svc.kind.is_some()),
+                ("name", svc.name.is_some()),
+                ("port", svc.port.is_some()),
+                ("nodePort", svc.node_port.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(k, on)| on.then_some(k))
+            .collect();
+            if let Some(first) = set.first() {
+                self.error_help(
+                    &format!("{base}.service.{first}"),
+                    "a component without `port` is a worker and has no Service",
+                    format!("set `{base}.port`, or remove `service`"),
+                );
+            }
+        }
+        let service_port = c.service.port.or(c.port).unwrap_or(0);
         if c.service.port.is_some() {
             self.port(&format!("{base}.service.port"), service_port);
         }
@@ -640,7 +730,15 @@ impl Ctx<'_> {
             let path = format!("{base}.connectsTo.{i}");
             if target == name {
                 self.error(&path, "a component does not need a flow to itself");
-            } else if !spec.components.contains_key(target) {
+            } else if let Some(callee) = spec.components.get(target) {
+                if callee.port.is_none() || !callee.service.enabled {
+                    self.error_help(
+                        &path,
+                        format!("`{target}` has no Service to connect to"),
+                        format!("give `components.{target}` a `port` (and a Service), or remove the flow"),
+                    );
+                }
+            } else {
                 self.unknown_component(&path, target, spec.components.keys());
             }
         }
@@ -690,7 +788,19 @@ impl Ctx<'_> {
                 .unwrap_or(PullPolicy::IfNotPresent)
                 .as_str()
                 .to_string(),
+            build_context: image.build.clone().or_else(|| {
+                (image.pull_policy == Some(PullPolicy::Never)).then(|| format!("./{name}"))
+            }),
             port: c.port,
+            has_service,
+            check_path: ["readiness", "liveness"]
+                .iter()
+                .find_map(|kind| {
+                    probes
+                        .iter()
+                        .find(|p| p.kind == *kind && p.handler == "httpGet" && p.port.is_none())
+                })
+                .map_or_else(|| "/".to_string(), |p| p.path.clone()),
             replicas: c.replicas,
             probes,
             resources,
@@ -711,10 +821,230 @@ impl Ctx<'_> {
             command: c.command.clone(),
             args: c.args.clone(),
             termination_grace_period_seconds: c.termination_grace_period_seconds,
+            kind: c.kind.as_str().to_string(),
+            volumes,
+            ports,
+            env,
+            env_from,
+            init_containers,
+            sidecars,
         }
     }
 
-    fn check_probes(&mut self, base: &str, probes: &Probes) -> Vec<CheckedProbe> {
+    fn check_env(
+        &mut self,
+        base: &str,
+        env: &BTreeMap<String, EnvVarSource>,
+        seen: &mut BTreeMap<String, String>,
+    ) -> Vec<CheckedEnv> {
+        let mut out = Vec::new();
+        for (name, source) in env {
+            let path = format!("{base}.env.{name}");
+            self.env_name(&path, name);
+            if let Some(other) = seen.insert(name.clone(), format!("`{base}.env`")) {
+                self.error(&path, format!("env var `{name}` is also set by {other}"));
+            }
+            let mut e = CheckedEnv {
+                name: name.clone(),
+                source: String::new(),
+                field_path: String::new(),
+                resource: String::new(),
+                divisor: String::new(),
+                ref_name: String::new(),
+                key: String::new(),
+                optional: false,
+            };
+            let mut sources = Vec::new();
+            if let Some(field) = &source.field_ref {
+                sources.push("fieldRef");
+                if !(field.starts_with("metadata.")
+                    || field.starts_with("spec.")
+                    || field.starts_with("status."))
+                {
+                    self.error_help(
+                        &format!("{path}.fieldRef"),
+                        format!("`{field}` is not a pod field"),
+                        "e.g. `metadata.name`, `metadata.namespace`, `spec.nodeName` or `status.podIP`",
+                    );
+                }
+                e.field_path = field.clone();
+            }
+            if let Some(r) = &source.resource_field_ref {
+                sources.push("resourceFieldRef");
+                if !(r.resource.starts_with("limits.") || r.resource.starts_with("requests.")) {
+                    self.error_help(
+                        &format!("{path}.resourceFieldRef.resource"),
+                        format!("`{}` is not a container resource", r.resource),
+                        "e.g. `limits.memory` or `requests.cpu`",
+                    );
+                }
+                if let Some(d) = &r.divisor
+                    && Quantity::parse(d).is_none()
+                {
+                    self.error(
+                        &format!("{path}.resourceFieldRef.divisor"),
+                        format!("`{d}` is not a Kubernetes quantity"),
+                    );
+                }
+                e.resource = r.resource.clone();
+                e.divisor = r.divisor.clone().unwrap_or_default();
+            }
+            for (what, key_ref) in [
+                ("secretKeyRef", &source.secret_key_ref),
+                ("configMapKeyRef", &source.config_map_key_ref),
+            ] {
+                if let Some(k) = key_ref {
+                    sources.push(what);
+                    self.dns_subdomain(&format!("{path}.{what}.name"), &k.name);
+                    if k.key.is_empty() {
+                        self.error(&format!("{path}.{what}.key"), "the key is empty");
+                    }
+                    e.ref_name = k.name.clone();
+                    e.key = k.key.clone();
+                    e.optional = k.optional;
+                }
+            }
+            if sources.len() != 1 {
+                self.error_help(
+                    &path,
+                    format!("the env var has {} sources", sources.len()),
+                    "give exactly one of `fieldRef`, `resourceFieldRef`, `secretKeyRef` or `configMapKeyRef` (plain values go in `config`)",
+                );
+            }
+            e.source = sources.first().copied().unwrap_or("fieldRef").to_string();
+            out.push(e);
+        }
+        out
+    }
+
+    fn check_env_from(&mut self, base: &str, sources: &[EnvFromSource]) -> Vec<CheckedEnvFrom> {
+        let mut out = Vec::new();
+        for (i, src) in sources.iter().enumerate() {
+            let path = format!("{base}.envFrom.{i}");
+            let (source, name) = match (&src.secret_ref, &src.config_map_ref) {
+                (Some(name), None) => ("secretRef", name),
+                (None, Some(name)) => ("configMapRef", name),
+                _ => {
+                    self.error_help(
+                        &path,
+                        "an envFrom entry needs exactly one of `secretRef` or `configMapRef`",
+                        "write `{secretRef: NAME}` or `{configMapRef: NAME}`",
+                    );
+                    continue;
+                }
+            };
+            self.dns_subdomain(&format!("{path}.{source}"), name);
+            if let Some(prefix) = &src.prefix
+                && !is_env_name(prefix)
+            {
+                self.error(
+                    &format!("{path}.prefix"),
+                    format!("`{prefix}` is not a valid env var prefix"),
+                );
+            }
+            out.push(CheckedEnvFrom {
+                source: source.to_string(),
+                name: name.clone(),
+                prefix: src.prefix.clone().unwrap_or_default(),
+            });
+        }
+        out
+    }
+
+    fn check_containers(
+        &mut self,
+        base: &str,
+        containers: &BTreeMap<String, ExtraContainer>,
+        volumes: &BTreeMap<String, Volume>,
+        port_names: &[&str],
+        init: bool,
+    ) -> Vec<CheckedContainer> {
+        let mut out = Vec::new();
+        for (name, x) in containers {
+            let path = format!("{base}.{name}");
+            self.dns_label(&path, name, 40);
+            self.check_image(&format!("{path}.image"), &x.image);
+            let resources = self.check_resources(&format!("{path}.resources"), &x.resources);
+            for (i, mount) in x.volume_mounts.iter().enumerate() {
+                if !volumes.contains_key(mount) {
+                    let known: Vec<&str> = volumes.keys().map(String::as_str).collect();
+                    let hint = match did_you_mean(mount, known.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "declare it under the component's `volumes`".to_string(),
+                    };
+                    self.error_help(
+                        &format!("{path}.volumeMounts.{i}"),
+                        format!("no volume named `{mount}`"),
+                        hint,
+                    );
+                }
+            }
+            let probes = self.check_probes(&path, &x.probes, port_names);
+            if init && !probes.is_empty() {
+                self.error_help(
+                    &format!("{path}.probes"),
+                    "init containers run to completion and take no probes",
+                    "remove the probes, or make it a sidecar",
+                );
+            }
+            out.push(CheckedContainer {
+                name: name.clone(),
+                values_key: camel_case(name),
+                image_repository: x.image.repository.clone(),
+                image_tag: x.image.tag.clone(),
+                pull_policy: x
+                    .image
+                    .pull_policy
+                    .unwrap_or(PullPolicy::IfNotPresent)
+                    .as_str()
+                    .to_string(),
+                command: x.command.clone(),
+                args: x.args.clone(),
+                resources,
+                volume_mounts: x.volume_mounts.clone(),
+                inherit_env: x.inherit_env,
+                probes,
+            });
+        }
+        out
+    }
+
+    fn check_image(&mut self, path: &str, image: &Image) {
+        if image.repository.trim().is_empty() {
+            self.error(
+                &format!("{path}.repository"),
+                "the image repository is empty",
+            );
+        } else if image.repository.contains('@')
+            || image
+                .repository
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.contains(':'))
+        {
+            self.error_help(
+                &format!("{path}.repository"),
+                format!("`{}` includes a tag or digest", image.repository),
+                "put the tag in `image.tag` and keep only the repository here",
+            );
+        }
+        if let Some(tag) = &image.tag
+            && (tag == "latest" || tag.trim().is_empty())
+        {
+            self.error_help(
+                &format!("{path}.tag"),
+                format!("the tag `{tag}` is mutable"),
+                "pin a version (e.g. `1.0.0`), or leave the tag out to use the chart's appVersion",
+            );
+        }
+    }
+
+    fn check_probes(
+        &mut self,
+        base: &str,
+        probes: &Probes,
+        port_names: &[&str],
+    ) -> Vec<CheckedProbe> {
         let mut out = Vec::new();
         for (kind, probe) in [
             ("liveness", &probes.liveness),
@@ -723,14 +1053,99 @@ impl Ctx<'_> {
         ] {
             let Some(p) = probe else { continue };
             let path = format!("{base}.probes.{kind}");
-            if !p.path.starts_with('/') {
+            let handlers: Vec<&str> = [
+                ("path", p.path.is_some()),
+                ("tcpSocket", p.tcp_socket.is_some()),
+                ("exec", p.exec.is_some()),
+                ("grpc", p.grpc.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(k, on)| on.then_some(k))
+            .collect();
+            if handlers.len() != 1 {
                 self.error_help(
-                    &format!("{path}.path"),
-                    format!("probe path `{}` does not start with `/`", p.path),
-                    format!("write it as `/{}`", p.path.trim_start_matches('/')),
+                    &path,
+                    if handlers.is_empty() {
+                        "the probe has no handler".to_string()
+                    } else {
+                        format!(
+                            "the probe has {} handlers: {}",
+                            handlers.len(),
+                            handlers.join(", ")
+                        )
+                    },
+                    "give exactly one of `path` (HTTP GET), `tcpSocket`, `exec` or `grpc`",
                 );
             }
-            self.url_path(&format!("{path}.path"), &p.path, true);
+            if p.port.is_some() && p.path.is_none() {
+                self.error_help(
+                    &format!("{path}.port"),
+                    "`port` belongs to an HTTP probe (`path`)",
+                    "put the port inside `tcpSocket` or `grpc`",
+                );
+            }
+            let port_ref = |this: &mut Self, at: String, port: &Option<PortRef>| match port {
+                None if port_names.is_empty() => {
+                    this.error_help(
+                        &at,
+                        "the probe needs a port, and this component has none",
+                        "give the component a `port`, or probe it with `exec`",
+                    );
+                    None
+                }
+                None => None,
+                Some(PortRef::Number(n)) => {
+                    this.port(&at, *n);
+                    Some(serde_json::json!(n))
+                }
+                Some(PortRef::Name(name)) => {
+                    if !port_names.contains(&name.as_str()) {
+                        let hint = match did_you_mean(name, port_names.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("the component's ports: {}", port_names.join(", ")),
+                        };
+                        this.error_help(&at, format!("no port named `{name}`"), hint);
+                    }
+                    Some(serde_json::json!(name))
+                }
+            };
+            let (handler, http_path, port, command, grpc_service) = if let Some(http) = &p.path {
+                self.url_path(&format!("{path}.path"), http, true);
+                if !http.starts_with('/') {
+                    self.error_help(
+                        &format!("{path}.path"),
+                        format!("probe path `{http}` does not start with `/`"),
+                        format!("write it as `/{}`", http.trim_start_matches('/')),
+                    );
+                }
+                let port = port_ref(self, format!("{path}.port"), &p.port);
+                ("httpGet", http.clone(), port, Vec::new(), String::new())
+            } else if let Some(tcp) = &p.tcp_socket {
+                let port = port_ref(self, format!("{path}.tcpSocket.port"), &tcp.port);
+                ("tcpSocket", String::new(), port, Vec::new(), String::new())
+            } else if let Some(exec) = &p.exec {
+                if exec.command.is_empty() {
+                    self.error(&format!("{path}.exec.command"), "the command is empty");
+                }
+                (
+                    "exec",
+                    String::new(),
+                    None,
+                    exec.command.clone(),
+                    String::new(),
+                )
+            } else if let Some(grpc) = &p.grpc {
+                self.port(&format!("{path}.grpc.port"), grpc.port);
+                (
+                    "grpc",
+                    String::new(),
+                    Some(serde_json::json!(grpc.port)),
+                    Vec::new(),
+                    grpc.service.clone().unwrap_or_default(),
+                )
+            } else {
+                ("exec", String::new(), None, Vec::new(), String::new())
+            };
             let defaults = ProbeDefaults::for_kind(kind);
             let mut field = |name: &str, value: Option<i64>, default: i64, min: i64| {
                 let v = value.unwrap_or(default);
@@ -744,7 +1159,11 @@ impl Ctx<'_> {
             };
             out.push(CheckedProbe {
                 kind: kind.to_string(),
-                path: p.path.clone(),
+                handler: handler.to_string(),
+                path: http_path,
+                port,
+                command,
+                grpc_service,
                 initial_delay_seconds: field(
                     "initialDelaySeconds",
                     p.initial_delay_seconds,
@@ -762,6 +1181,233 @@ impl Ctx<'_> {
             });
         }
         out
+    }
+
+    fn check_volumes(
+        &mut self,
+        base: &str,
+        kind: WorkloadKind,
+        replicas: i64,
+        autoscaled: bool,
+        volumes: &BTreeMap<String, Volume>,
+    ) -> Vec<CheckedVolume> {
+        let mut out = Vec::new();
+        let mut mounts: BTreeMap<&str, &str> = BTreeMap::new();
+        for (name, v) in volumes {
+            let path = format!("{base}.volumes.{name}");
+            self.dns_label(&path, name, 50);
+            if name == "tmp" {
+                self.error_help(
+                    &path,
+                    "`tmp` is the chart's own /tmp volume",
+                    "choose another name",
+                );
+            }
+            if !v.mount_path.starts_with('/') {
+                self.error_help(
+                    &format!("{path}.mountPath"),
+                    format!("`{}` is not an absolute path", v.mount_path),
+                    "mount paths start with `/`",
+                );
+            } else if v.mount_path.trim_end_matches('/') == "/tmp" {
+                self.error_help(
+                    &format!("{path}.mountPath"),
+                    "/tmp is already a writable emptyDir in every container",
+                    "mount the volume elsewhere",
+                );
+            }
+            if let Some(other) = mounts.insert(&v.mount_path, name) {
+                self.error(
+                    &format!("{path}.mountPath"),
+                    format!(
+                        "`{}` is also the mount path of volume `{other}`",
+                        v.mount_path
+                    ),
+                );
+            }
+            let sources: Vec<&str> = [
+                ("persistent", v.persistent.is_some()),
+                ("configMap", v.config_map.is_some()),
+                ("secret", v.secret.is_some()),
+                ("emptyDir", v.empty_dir.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(k, on)| on.then_some(k))
+            .collect();
+            if sources.len() != 1 {
+                self.error_help(
+                    &path,
+                    if sources.is_empty() {
+                        "the volume has no source".to_string()
+                    } else {
+                        format!(
+                            "the volume has {} sources: {}",
+                            sources.len(),
+                            sources.join(", ")
+                        )
+                    },
+                    "give exactly one of `persistent`, `configMap`, `secret` or `emptyDir`",
+                );
+            }
+            let mut cv = CheckedVolume {
+                name: name.clone(),
+                values_key: camel_case(name),
+                mount_path: v.mount_path.clone(),
+                read_only: v
+                    .read_only
+                    .unwrap_or(v.config_map.is_some() || v.secret.is_some()),
+                source: sources.first().copied().unwrap_or("emptyDir").to_string(),
+                size: String::new(),
+                access_modes: Vec::new(),
+                storage_class: String::new(),
+                existing_claim: String::new(),
+                ref_name: String::new(),
+                keys: Vec::new(),
+                size_limit: String::new(),
+                medium: String::new(),
+            };
+            if let Some(pv) = &v.persistent {
+                let at = format!("{path}.persistent");
+                if Quantity::parse(&pv.size).is_none() {
+                    self.error_help(
+                        &format!("{at}.size"),
+                        format!("`{}` is not a Kubernetes quantity", pv.size),
+                        "write it like `10Gi` or `500Mi`",
+                    );
+                }
+                let modes: Vec<AccessMode> = if pv.access_modes.is_empty() {
+                    vec![AccessMode::ReadWriteOnce]
+                } else {
+                    pv.access_modes.clone()
+                };
+                if let Some(class) = &pv.storage_class {
+                    self.dns_subdomain(&format!("{at}.storageClass"), class);
+                }
+                if let Some(claim) = &pv.existing_claim {
+                    self.dns_subdomain(&format!("{at}.existingClaim"), claim);
+                    if kind == WorkloadKind::StatefulSet {
+                        self.error_help(
+                            &format!("{at}.existingClaim"),
+                            "a StatefulSet makes one claim per pod, so it cannot share one existing claim",
+                            "remove `existingClaim`, or use `kind: Deployment`",
+                        );
+                    }
+                }
+                let single_writer = !modes.contains(&AccessMode::ReadWriteMany)
+                    && !modes.contains(&AccessMode::ReadOnlyMany);
+                if kind == WorkloadKind::Deployment && single_writer && (replicas > 1 || autoscaled)
+                {
+                    self.error_help(
+                        &format!("{at}.accessModes"),
+                        "pods of a Deployment share one claim, which a single node mounts at a time",
+                        "use `accessModes: [ReadWriteMany]` (storage that supports it), one replica, or `kind: StatefulSet` for a volume per pod",
+                    );
+                }
+                cv.size = pv.size.clone();
+                cv.access_modes = modes.iter().map(|m| m.as_str().to_string()).collect();
+                cv.storage_class = pv.storage_class.clone().unwrap_or_default();
+                cv.existing_claim = pv.existing_claim.clone().unwrap_or_default();
+            }
+            for (what, files) in [("configMap", &v.config_map), ("secret", &v.secret)] {
+                if let Some(f) = files {
+                    self.dns_subdomain(&format!("{path}.{what}.name"), &f.name);
+                    cv.ref_name = f.name.clone();
+                    cv.keys = f.keys.clone();
+                }
+            }
+            if let Some(e) = &v.empty_dir {
+                let limit = e.size_limit.clone().unwrap_or_else(|| "1Gi".into());
+                if Quantity::parse(&limit).is_none() {
+                    self.error(
+                        &format!("{path}.emptyDir.sizeLimit"),
+                        format!("`{limit}` is not a Kubernetes quantity"),
+                    );
+                }
+                if let Some(m) = &e.medium
+                    && m != "Memory"
+                {
+                    self.error_help(
+                        &format!("{path}.emptyDir.medium"),
+                        format!("`{m}` is not an emptyDir medium"),
+                        "use `Memory`, or leave it out for node disk",
+                    );
+                }
+                cv.size_limit = limit;
+                cv.medium = e.medium.clone().unwrap_or_default();
+            }
+            out.push(cv);
+        }
+        out
+    }
+
+    fn check_cron_job(
+        &mut self,
+        name: &str,
+        cron: &CronJobSpec,
+        components: &[CheckedComponent],
+    ) -> CheckedCronJob {
+        let base = format!("cronJobs.{name}");
+        self.dns_label(&base, name, 40);
+        if !components.iter().any(|c| c.name == cron.component) {
+            self.unknown_component(
+                &format!("{base}.component"),
+                &cron.component,
+                components.iter().map(|c| &c.name),
+            );
+        }
+        if cron.command.is_empty() {
+            self.error(&format!("{base}.command"), "the command is empty");
+        }
+        if !is_cron_schedule(&cron.schedule) {
+            self.error_help(
+                &format!("{base}.schedule"),
+                format!("`{}` is not a cron schedule", cron.schedule),
+                "five fields, minute hour day-of-month month day-of-week (e.g. `0 3 * * *`), or @hourly, @daily, @weekly, @monthly, @yearly",
+            );
+        }
+        if let Some(tz) = &cron.time_zone
+            && !is_time_zone(tz)
+        {
+            self.error_help(
+                &format!("{base}.timeZone"),
+                format!("`{tz}` is not an IANA time zone name"),
+                "e.g. `Etc/UTC`, `Europe/Berlin` or `America/New_York`",
+            );
+        }
+        for (field, value, min) in [
+            (
+                "startingDeadlineSeconds",
+                cron.starting_deadline_seconds,
+                10,
+            ),
+            ("backoffLimit", cron.backoff_limit, 0),
+            (
+                "ttlSecondsAfterFinished",
+                cron.ttl_seconds_after_finished,
+                0,
+            ),
+            ("activeDeadlineSeconds", cron.active_deadline_seconds, 1),
+        ] {
+            if value < min {
+                self.error(
+                    &format!("{base}.{field}"),
+                    format!("{field} {value} must be at least {min}"),
+                );
+            }
+        }
+        CheckedCronJob {
+            name: name.to_string(),
+            values_key: camel_case(name),
+            component: cron.component.clone(),
+            command: cron.command.clone(),
+            schedule: cron.schedule.clone(),
+            time_zone: cron.time_zone.clone().unwrap_or_default(),
+            concurrency_policy: cron.concurrency_policy.as_str().to_string(),
+            starting_deadline_seconds: cron.starting_deadline_seconds,
+            backoff_limit: cron.backoff_limit,
+            ttl_seconds_after_finished: cron.ttl_seconds_after_finished,
+            active_deadline_seconds: cron.active_deadline_seconds,
+        }
     }
 
     fn check_resources(&mut self, base: &str, r: &Resources) -> CheckedResources {
@@ -1166,7 +1812,18 @@ impl Ctx<'_> {
                     format!("the path `{}` is routed twice", route.path),
                 );
             }
-            if !components.contains_key(&route.component) {
+            if let Some(c) = components.get(&route.component) {
+                if c.port.is_none() || !c.service.enabled {
+                    self.error_help(
+                        &format!("{path}.component"),
+                        format!("`{}` has no Service to route to", route.component),
+                        format!(
+                            "give `components.{}` a `port`, or route to another component",
+                            route.component
+                        ),
+                    );
+                }
+            } else {
                 self.unknown_component(
                     &format!("{path}.component"),
                     &route.component,
@@ -1269,6 +1926,44 @@ impl Ctx<'_> {
             hooks: job.hooks.iter().map(|h| h.as_str().to_string()).collect(),
             backoff_limit: job.backoff_limit,
             active_deadline_seconds: job.active_deadline_seconds,
+        }
+    }
+
+    /// Jobs and CronJobs have values sections next to the components': no two may share a key, and none may take a
+    /// key the chart uses itself.
+    fn check_values_keys(
+        &mut self,
+        components: &[CheckedComponent],
+        jobs: &[CheckedJob],
+        cron_jobs: &[CheckedCronJob],
+    ) {
+        let mut seen: BTreeMap<String, String> = components
+            .iter()
+            .map(|c| (c.values_key.clone(), format!("component `{}`", c.name)))
+            .collect();
+        // Components and jobs are checked by the name registry; a cron job must not take their keys.
+        seen.extend(
+            jobs.iter()
+                .map(|j| (j.values_key.clone(), format!("`jobs.{}`", j.name))),
+        );
+        let others = cron_jobs
+            .iter()
+            .map(|j| ("cronJobs", &j.name, &j.values_key));
+        for (section, name, key) in others {
+            let path = format!("{section}.{name}");
+            if RESERVED_VALUES_KEYS.contains(&key.as_str()) {
+                self.error_help(
+                    &path,
+                    format!("`{name}` is a name the chart's values.yaml uses itself"),
+                    format!("rename it; reserved: {}", RESERVED_VALUES_KEYS.join(", ")),
+                );
+            } else if let Some(other) = seen.insert(key.clone(), format!("`{path}`")) {
+                self.error_help(
+                    &path,
+                    format!("`{name}` and {other} both become the values key `{key}`"),
+                    "give each component, job and cron job its own name",
+                );
+            }
         }
     }
 
@@ -1451,21 +2146,65 @@ pub fn schema_errors(
     skip: impl Fn(&str, Option<&serde_json::Value>) -> bool,
 ) -> Vec<SpecDiagnostic> {
     let mut diags = Vec::new();
+    let t = Translator {
+        doc,
+        json,
+        schema,
+        skip: &skip,
+    };
     for err in validator.iter_errors(json) {
-        let segments: Vec<String> = err
-            .instance_path()
-            .iter()
-            .map(|s| match s {
-                LocationSegment::Property(p) => p.to_string(),
-                LocationSegment::Index(i) => i.to_string(),
-            })
-            .collect();
+        t.translate(&err, &mut diags);
+    }
+    diags
+}
+
+struct Translator<'a> {
+    doc: &'a Node,
+    json: &'a serde_json::Value,
+    schema: &'a serde_json::Value,
+    skip: &'a dyn Fn(&str, Option<&serde_json::Value>) -> bool,
+}
+
+fn segments_of(location: &jsonschema::paths::Location) -> Vec<String> {
+    location
+        .iter()
+        .map(|s| match s {
+            LocationSegment::Property(p) => p.to_string(),
+            LocationSegment::Index(i) => i.to_string(),
+        })
+        .collect()
+}
+
+impl Translator<'_> {
+    fn translate(&self, err: &jsonschema::ValidationError<'_>, diags: &mut Vec<SpecDiagnostic>) {
+        let (doc, json, schema) = (self.doc, self.json, self.schema);
+        let segments = segments_of(err.instance_path());
         let path = segments.join(".");
-        if skip(&path, json_at(json, &segments)) {
-            continue;
+        if (self.skip)(&path, json_at(json, &segments)) {
+            return;
         }
         let pos = doc.locate(&segments);
         match err.kind() {
+            // An optional section (`anyOf: [section, null]`) or a choice of shapes: report the errors of the
+            // branch the value was meant for, so a typo inside gets its key, line and "did you mean".
+            ValidationErrorKind::AnyOf { context }
+            | ValidationErrorKind::OneOfNotValid { context } => {
+                match best_branch(context, err.instance_path()) {
+                    Some(branch) => {
+                        for e in branch {
+                            self.translate(e, diags);
+                        }
+                    }
+                    None => diags.push(
+                        SpecDiagnostic::new(
+                            path.clone(),
+                            format!("{} does not fit here", describe(err.instance())),
+                        )
+                        .at(pos)
+                        .help("see the spec reference in the README for the shape this key takes"),
+                    ),
+                }
+            }
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_properties(schema, err.schema_path().as_str());
                 for key in unexpected {
@@ -1561,7 +2300,28 @@ pub fn schema_errors(
             _ => diags.push(SpecDiagnostic::new(path.clone(), err.to_string()).at(pos)),
         }
     }
-    diags
+}
+
+/// The branch of an `anyOf`/`oneOf` the value was meant for: not one whose only complaint is the value's type
+/// (the `null` of an optional section, a string form next to a mapping form), and of those the one with the
+/// fewest errors. `None` when the value's type fits no branch.
+fn best_branch<'e, 'a>(
+    context: &'e [Vec<jsonschema::ValidationError<'a>>],
+    at: &jsonschema::paths::Location,
+) -> Option<&'e [jsonschema::ValidationError<'a>]> {
+    context
+        .iter()
+        .filter(|errs| {
+            !errs.iter().any(|e| {
+                e.instance_path() == at
+                    && matches!(
+                        e.kind(),
+                        ValidationErrorKind::Type { .. } | ValidationErrorKind::Constant { .. }
+                    )
+            })
+        })
+        .min_by_key(|errs| errs.len())
+        .map(Vec::as_slice)
 }
 
 fn json_at<'a>(json: &'a serde_json::Value, segments: &[String]) -> Option<&'a serde_json::Value> {
@@ -1785,6 +2545,40 @@ fn is_semver_constraint(c: &str) -> bool {
                 }
             }
             true
+        })
+}
+
+/// Five cron fields of `0-9 * / , -` (or names such as `MON`, `JAN`), or a `@` macro Kubernetes accepts.
+fn is_cron_schedule(schedule: &str) -> bool {
+    const MACROS: [&str; 7] = [
+        "@yearly",
+        "@annually",
+        "@monthly",
+        "@weekly",
+        "@daily",
+        "@midnight",
+        "@hourly",
+    ];
+    if MACROS.contains(&schedule.trim()) {
+        return true;
+    }
+    let fields: Vec<&str> = schedule.split_whitespace().collect();
+    fields.len() == 5
+        && fields.iter().all(|f| {
+            f.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | '/' | ',' | '-' | '?'))
+        })
+}
+
+/// An IANA zone name: `UTC`, or `Area/Location` segments of letters, digits, `_`, `-` and `+`.
+fn is_time_zone(tz: &str) -> bool {
+    !tz.is_empty()
+        && tz.len() <= 64
+        && tz.split('/').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
         })
 }
 

@@ -56,6 +56,27 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{/*
+An image reference with global.imageRegistry in front, unless the reference already names a registry (its first
+path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository:tag").
+*/}}
+{{- define "todo-ai-chatbot.imageRef" -}}
+{{- $ref := index . 1 }}
+{{- $registry := (index . 0).Values.global.imageRegistry | trimSuffix "/" }}
+{{- $first := first (splitList "/" $ref) }}
+{{- $named := and (contains "/" $ref) (or (contains "." $first) (contains ":" $first) (eq $first "localhost")) }}
+{{- if and $registry (not $named) }}
+{{- printf "%s/%s" $registry $ref }}
+{{- else }}
+{{- $ref }}
+{{- end }}
+{{- end }}
+
+{{/* The ServiceAccount of the hook Jobs: a hook itself, so it exists before pre-install hooks run. */}}
+{{- define "todo-ai-chatbot.hookServiceAccountName" -}}
+{{- printf "%s-hooks" (include "todo-ai-chatbot.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
 {{/* The shared ConfigMap. */}}
 {{- define "todo-ai-chatbot.configMapName" -}}
 {{- printf "%s-config" (include "todo-ai-chatbot.fullname" .) | trunc 63 | trimSuffix "-" }}
@@ -119,15 +140,11 @@ app.kubernetes.io/component: backend
 {{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
-{{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
+{{/* [registry/]repository:tag, the tag defaulting to the chart's appVersion. */}}
 {{- define "todo-ai-chatbot.backend.image" -}}
 {{- $image := .Values.backend.image }}
 {{- $tag := $image.tag | default .Chart.AppVersion }}
-{{- if .Values.global.imageRegistry }}
-{{- printf "%s/%s:%s" .Values.global.imageRegistry $image.repository $tag }}
-{{- else }}
-{{- printf "%s:%s" $image.repository $tag }}
-{{- end }}
+{{- include "todo-ai-chatbot.imageRef" (list . (printf "%s:%s" $image.repository $tag)) }}
 {{- end }}
 
 {{/* ---- component frontend ---- */}}
@@ -159,13 +176,9 @@ app.kubernetes.io/component: frontend
 {{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
-{{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
+{{/* [registry/]repository:tag, the tag defaulting to the chart's appVersion. */}}
 {{- define "todo-ai-chatbot.frontend.image" -}}
 {{- $image := .Values.frontend.image }}
 {{- $tag := $image.tag | default .Chart.AppVersion }}
-{{- if .Values.global.imageRegistry }}
-{{- printf "%s/%s:%s" .Values.global.imageRegistry $image.repository $tag }}
-{{- else }}
-{{- printf "%s:%s" $image.repository $tag }}
-{{- end }}
+{{- include "todo-ai-chatbot.imageRef" (list . (printf "%s:%s" $image.repository $tag)) }}
 {{- end }}

@@ -56,6 +56,22 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{/*
+An image reference with global.imageRegistry in front, unless the reference already names a registry (its first
+path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository:tag").
+*/}}
+{{- define "todo-app.imageRef" -}}
+{{- $ref := index . 1 }}
+{{- $registry := (index . 0).Values.global.imageRegistry | trimSuffix "/" }}
+{{- $first := first (splitList "/" $ref) }}
+{{- $named := and (contains "/" $ref) (or (contains "." $first) (contains ":" $first) (eq $first "localhost")) }}
+{{- if and $registry (not $named) }}
+{{- printf "%s/%s" $registry $ref }}
+{{- else }}
+{{- $ref }}
+{{- end }}
+{{- end }}
+
 {{/* The shared ConfigMap. */}}
 {{- define "todo-app.configMapName" -}}
 {{- printf "%s-config" (include "todo-app.fullname" .) | trunc 63 | trimSuffix "-" }}
@@ -119,15 +135,11 @@ app.kubernetes.io/component: backend
 {{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
-{{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
+{{/* [registry/]repository:tag, the tag defaulting to the chart's appVersion. */}}
 {{- define "todo-app.backend.image" -}}
 {{- $image := .Values.backend.image }}
 {{- $tag := $image.tag | default .Chart.AppVersion }}
-{{- if .Values.global.imageRegistry }}
-{{- printf "%s/%s:%s" .Values.global.imageRegistry $image.repository $tag }}
-{{- else }}
-{{- printf "%s:%s" $image.repository $tag }}
-{{- end }}
+{{- include "todo-app.imageRef" (list . (printf "%s:%s" $image.repository $tag)) }}
 {{- end }}
 
 {{/* ---- component frontend ---- */}}
@@ -159,13 +171,9 @@ app.kubernetes.io/component: frontend
 {{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
-{{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
+{{/* [registry/]repository:tag, the tag defaulting to the chart's appVersion. */}}
 {{- define "todo-app.frontend.image" -}}
 {{- $image := .Values.frontend.image }}
 {{- $tag := $image.tag | default .Chart.AppVersion }}
-{{- if .Values.global.imageRegistry }}
-{{- printf "%s/%s:%s" .Values.global.imageRegistry $image.repository $tag }}
-{{- else }}
-{{- printf "%s:%s" $image.repository $tag }}
-{{- end }}
+{{- include "todo-app.imageRef" (list . (printf "%s:%s" $image.repository $tag)) }}
 {{- end }}

@@ -56,6 +56,22 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{/*
+An image reference with global.imageRegistry in front, unless the reference already names a registry (its first
+path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository:tag").
+*/}}
+{{- define "wealth-companion.imageRef" -}}
+{{- $ref := index . 1 }}
+{{- $registry := (index . 0).Values.global.imageRegistry | trimSuffix "/" }}
+{{- $first := first (splitList "/" $ref) }}
+{{- $named := and (contains "/" $ref) (or (contains "." $first) (contains ":" $first) (eq $first "localhost")) }}
+{{- if and $registry (not $named) }}
+{{- printf "%s/%s" $registry $ref }}
+{{- else }}
+{{- $ref }}
+{{- end }}
+{{- end }}
+
 {{/* The shared ConfigMap. */}}
 {{- define "wealth-companion.configMapName" -}}
 {{- printf "%s-config" (include "wealth-companion.fullname" .) | trunc 63 | trimSuffix "-" }}
@@ -119,15 +135,11 @@ app.kubernetes.io/component: backend
 {{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
-{{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
+{{/* [registry/]repository:tag, the tag defaulting to the chart's appVersion. */}}
 {{- define "wealth-companion.backend.image" -}}
 {{- $image := .Values.backend.image }}
 {{- $tag := $image.tag | default .Chart.AppVersion }}
-{{- if .Values.global.imageRegistry }}
-{{- printf "%s/%s:%s" .Values.global.imageRegistry $image.repository $tag }}
-{{- else }}
-{{- printf "%s:%s" $image.repository $tag }}
-{{- end }}
+{{- include "wealth-companion.imageRef" (list . (printf "%s:%s" $image.repository $tag)) }}
 {{- end }}
 
 {{/* ---- component frontend ---- */}}
@@ -159,15 +171,11 @@ app.kubernetes.io/component: frontend
 {{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
-{{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
+{{/* [registry/]repository:tag, the tag defaulting to the chart's appVersion. */}}
 {{- define "wealth-companion.frontend.image" -}}
 {{- $image := .Values.frontend.image }}
 {{- $tag := $image.tag | default .Chart.AppVersion }}
-{{- if .Values.global.imageRegistry }}
-{{- printf "%s/%s:%s" .Values.global.imageRegistry $image.repository $tag }}
-{{- else }}
-{{- printf "%s:%s" $image.repository $tag }}
-{{- end }}
+{{- include "wealth-companion.imageRef" (list . (printf "%s:%s" $image.repository $tag)) }}
 {{- end }}
 
 {{/* ---- component mcp-server ---- */}}
@@ -199,15 +207,11 @@ app.kubernetes.io/component: mcp-server
 {{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
-{{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
+{{/* [registry/]repository:tag, the tag defaulting to the chart's appVersion. */}}
 {{- define "wealth-companion.mcp-server.image" -}}
 {{- $image := .Values.mcpServer.image }}
 {{- $tag := $image.tag | default .Chart.AppVersion }}
-{{- if .Values.global.imageRegistry }}
-{{- printf "%s/%s:%s" .Values.global.imageRegistry $image.repository $tag }}
-{{- else }}
-{{- printf "%s:%s" $image.repository $tag }}
-{{- end }}
+{{- include "wealth-companion.imageRef" (list . (printf "%s:%s" $image.repository $tag)) }}
 {{- end }}
 
 {{/* ---- component spending-agent ---- */}}
@@ -239,15 +243,11 @@ app.kubernetes.io/component: spending-agent
 {{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
-{{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
+{{/* [registry/]repository:tag, the tag defaulting to the chart's appVersion. */}}
 {{- define "wealth-companion.spending-agent.image" -}}
 {{- $image := .Values.spendingAgent.image }}
 {{- $tag := $image.tag | default .Chart.AppVersion }}
-{{- if .Values.global.imageRegistry }}
-{{- printf "%s/%s:%s" .Values.global.imageRegistry $image.repository $tag }}
-{{- else }}
-{{- printf "%s:%s" $image.repository $tag }}
-{{- end }}
+{{- include "wealth-companion.imageRef" (list . (printf "%s:%s" $image.repository $tag)) }}
 {{- end }}
 
 {{/* ---- component wealth-agent ---- */}}
@@ -279,13 +279,9 @@ app.kubernetes.io/component: wealth-agent
 {{- if kindIs "invalid" $v.replicas }}{{ $v.replicaCount | int64 }}{{ else }}{{ $v.replicas | int64 }}{{ end }}
 {{- end }}
 
-{{/* registry/repository:tag, the tag defaulting to the chart's appVersion. */}}
+{{/* [registry/]repository:tag, the tag defaulting to the chart's appVersion. */}}
 {{- define "wealth-companion.wealth-agent.image" -}}
 {{- $image := .Values.wealthAgent.image }}
 {{- $tag := $image.tag | default .Chart.AppVersion }}
-{{- if .Values.global.imageRegistry }}
-{{- printf "%s/%s:%s" .Values.global.imageRegistry $image.repository $tag }}
-{{- else }}
-{{- printf "%s:%s" $image.repository $tag }}
-{{- end }}
+{{- include "wealth-companion.imageRef" (list . (printf "%s:%s" $image.repository $tag)) }}
 {{- end }}

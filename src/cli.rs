@@ -78,9 +78,19 @@ struct LintArgs {
     /// Value for rendering charts, as for helm (repeatable).
     #[arg(long, value_name = "KEY=VALUE")]
     set: Vec<String>,
-    /// Release name for rendering charts (default: the chart folder's name).
+    /// Release name for rendering charts. Default: the chart folder's name made valid for Helm (lowercased,
+    /// other characters than a-z, 0-9 and `-` turned into `-`, trimmed, at most 53 characters), or Helm's own
+    /// `release-name` when nothing is left.
     #[arg(long)]
     release_name: Option<String>,
+    /// Seconds one `helm template` run may take; a slower one is stopped and reported (default: the config
+    /// file's `helmTimeout`, else 60).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86400))]
+    helm_timeout: Option<u64>,
+    /// The largest input read, in MiB: each file, stdin, each helm output (default: the config file's
+    /// `maxInputSize`, else 64).
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=65536))]
+    max_input_size: Option<u64>,
     /// Namespace for rendering charts.
     #[arg(long, short = 'n')]
     namespace: Option<String>,
@@ -224,18 +234,13 @@ fn lint_cmd(args: LintArgs) -> Result<u8> {
     }
     for p in &paths {
         if !p.exists() {
-            eprintln!("error: {}: no such file or folder", p.display());
+            eprintln!(
+                "error: {}: no such file or folder",
+                lint::output::escape_controls(&p.display().to_string())
+            );
             return Ok(2);
         }
     }
-    let stdin = if read_stdin {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
-            .context("reading stdin")?;
-        Some(text)
-    } else {
-        None
-    };
     let config_path = match args.config {
         Some(p) => Some(p),
         None => config::find(paths.first().map_or(Path::new("."), PathBuf::as_path)),
@@ -255,6 +260,29 @@ fn lint_cmd(args: LintArgs) -> Result<u8> {
         },
         None => None,
     };
+    let settings = loaded.as_ref().map(|c| &c.config);
+    let max_input_mib = args
+        .max_input_size
+        .or_else(|| settings.and_then(|c| c.max_input_size))
+        .map_or(lint::input::DEFAULT_MAX_INPUT_BYTES, |m| m * 1024 * 1024);
+    let timeout = args
+        .helm_timeout
+        .or_else(|| settings.and_then(|c| c.helm_timeout))
+        .map_or(
+            lint::input::DEFAULT_HELM_TIMEOUT,
+            std::time::Duration::from_secs,
+        );
+    let stdin = if read_stdin {
+        match lint::input::read_stdin(max_input_mib) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                eprintln!("error: {}", lint::output::escape_controls(&e.to_string()));
+                return Ok(2);
+            }
+        }
+    } else {
+        None
+    };
     let opts = LintOptions {
         profile: args.profile,
         kube_version: args.kube_version,
@@ -265,7 +293,9 @@ fn lint_cmd(args: LintArgs) -> Result<u8> {
             namespace: args.namespace,
             no_render: args.no_render,
             kube_version: args.kube_version,
+            timeout,
         },
+        max_input_bytes: max_input_mib,
         select: args.select,
         ignore: args.ignore,
         config: loaded,
@@ -279,7 +309,7 @@ fn lint_cmd(args: LintArgs) -> Result<u8> {
             | LintError::UnknownRule { .. }
             | LintError::NoInput(_)),
         ) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", lint::output::escape_controls(&e.to_string()));
             return Ok(2);
         }
         Err(e) => return Err(e.into()),
@@ -296,7 +326,7 @@ fn lint_cmd(args: LintArgs) -> Result<u8> {
     lint::output::write(&report, args.format, color, &mut out)?;
     out.flush()?;
     for e in &report.errors {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", lint::output::escape_controls(&e.to_string()));
     }
     if !report.errors.is_empty() {
         return Ok(2);

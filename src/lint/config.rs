@@ -27,6 +27,15 @@ pub struct Config {
     /// Paths whose findings are ignored.
     #[serde(default)]
     pub ignore: Vec<IgnoreEntry>,
+    /// Seconds one `helm template` run may take before it is stopped (default 60). `--helm-timeout` overrides it.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 86400))]
+    pub helm_timeout: Option<u64>,
+    /// The largest input chartgen reads, in MiB: each file, stdin, each helm output (default 64).
+    /// `--max-input-size` overrides it.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 65536))]
+    pub max_input_size: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -86,26 +95,36 @@ impl LoadedConfig {
         })
     }
 
-    /// `None` when the rule is off; otherwise its severity.
+    /// `None` when the rule is off; otherwise its severity. A setting that lowers a rule or turns it off
+    /// without a reason has no effect (like an annotation without one): it is a finding of
+    /// `suppression-without-reason` instead.
     pub fn level(&self, rule: &str, default: Severity) -> Option<Severity> {
-        match self.config.rules.get(rule).map(|s| s.level) {
-            Some(Level::Off) => None,
-            Some(Level::Info) => Some(Severity::Info),
-            Some(Level::Warning) => Some(Severity::Warning),
-            Some(Level::Error) => Some(Severity::Error),
-            None => Some(default),
+        let Some(setting) = self.config.rules.get(rule) else {
+            return Some(default);
+        };
+        let level = match setting.level {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        };
+        let lowers = level.is_none_or(|l| l < default);
+        if lowers && !has_reason(setting.reason.as_deref()) {
+            return Some(default);
         }
+        level
     }
 
     pub fn ignores(&self, rule: &str, file: &str) -> bool {
-        let base = self.path.parent().unwrap_or(Path::new("."));
+        let base = folder_of(&self.path);
         let base = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
         let file_path = std::path::absolute(file).unwrap_or_else(|_| PathBuf::from(file));
         let rel = file_path.strip_prefix(&base).unwrap_or(&file_path);
         let rel = rel.to_string_lossy().replace('\\', "/");
         let rel = rel.trim_start_matches("./");
         self.config.ignore.iter().any(|entry| {
-            (entry.rules.is_empty() || entry.rules.iter().any(|r| r == rule || r == "all"))
+            has_reason(Some(&entry.reason))
+                && (entry.rules.is_empty() || entry.rules.iter().any(|r| r == rule || r == "all"))
                 && entry
                     .paths
                     .iter()
@@ -113,23 +132,39 @@ impl LoadedConfig {
         })
     }
 
-    /// Lines of rule settings that lower or switch off a rule without a reason.
+    /// Settings that lower or switch off a rule, or ignore paths, without a (non-blank) reason: their key
+    /// path, line and column. They have no effect.
     pub fn unexplained(&self) -> Vec<(String, u32, u32)> {
         let mut out = Vec::new();
         for (rule, setting) in &self.config.rules {
             let lowers = matches!(setting.level, Level::Off | Level::Info | Level::Warning);
-            if lowers
-                && setting
-                    .reason
-                    .as_deref()
-                    .is_none_or(|r| r.trim().is_empty())
-            {
+            if lowers && !has_reason(setting.reason.as_deref()) {
                 let pos = self.doc.locate_key(&["rules", rule.as_str()]);
-                out.push((rule.clone(), pos.line, pos.column));
+                out.push((format!("rules.{rule}"), pos.line, pos.column));
+            }
+        }
+        for (i, entry) in self.config.ignore.iter().enumerate() {
+            if !has_reason(Some(&entry.reason)) {
+                let index = i.to_string();
+                let pos = self.doc.locate_key(&["ignore", index.as_str(), "reason"]);
+                out.push((format!("ignore.{i}"), pos.line, pos.column));
             }
         }
         out
     }
+}
+
+/// The folder holding a file; `.` for a bare name such as `app.yaml` (whose parent is the empty path).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// A reason says something: not missing, not blank.
+fn has_reason(reason: Option<&str>) -> bool {
+    reason.is_some_and(|r| !r.trim().is_empty())
 }
 
 pub fn schema() -> &'static serde_json::Value {
@@ -146,7 +181,7 @@ pub fn schema_json() -> String {
 /// The nearest `.chartgen.yaml` at or above `start`, shown relative to the working folder when inside it.
 pub fn find(start: &Path) -> Option<PathBuf> {
     let start = if start.is_file() {
-        start.parent()?.to_path_buf()
+        folder_of(start).to_path_buf()
     } else {
         start.to_path_buf()
     };

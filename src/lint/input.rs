@@ -1,17 +1,29 @@
 //! Finding and loading what to lint: plain manifests, Helm chart folders (rendered by the real helm binary),
 //! chartgen specs, and stdin, in any mix.
 
+use super::finding::Finding;
 use super::object::{ChartInfo, Object, Unit};
 use super::source::{Origin, Outline, SourceFile};
 use crate::yaml::{self, Node};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long one `helm template` run may take by default.
+pub const DEFAULT_HELM_TIMEOUT: Duration = Duration::from_secs(60);
+/// The largest input file (and `helm template` output) read by default: 64 MiB.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+/// Helm's own default release name, used when nothing valid is left of the folder's name.
+pub const FALLBACK_RELEASE_NAME: &str = "release-name";
+/// Helm refuses longer release names.
+const MAX_RELEASE_NAME: usize = 53;
 
 /// How to render charts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct HelmOptions {
     pub values: Vec<PathBuf>,
     pub set: Vec<String>,
@@ -21,6 +33,52 @@ pub struct HelmOptions {
     pub no_render: bool,
     /// Render at this Kubernetes version (`--kube-version`); else at the newest the chart's kubeVersion admits.
     pub kube_version: Option<super::rules::KubeVersion>,
+    /// A helm run that takes longer is killed and reported.
+    pub timeout: Duration,
+}
+
+impl Default for HelmOptions {
+    fn default() -> Self {
+        HelmOptions {
+            values: Vec::new(),
+            set: Vec::new(),
+            release_name: None,
+            namespace: None,
+            no_render: false,
+            timeout: DEFAULT_HELM_TIMEOUT,
+            kube_version: None,
+        }
+    }
+}
+
+/// The release name a chart folder renders under: the folder's name made valid for Helm (lowercase; every
+/// character other than `a-z`, `0-9` and `-` becomes `-`; leading and trailing `-` trimmed; at most 53
+/// characters), or Helm's own default `release-name` when nothing is left.
+pub fn release_name_for(folder: &str) -> String {
+    let mut name = String::new();
+    for c in folder.chars().flat_map(char::to_lowercase) {
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            c
+        } else {
+            '-'
+        };
+        // Runs of replaced characters become one `-`.
+        if !(c == '-' && name.ends_with('-')) {
+            name.push(c);
+        }
+    }
+    let name = name.trim_matches('-');
+    let name = name[..name.len().min(MAX_RELEASE_NAME)].trim_end_matches('-');
+    if is_release_name(name) {
+        name.to_string()
+    } else {
+        FALLBACK_RELEASE_NAME.to_string()
+    }
+}
+
+/// Whether Helm accepts a release name (a DNS-1123 subdomain of at most 53 characters).
+pub fn is_release_name(name: &str) -> bool {
+    name.len() <= MAX_RELEASE_NAME && crate::spec::validate::is_dns_subdomain(name)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +96,50 @@ pub enum InputError {
         with: String,
         stderr: String,
     },
+    #[error(
+        "{chart}: `helm template` ran longer than {seconds} s{with} and was stopped (a template that loops?).\n  Raise the limit with --helm-timeout or `helmTimeout:` in .chartgen.yaml if the chart is just slow"
+    )]
+    HelmTimeout {
+        chart: String,
+        with: String,
+        seconds: u64,
+    },
+    #[error(
+        "{chart}: `helm template` produced no documents{with} although the chart has templates; nothing could be linted.\n  Check that the templates render with these values (`helm template -- {release} {chart}`)"
+    )]
+    NoDocuments {
+        chart: String,
+        with: String,
+        release: String,
+    },
+    #[error(
+        "{path}: larger than {limit} bytes, the most chartgen reads from one input; raise it with --max-input-size or `maxInputSize:` in .chartgen.yaml"
+    )]
+    TooLarge { path: String, limit: u64 },
+    #[error(
+        "{path}: is a {kind}, not a regular file; chartgen lints files, folders and `-` (stdin) only"
+    )]
+    NotRegular { path: String, kind: &'static str },
+    #[error(
+        "`{name}` is not a valid release name: Helm needs lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit, at most 53 characters"
+    )]
+    BadReleaseName { name: String },
+}
+
+impl InputError {
+    /// Masks secret values in what an error quotes (helm's own messages can quote a values.yaml default).
+    pub fn scrub(&mut self, secrets: &[String]) {
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        match self {
+            InputError::RenderFailed { stderr, .. } => {
+                *stderr = super::output::scrub(stderr, &secrets)
+            }
+            InputError::Unreadable { message, .. } => {
+                *message = super::output::scrub(message, &secrets)
+            }
+            _ => {}
+        }
+    }
 }
 
 /// What the inputs resolved to.
@@ -60,7 +162,12 @@ const SKIP_DIRS: &[&str] = &[
 
 /// Resolves the command-line paths. A file inside a chart (a template, values.yaml) stands for its chart, so
 /// pre-commit can pass changed files one by one.
-pub fn collect(paths: &[PathBuf], stdin: Option<String>, errors: &mut Vec<InputError>) -> Inputs {
+pub fn collect(
+    paths: &[PathBuf],
+    stdin: Option<String>,
+    limit: u64,
+    errors: &mut Vec<InputError>,
+) -> Inputs {
     let mut inputs = Inputs::default();
     let mut charts = BTreeSet::new();
     let mut files = Vec::new();
@@ -112,7 +219,7 @@ pub fn collect(paths: &[PathBuf], stdin: Option<String>, errors: &mut Vec<InputE
         }
     }
     let loaded: Vec<Result<(String, String), InputError>> =
-        files.par_iter().map(|p| read_text(p)).collect();
+        files.par_iter().map(|p| read_text(p, limit)).collect();
     for item in loaded {
         match item {
             Ok((path, text)) => classify_text(path, text, &mut inputs),
@@ -157,20 +264,86 @@ fn enclosing_chart(path: &Path) -> Option<PathBuf> {
     }
 }
 
-fn read_text(path: &Path) -> Result<(String, String), InputError> {
+/// Reads one input file: regular files only (a FIFO or a device would block or never end), at most `limit`
+/// bytes, UTF-8.
+pub fn read_text(path: &Path, limit: u64) -> Result<(String, String), InputError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| InputError::Unreadable {
+    let unreadable = |e: std::io::Error| InputError::Unreadable {
         path: shown.clone(),
         message: e.to_string(),
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| InputError::Unreadable {
-        path: shown.clone(),
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(InputError::NotRegular {
+            path: shown.clone(),
+            kind: file_kind(&meta),
+        });
+    }
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let bytes = read_limited(file, limit)
+        .map_err(unreadable)?
+        .ok_or_else(|| InputError::TooLarge {
+            path: shown.clone(),
+            limit,
+        })?;
+    let text = decode(&shown, bytes)?;
+    Ok((shown, text))
+}
+
+/// Reads stdin as one input, with the same size limit as files.
+pub fn read_stdin(limit: u64) -> Result<String, InputError> {
+    let shown = "<stdin>".to_string();
+    let bytes = read_limited(std::io::stdin().lock(), limit)
+        .map_err(|e| InputError::Unreadable {
+            path: shown.clone(),
+            message: e.to_string(),
+        })?
+        .ok_or_else(|| InputError::TooLarge {
+            path: shown.clone(),
+            limit,
+        })?;
+    decode(&shown, bytes)
+}
+
+/// All bytes of a reader, or `None` when there are more than `limit`.
+fn read_limited(reader: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    String::from_utf8(bytes).map_err(|e| InputError::Unreadable {
+        path: shown.to_string(),
         message: format!(
             "not UTF-8 text (invalid byte at offset {}); is it a binary file?",
             e.utf8_error().valid_up_to()
         ),
-    })?;
-    Ok((shown, text))
+    })
+}
+
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "FIFO (named pipe)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "device";
+        }
+        if t.is_socket() {
+            return "socket";
+        }
+    }
+    if meta.is_dir() {
+        "folder"
+    } else {
+        "special file"
+    }
 }
 
 fn classify_text(path: String, text: String, inputs: &mut Inputs) {
@@ -255,9 +428,9 @@ pub fn find_helm() -> Option<PathBuf> {
 }
 
 /// Static facts about a chart folder: its files as sources, values.yaml parsed.
-fn chart_info(dir: &Path, unit: &mut Unit, errors: &mut Vec<InputError>) -> ChartInfo {
+fn chart_info(dir: &Path, unit: &mut Unit, limit: u64, errors: &mut Vec<InputError>) -> ChartInfo {
     let mut add = |unit: &mut Unit, path: PathBuf| -> Option<usize> {
-        match read_text(&path) {
+        match read_text(&path, limit) {
             Ok((shown, text)) => {
                 unit.sources.push(SourceFile {
                     path: shown,
@@ -323,189 +496,314 @@ struct RenderPlan {
     args: Vec<String>,
 }
 
-/// Renders a chart (once per values set) and builds one unit per render. Static chart checks run on the first.
-pub fn chart_units(
+/// What linting one chart folder gave: every render checked as soon as it was rendered, then dropped, so that a
+/// chart with many `ci/` values files never holds all its renders at once.
+#[derive(Debug, Default)]
+pub struct ChartOutcome {
+    pub findings: Vec<Finding>,
+    pub sources: Vec<SourceFile>,
+    pub objects: usize,
+}
+
+/// A checked render: its findings, the files they point into, how many objects it had.
+type CheckedRender = (Vec<Finding>, Vec<SourceFile>, usize);
+
+/// Renders a chart (once per values set), checks each render with `check` as it arrives, and runs the static
+/// chart checks once. Only a missing helm is fatal; a failed render is an error beside the static findings.
+pub fn lint_chart(
     dir: &Path,
     opts: &HelmOptions,
+    limit: u64,
+    check: &(dyn Fn(&Unit) -> Vec<Finding> + Sync),
     errors: &mut Vec<InputError>,
-) -> Result<Vec<Unit>, InputError> {
+) -> Result<ChartOutcome, InputError> {
     let mut base = Unit::default();
-    let info = chart_info(dir, &mut base, errors);
+    let info = chart_info(dir, &mut base, limit, errors);
+    let values = info.values.clone();
+    let has_templates = info
+        .templates
+        .iter()
+        .any(|&i| is_yaml_name(Path::new(&base.sources[i].path)));
+    let kube = opts.kube_version.or_else(|| {
+        super::rules::chart_kube_version(&base.sources, info.chart_yaml).map(|(v, _)| v)
+    });
+    let mut static_unit = base.clone();
+    static_unit.charts.push(info);
+    let mut outcome = ChartOutcome {
+        findings: check(&static_unit),
+        ..ChartOutcome::default()
+    };
+    drop(static_unit);
     if opts.no_render {
-        base.charts.push(info);
-        return Ok(vec![base]);
+        outcome.sources = base.sources;
+        return Ok(outcome);
     }
     let helm = find_helm().ok_or_else(|| InputError::HelmMissing {
         chart: dir.display().to_string(),
     })?;
-    let chart_name = dir.file_name().map_or_else(
-        || "release".to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let release = opts
-        .release_name
-        .clone()
-        .unwrap_or_else(|| chart_name.clone());
-    let mut plans = Vec::new();
-    let user_values = !opts.values.is_empty() || !opts.set.is_empty();
-    let mut common = vec!["template".to_string(), release, dir.display().to_string()];
-    if let Some(ns) = &opts.namespace {
-        common.extend(["--namespace".to_string(), ns.clone()]);
-    }
-    let kube = opts.kube_version.or_else(|| {
-        super::rules::chart_kube_version(&base.sources, info.chart_yaml).map(|(v, _)| v)
-    });
-    if let Some(v) = kube {
-        common.extend(["--kube-version".to_string(), format!("{v}.0")]);
-    }
-    if user_values {
-        let mut args = common.clone();
-        for v in &opts.values {
-            args.extend(["--values".to_string(), v.display().to_string()]);
-        }
-        for s in &opts.set {
-            args.extend(["--set".to_string(), s.clone()]);
-        }
-        plans.push(RenderPlan {
-            label: "the given values".into(),
-            args,
-        });
-    } else {
-        plans.push(RenderPlan {
-            label: "default values".into(),
-            args: common.clone(),
-        });
-        let mut ci: Vec<PathBuf> = std::fs::read_dir(dir.join("ci"))
-            .map(|rd| {
-                rd.flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.to_string_lossy().ends_with("-values.yaml"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        ci.sort();
-        for file in ci {
-            let mut args = common.clone();
-            args.extend(["--values".to_string(), file.display().to_string()]);
-            plans.push(RenderPlan {
-                label: format!(
-                    "ci/{}",
-                    file.file_name()
-                        .map(|n| n.to_string_lossy())
-                        .unwrap_or_default()
-                ),
-                args,
-            });
-        }
-    }
-    let outputs: Vec<(String, Result<String, String>)> = plans
+    let release = match &opts.release_name {
+        Some(name) => name.clone(),
+        None => release_name_for(&folder_name(dir)),
+    };
+    let shown = dir.display().to_string();
+    let plans = render_plans(dir, opts, kube);
+    let results: Vec<(String, Result<CheckedRender, InputError>, Vec<InputError>)> = plans
         .par_iter()
         .map(|plan| {
-            let result = Command::new(&helm).args(&plan.args).output();
-            let result = match result {
-                Ok(out) if out.status.success() => {
-                    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+            let with = format!(" with {}", plan.label);
+            let mut errs = Vec::new();
+            let mut args = plan.args.clone();
+            // Everything from the repository (the release name derived from a folder, the chart path) comes
+            // after `--`, so a folder named `--post-renderer=sh` is a path to Helm, never a flag.
+            args.extend(["--".to_string(), release.clone(), shown.clone()]);
+            let result = match run_helm(&helm, &args, opts.timeout, limit) {
+                Ok(manifest) => {
+                    let mut unit = base.clone();
+                    let documents =
+                        add_rendered(&mut unit, dir, &manifest, values.clone(), limit, &mut errs);
+                    if documents == 0 && has_templates {
+                        Err(InputError::NoDocuments {
+                            chart: shown.clone(),
+                            with: with.clone(),
+                            release: release.clone(),
+                        })
+                    } else {
+                        let findings = check(&unit);
+                        let objects = unit.objects.len();
+                        // The parsed render is dropped here; only its files stay, for snippets.
+                        Ok((findings, unit.sources, objects))
+                    }
                 }
-                Ok(out) => Err(String::from_utf8_lossy(&out.stderr).trim().to_string()),
-                Err(e) => Err(format!("cannot run {}: {e}", helm.display())),
+                Err(HelmFailure::TimedOut) => Err(InputError::HelmTimeout {
+                    chart: shown.clone(),
+                    with: with.clone(),
+                    seconds: opts.timeout.as_secs(),
+                }),
+                Err(HelmFailure::TooLarge) => Err(InputError::TooLarge {
+                    path: format!("{shown} (`helm template` output{with})"),
+                    limit,
+                }),
+                Err(HelmFailure::Failed(stderr)) => Err(InputError::RenderFailed {
+                    chart: shown.clone(),
+                    with,
+                    stderr,
+                }),
             };
-            (plan.label.clone(), result)
+            (plan.label.clone(), result, errs)
         })
         .collect();
-    let any_ok = outputs.iter().any(|(_, r)| r.is_ok());
-    let mut units = Vec::new();
-    let mut static_checks = Some(info);
-    for (label, result) in outputs {
+    let any_ok = results.iter().any(|(_, r, _)| r.is_ok());
+    outcome.sources = base.sources;
+    for (label, result, errs) in results {
+        errors.extend(errs);
         match result {
-            Ok(manifest) => {
-                let mut unit = base.clone();
-                if let Some(info) = static_checks.take() {
-                    unit.charts.push(info);
+            Ok((findings, sources, objects)) => {
+                outcome.objects += objects;
+                outcome.findings.extend(findings);
+                for s in sources {
+                    if !outcome.sources.iter().any(|x| x.path == s.path) {
+                        outcome.sources.push(s);
+                    }
                 }
-                let values = unit
-                    .charts
-                    .first()
-                    .and_then(|c| c.values.clone())
-                    .or_else(|| base_values(&base));
-                add_rendered(&mut unit, dir, &manifest, values, errors);
-                units.push(unit);
             }
             // The defaults of a chart that requires values (secrets) do not render; its ci/ values do.
-            Err(_) if any_ok && label == "default values" => {}
-            Err(stderr) => {
-                let error = InputError::RenderFailed {
-                    chart: dir.display().to_string(),
-                    with: format!(" with {label}"),
-                    stderr,
-                };
-                if any_ok {
-                    errors.push(error)
-                } else {
-                    return Err(error);
-                }
-            }
+            Err(InputError::RenderFailed { .. }) if any_ok && label == "default values" => {}
+            Err(e) => errors.push(e),
         }
     }
-    Ok(units)
+    Ok(outcome)
 }
 
-fn base_values(base: &Unit) -> Option<(usize, Arc<Node>)> {
-    let index = base
-        .sources
-        .iter()
-        .position(|s| s.path.ends_with("values.yaml"))?;
-    yaml::parse_document(&base.sources[index].text)
+/// The chart folder's own name, also for `.` (the current folder).
+fn folder_name(dir: &Path) -> String {
+    std::path::absolute(dir)
         .ok()
-        .map(|d| (index, Arc::new(d)))
+        .and_then(|a| {
+            a.components()
+                .next_back()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        })
+        .unwrap_or_default()
 }
 
-/// Splits `helm template` output at its `# Source:` comments and maps every document to its template.
+/// The renders of a chart: the given values, or the defaults plus each `ci/*-values.yaml`. Every value from the
+/// repository is one `--flag=value` argument, so it can never become a flag of its own.
+fn render_plans(
+    dir: &Path,
+    opts: &HelmOptions,
+    kube: Option<super::rules::KubeVersion>,
+) -> Vec<RenderPlan> {
+    let mut common = vec!["template".to_string()];
+    if let Some(ns) = &opts.namespace {
+        common.push(format!("--namespace={ns}"));
+    }
+    if let Some(v) = kube {
+        common.push(format!("--kube-version={v}.0"));
+    }
+    if !opts.values.is_empty() || !opts.set.is_empty() {
+        let mut args = common;
+        args.extend(
+            opts.values
+                .iter()
+                .map(|v| format!("--values={}", v.display())),
+        );
+        args.extend(opts.set.iter().map(|s| format!("--set={s}")));
+        return vec![RenderPlan {
+            label: "the given values".into(),
+            args,
+        }];
+    }
+    let mut plans = vec![RenderPlan {
+        label: "default values".into(),
+        args: common.clone(),
+    }];
+    let mut ci: Vec<PathBuf> = std::fs::read_dir(dir.join("ci"))
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.to_string_lossy().ends_with("-values.yaml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    ci.sort();
+    for file in ci {
+        let mut args = common.clone();
+        args.push(format!("--values={}", file.display()));
+        plans.push(RenderPlan {
+            label: format!(
+                "ci/{}",
+                file.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            ),
+            args,
+        });
+    }
+    plans
+}
+
+enum HelmFailure {
+    TimedOut,
+    TooLarge,
+    Failed(String),
+}
+
+/// Runs helm with a time limit (the process is killed when it is reached) and a limit on what it may print.
+fn run_helm(
+    helm: &Path,
+    args: &[String],
+    timeout: Duration,
+    limit: u64,
+) -> Result<String, HelmFailure> {
+    let mut child = Command::new(helm)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| HelmFailure::Failed(format!("cannot run {}: {e}", helm.display())))?;
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    let out_reader = std::thread::spawn(move || stdout.map(|s| read_limited(s, limit)));
+    let err_reader = std::thread::spawn(move || stderr.map(|s| read_limited(s, 1024 * 1024)));
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if started.elapsed() >= timeout => break None,
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(HelmFailure::Failed(format!(
+                    "waiting for {}: {e}",
+                    helm.display()
+                )));
+            }
+        }
+    };
+    let Some(status) = status else {
+        // Killing closes helm's pipes, so the reader threads end too.
+        let _ = child.kill();
+        let _ = child.wait();
+        let _ = out_reader.join();
+        let _ = err_reader.join();
+        return Err(HelmFailure::TimedOut);
+    };
+    let stdout = out_reader.join().ok().flatten();
+    let stderr = err_reader.join().ok().flatten();
+    let stderr_text = match stderr {
+        Some(Ok(Some(bytes))) => String::from_utf8_lossy(&bytes).trim().to_string(),
+        _ => String::new(),
+    };
+    if !status.success() {
+        return Err(HelmFailure::Failed(stderr_text));
+    }
+    match stdout {
+        Some(Ok(Some(bytes))) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+        Some(Ok(None)) => Err(HelmFailure::TooLarge),
+        Some(Err(e)) => Err(HelmFailure::Failed(format!("reading helm's output: {e}"))),
+        None => Err(HelmFailure::Failed("helm's output was not captured".into())),
+    }
+}
+
+/// Splits `helm template` output at its `# Source:` comments and maps every document to its template; a
+/// subchart's templates take their values from the subchart's own values.yaml. Returns how many documents the
+/// render held.
 fn add_rendered(
     unit: &mut Unit,
     dir: &Path,
     manifest: &str,
     values: Option<(usize, Arc<Node>)>,
+    limit: u64,
     errors: &mut Vec<InputError>,
-) {
+) -> usize {
     let mut outlines: BTreeMap<usize, Arc<Outline>> = BTreeMap::new();
+    let mut sub_values: BTreeMap<PathBuf, Option<(usize, Arc<Node>)>> = BTreeMap::new();
+    let mut documents = 0;
     for chunk in split_documents(manifest) {
         let Some(source) = chunk.lines().find_map(|l| l.strip_prefix("# Source: ")) else {
             continue;
         };
         // `chart/templates/x.yaml` (or `chart/charts/sub/templates/x.yaml`) → path inside the chart folder.
-        let rel = source
-            .split_once('/')
-            .map_or(source, |(_, rest)| rest)
-            .trim();
+        let rel = Path::new(
+            source
+                .split_once('/')
+                .map_or(source, |(_, rest)| rest)
+                .trim(),
+        );
+        // A template can print any text, `# Source: x/../../etc/passwd` included: only plain paths inside
+        // the chart are read.
+        if !rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        {
+            continue;
+        }
         let template_path = dir.join(rel);
         let shown = template_path.display().to_string();
-        let index = match unit.sources.iter().position(|s| s.path == shown) {
-            Some(i) => i,
-            None => match read_text(&template_path) {
-                Ok((p, text)) => {
-                    unit.sources.push(SourceFile {
-                        path: p,
-                        text: Arc::from(text),
-                    });
-                    unit.sources.len() - 1
-                }
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            },
+        let Some(index) = source_index(unit, &template_path, limit, errors) else {
+            continue;
         };
         let outline = outlines
             .entry(index)
             .or_insert_with(|| Arc::new(Outline::parse(&unit.sources[index].text)))
             .clone();
+        let values = match subchart_dir(rel) {
+            Some(sub) => sub_values
+                .entry(sub.clone())
+                .or_insert_with(|| subchart_values(unit, &dir.join(&sub), limit, errors))
+                .clone(),
+            None => values.clone(),
+        };
         let origin = Origin::Template {
             template: index,
             outline,
-            values: values.clone(),
+            values,
         };
         match yaml::parse_documents(&chunk) {
             Ok(docs) => {
+                documents += docs.len();
                 for doc in docs {
                     push_object(&mut unit.objects, doc, origin.clone());
                 }
@@ -516,6 +814,58 @@ fn add_rendered(
             }),
         }
     }
+    documents
+}
+
+/// The index of a file among the unit's sources, reading it on first use.
+fn source_index(
+    unit: &mut Unit,
+    path: &Path,
+    limit: u64,
+    errors: &mut Vec<InputError>,
+) -> Option<usize> {
+    let shown = path.display().to_string();
+    if let Some(i) = unit.sources.iter().position(|s| s.path == shown) {
+        return Some(i);
+    }
+    match read_text(path, limit) {
+        Ok((p, text)) => {
+            unit.sources.push(SourceFile {
+                path: p,
+                text: Arc::from(text),
+            });
+            Some(unit.sources.len() - 1)
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+/// `charts/sub/templates/x.yaml` → `charts/sub` (the innermost subchart, for nested ones).
+fn subchart_dir(rel: &Path) -> Option<PathBuf> {
+    let parts: Vec<&std::ffi::OsStr> = rel.iter().collect();
+    let templates = parts.iter().rposition(|p| *p == "templates")?;
+    (templates >= 2 && parts[templates - 2] == "charts")
+        .then(|| parts[..templates].iter().collect::<PathBuf>())
+}
+
+/// A subchart's values.yaml, parsed, as a source of the unit.
+fn subchart_values(
+    unit: &mut Unit,
+    sub: &Path,
+    limit: u64,
+    errors: &mut Vec<InputError>,
+) -> Option<(usize, Arc<Node>)> {
+    let path = sub.join("values.yaml");
+    if !path.is_file() {
+        return None;
+    }
+    let index = source_index(unit, &path, limit, errors)?;
+    yaml::parse_document(&unit.sources[index].text)
+        .ok()
+        .map(|doc| (index, Arc::new(doc)))
 }
 
 fn split_documents(manifest: &str) -> Vec<String> {

@@ -34,6 +34,8 @@ pub struct LintOptions {
     pub config: Option<config::LoadedConfig>,
     /// Stop after parsing (the benchmark's floor).
     pub parse_only: bool,
+    /// The largest input read (each file, stdin, each helm output).
+    pub max_input_bytes: u64,
 }
 
 /// The result of a run: findings, the files they point into, and what could not be linted.
@@ -44,6 +46,8 @@ pub struct Report {
     pub errors: Vec<InputError>,
     pub files: usize,
     pub objects: usize,
+    /// Every secret value found, whether or not its findings are reported, so that outputs can mask them.
+    pub secrets: Vec<String>,
 }
 
 impl Report {
@@ -80,6 +84,9 @@ pub enum LintError {
     NoInput(String),
 }
 
+/// The rule whose findings carry the secret values that every output masks.
+const SECRET_RULE: &str = "plaintext-secret";
+
 /// Runs rules on one unit, in parallel, and drops what its annotations suppress (with a reason).
 pub fn check_unit(unit: &Unit, rules: &[&dyn rules::Rule], ctx: &CheckContext) -> Vec<Finding> {
     let mut findings: Vec<Finding> = rules
@@ -94,9 +101,6 @@ pub fn check_unit(unit: &Unit, rules: &[&dyn rules::Rule], ctx: &CheckContext) -
     findings.retain(|f| !suppressible.suppresses(f));
     findings
 }
-
-/// A chart's units, or why it could not be rendered, and the non-fatal problems met on the way.
-type ChartRender = (Result<Vec<Unit>, InputError>, Vec<InputError>);
 
 /// Lints the given paths (and stdin's text, for `-`).
 pub fn lint(
@@ -121,9 +125,14 @@ pub fn lint(
             }
         }
     }
+    if let Some(name) = &opts.helm.release_name
+        && !input::is_release_name(name)
+    {
+        return Err(InputError::BadReleaseName { name: name.clone() }.into());
+    }
     let mut errors = Vec::new();
     let had_stdin = stdin.is_some();
-    let inputs = input::collect(paths, stdin, &mut errors);
+    let inputs = input::collect(paths, stdin, opts.max_input_bytes, &mut errors);
     if inputs.manifests.is_empty()
         && inputs.specs.is_empty()
         && inputs.charts.is_empty()
@@ -135,41 +144,6 @@ pub fn lint(
             "no YAML files, charts or specs found in the given paths".to_string()
         };
         return Err(LintError::NoInput(what));
-    }
-    let mut units = Vec::new();
-    let file_count = inputs.manifests.len() + inputs.specs.len();
-    if !inputs.manifests.is_empty() {
-        units.push(input::manifest_unit(inputs.manifests, &mut errors));
-    }
-    if !inputs.specs.is_empty() {
-        units.push(input::spec_unit(inputs.specs));
-    }
-    // Charts render in parallel; a missing helm is fatal (the user asked for a chart to be linted).
-    let rendered: Vec<ChartRender> = inputs
-        .charts
-        .par_iter()
-        .map(|dir| {
-            let mut errs = Vec::new();
-            let result = input::chart_units(dir, &opts.helm, &mut errs);
-            (result, errs)
-        })
-        .collect();
-    for (result, errs) in rendered {
-        errors.extend(errs);
-        match result {
-            Ok(chart_units) => units.extend(chart_units),
-            Err(e @ InputError::HelmMissing { .. }) => return Err(e.into()),
-            Err(e) => errors.push(e),
-        }
-    }
-    let objects = units.iter().map(|u| u.objects.len()).sum();
-    if opts.parse_only {
-        return Ok(Report {
-            errors,
-            files: file_count,
-            objects,
-            ..Report::default()
-        });
     }
 
     let profile = opts
@@ -187,16 +161,106 @@ pub fn lint(
         .filter(|r| opts.select.is_empty() || opts.select.iter().any(|s| s == r.meta().name))
         .filter(|r| !opts.ignore.iter().any(|s| s == r.meta().name))
         .collect();
+    // The secret scan always runs, whatever is selected: what it finds is masked in every output (snippets of
+    // other findings, helm's error messages), and reported only when the rule is enabled.
+    let secret_rule = SECRET_RULE;
+    let secret_enabled = enabled.iter().any(|r| r.meta().name == secret_rule);
+    let mut checked = enabled.clone();
+    if !secret_enabled && let Some(rule) = rules::find(secret_rule) {
+        checked.push(rule);
+    }
+    let check = |unit: &Unit| -> Vec<Finding> {
+        if opts.parse_only {
+            return Vec::new();
+        }
+        check_unit(unit, &checked, &ctx)
+    };
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut sources: Vec<source::SourceFile> = Vec::new();
-    for unit in &units {
-        findings.extend(check_unit(unit, &enabled, &ctx));
-        for s in &unit.sources {
+    let add_sources = |sources: &mut Vec<source::SourceFile>, new: Vec<source::SourceFile>| {
+        for s in new {
             if !sources.iter().any(|x| x.path == s.path) {
-                sources.push(s.clone());
+                sources.push(s);
             }
         }
+    };
+    let mut objects = 0;
+    let file_count = inputs.manifests.len() + inputs.specs.len();
+    // Each plain file is its own unit: references (a Service's selector, an Ingress backend) resolve within the
+    // file, never across unrelated files of a folder.
+    let manifest_units: Vec<(
+        Vec<Finding>,
+        Vec<source::SourceFile>,
+        usize,
+        Vec<InputError>,
+    )> = inputs
+        .manifests
+        .into_par_iter()
+        .map(|file| {
+            let mut errs = Vec::new();
+            let unit = input::manifest_unit(vec![file], &mut errs);
+            (check(&unit), unit.sources, unit.objects.len(), errs)
+        })
+        .collect();
+    for (f, s, n, errs) in manifest_units {
+        findings.extend(f);
+        add_sources(&mut sources, s);
+        objects += n;
+        errors.extend(errs);
+    }
+    if !inputs.specs.is_empty() {
+        let unit = input::spec_unit(inputs.specs);
+        findings.extend(check(&unit));
+        add_sources(&mut sources, unit.sources);
+    }
+    // Charts render in parallel, and each render is checked as it arrives; a missing helm is fatal (the user
+    // asked for a chart to be linted).
+    let rendered: Vec<(Result<input::ChartOutcome, InputError>, Vec<InputError>)> = inputs
+        .charts
+        .par_iter()
+        .map(|dir| {
+            let mut errs = Vec::new();
+            let result =
+                input::lint_chart(dir, &opts.helm, opts.max_input_bytes, &check, &mut errs);
+            (result, errs)
+        })
+        .collect();
+    let chart_count = inputs.charts.len();
+    for (result, errs) in rendered {
+        errors.extend(errs);
+        match result {
+            Ok(outcome) => {
+                findings.extend(outcome.findings);
+                add_sources(&mut sources, outcome.sources);
+                objects += outcome.objects;
+            }
+            Err(e @ InputError::HelmMissing { .. }) => return Err(e.into()),
+            Err(e) => errors.push(e),
+        }
+    }
+    // Every secret value the scan found, longest first (so a secret that contains another is masked whole).
+    let mut secrets: Vec<String> = findings
+        .iter()
+        .filter_map(|f| f.secret.clone())
+        .filter(|s| !s.is_empty())
+        .collect();
+    secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    secrets.dedup();
+    for e in &mut errors {
+        e.scrub(&secrets);
+    }
+    if !secret_enabled {
+        findings.retain(|f| f.rule != secret_rule);
+    }
+    if opts.parse_only {
+        return Ok(Report {
+            errors,
+            files: file_count,
+            objects,
+            secrets,
+            ..Report::default()
+        });
     }
 
     if let Some(cfg) = &opts.config {
@@ -214,40 +278,67 @@ pub fn lint(
         let selected = enabled.iter().any(|r| r.meta().name == rule);
         if selected {
             let shown = cfg.path.display().to_string();
-            for (name, line, column) in cfg.unexplained() {
+            let unexplained = cfg.unexplained();
+            for (what, line, column) in &unexplained {
                 findings.push(Finding {
                     rule,
                     severity: Severity::Error,
                     message: format!(
-                        "`rules.{name}` lowers or turns off a rule without a `reason`"
+                        "`{what}` lowers, turns off or ignores a rule without a `reason`, so it has no effect; say why in `reason:`"
                     ),
                     file: shown.clone(),
-                    line,
-                    column,
+                    line: *line,
+                    column: *column,
                     object: None,
                     container: None,
                     secret: None,
                 });
             }
-            sources.push(source::SourceFile {
-                path: shown,
-                text: Arc::from(cfg.text.as_str()),
-            });
+            if !unexplained.is_empty() {
+                sources.push(source::SourceFile {
+                    path: shown,
+                    text: Arc::from(cfg.text.as_str()),
+                });
+            }
         }
     }
 
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    // One rule, one line, one finding: a values.yaml default seen directly and through a render, or a chart
-    // rendered with several values files, is the same problem.
-    findings.dedup_by(|a, b| a.rule == b.rule && a.file == b.file && a.line == b.line);
-    let files = file_count + units.iter().flat_map(|u| u.charts.iter()).count();
+    merge_duplicates(&mut findings);
+    let files = file_count + chart_count;
     Ok(Report {
         findings,
         sources,
         errors,
         files,
         objects,
+        secrets,
     })
+}
+
+/// Findings are merged only when they are the same problem: same rule, object and container at the same place
+/// (a chart rendered with several values files gives each problem once per render). A values.yaml default
+/// reported by the static chart check (no object) is merged into a rendered finding at the same line.
+fn merge_duplicates(findings: &mut Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    let with_object: std::collections::HashSet<(&'static str, String, u32)> = findings
+        .iter()
+        .filter(|f| f.object.is_some())
+        .map(|f| (f.rule, f.file.clone(), f.line))
+        .collect();
+    findings.retain(|f| {
+        if f.object.is_none() && with_object.contains(&(f.rule, f.file.clone(), f.line)) {
+            return false;
+        }
+        seen.insert((
+            f.rule,
+            f.file.clone(),
+            f.line,
+            f.column,
+            f.object.clone(),
+            f.container.clone(),
+        ))
+    });
 }
 
 /// The objects of a unit that carry `chartgen.dev/ignore` annotations, by identity, so that filtering findings

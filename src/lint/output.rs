@@ -6,6 +6,7 @@ use super::finding::{Finding, Severity};
 use super::rules::RULES;
 use crate::secrets::mask;
 use serde_json::json;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -31,17 +32,294 @@ pub fn write(report: &Report, format: Format, color: bool, out: &mut dyn Write) 
     }
 }
 
-fn masked_line(line: &str, f: &Finding) -> String {
-    match &f.secret {
-        Some(secret) if !secret.is_empty() && line.contains(secret.as_str()) => {
-            line.replace(secret.as_str(), &mask(secret))
+/// The widest snippet printed, in characters: a one-line JSON file is shown around the finding, not whole.
+pub const SNIPPET_WIDTH: usize = 120;
+/// How far left of the caret a cut snippet starts.
+const SNIPPET_LEAD: usize = 40;
+
+/// Line starts of every source, computed once per file on first use, so each snippet costs its own line's
+/// length, never a scan from the top of the file.
+struct Lines<'r> {
+    texts: HashMap<&'r str, &'r str>,
+    index: HashMap<&'r str, LineIndex>,
+}
+
+struct LineIndex {
+    /// Byte offset of each line's start.
+    starts: Vec<usize>,
+    /// Whether each line is ASCII (char columns are then byte offsets).
+    ascii: Vec<bool>,
+}
+
+impl<'r> Lines<'r> {
+    fn new(report: &'r Report) -> Self {
+        let mut texts = HashMap::new();
+        for s in &report.sources {
+            texts.entry(s.path.as_str()).or_insert(&*s.text);
         }
-        // A secret spread over the line differently (quoted, escaped): hide everything after the key.
-        Some(_) => match line.split_once([':', '=']) {
-            Some((k, _)) => format!("{k}: ********"),
-            None => "********".into(),
-        },
-        None => line.to_string(),
+        Lines {
+            texts,
+            index: HashMap::new(),
+        }
+    }
+
+    /// The 1-based line of a file, without its line break.
+    fn line(&mut self, file: &str, line: u32) -> Option<(&'r str, bool)> {
+        let (&path, &text) = self.texts.get_key_value(file)?;
+        let index = self.index.entry(path).or_insert_with(|| {
+            let mut starts = vec![0];
+            let mut ascii = Vec::new();
+            let mut all_ascii = true;
+            for (i, b) in text.bytes().enumerate() {
+                all_ascii &= b.is_ascii();
+                if b == b'\n' {
+                    starts.push(i + 1);
+                    ascii.push(all_ascii);
+                    all_ascii = true;
+                }
+            }
+            ascii.push(all_ascii);
+            LineIndex { starts, ascii }
+        });
+        let i = (line as usize).checked_sub(1)?;
+        let start = *index.starts.get(i)?;
+        let end = index.starts.get(i + 1).map_or(text.len(), |e| e - 1);
+        let line_text = text.get(start..end)?;
+        Some((
+            line_text.strip_suffix('\r').unwrap_or(line_text),
+            index.ascii[i],
+        ))
+    }
+}
+
+/// Byte offset of a 0-based char index (`ascii` lines index directly).
+fn byte_at(line: &str, ascii: bool, chars: usize) -> usize {
+    if ascii {
+        chars.min(line.len())
+    } else {
+        line.char_indices()
+            .nth(chars)
+            .map_or(line.len(), |(i, _)| i)
+    }
+}
+
+/// A snippet ready to print: the line (cut to [`SNIPPET_WIDTH`] around the caret, every secret masked, control
+/// characters escaped) and the caret's char offset in it.
+fn snippet(
+    line: &str,
+    ascii: bool,
+    column: u32,
+    secrets: &[&str],
+    own_secret: Option<&str>,
+) -> (String, usize) {
+    let caret = column.saturating_sub(1) as usize;
+    let total = if ascii {
+        line.len()
+    } else {
+        line.chars().count()
+    };
+    let caret = caret.min(total);
+    let (from, to) = if total <= SNIPPET_WIDTH {
+        (0, total)
+    } else {
+        let from = caret
+            .saturating_sub(SNIPPET_LEAD)
+            .min(total - SNIPPET_WIDTH);
+        (from, from + SNIPPET_WIDTH)
+    };
+    // Secrets are found in a margin around the window, so one cut in half by the window is still masked.
+    let margin = secrets.iter().map(|s| s.len()).max().unwrap_or(0).min(4096) + 256;
+    let ext_from = byte_at(line, ascii, from.saturating_sub(margin));
+    let ext_to = byte_at(line, ascii, (to + margin).min(total));
+    let (win_from, win_to) = (byte_at(line, ascii, from), byte_at(line, ascii, to));
+    let ext = &line[ext_from..ext_to];
+    let mut masked = secret_spans(ext, secrets, true);
+    // The finding's secret spread over the line differently (quoted, escaped, multi-line): hide every value.
+    if let Some(secret) = own_secret
+        && !ext.contains(secret)
+    {
+        let value_from = ext
+            .find(": ")
+            .map(|i| i + 2)
+            .or_else(|| ext.find('=').map(|i| i + 1))
+            .unwrap_or(ext.len() - ext.trim_start().len());
+        masked.push((value_from, ext.len()));
+    }
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    let mut caret_at = out.chars().count();
+    let mut in_mask = false;
+    for (i, c) in line[win_from..win_to].char_indices() {
+        let at = win_from + i;
+        if at == byte_at(line, ascii, caret) {
+            caret_at = out.chars().count();
+        }
+        if let Some(&(s, e)) = masked
+            .iter()
+            .find(|(s, e)| ext_from + s <= at && at < ext_from + e)
+        {
+            if !in_mask {
+                out.push_str(&mask(&ext[s..e]));
+            }
+            in_mask = true;
+            continue;
+        }
+        in_mask = false;
+        escape_char(c, &mut out);
+    }
+    if caret >= to {
+        caret_at = out.chars().count();
+    }
+    if to < total {
+        out.push('…');
+    }
+    (out, caret_at)
+}
+
+/// Byte spans of a text that hold a secret value: every known secret, every value that the classifier calls a
+/// secret under its key (`password: hunter2`, `TOKEN=…`), and every unmistakable token (a known token format, a
+/// URL with a password). Keys are never masked, only values.
+fn secret_spans(text: &str, secrets: &[&str], pairs: bool) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    for secret in secrets {
+        spans.extend(text.match_indices(secret).map(|(i, s)| (i, i + s.len())));
+    }
+    // `key: value` and `KEY=value` pairs, and bare tokens.
+    let is_delim =
+        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '{' | '}' | '[' | ']');
+    let mut start = None;
+    let mut tokens = Vec::new();
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (start, is_delim(c)) {
+            (None, false) => start = Some(i),
+            (Some(s), true) => {
+                tokens.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    for (n, &(s, e)) in tokens.iter().enumerate() {
+        let token = &text[s..e];
+        if crate::secrets::unmistakable(token).is_some() {
+            spans.push((s, e));
+            continue;
+        }
+        if !pairs {
+            continue;
+        }
+        if let Some((key, value)) = token.split_once('=')
+            && !key.is_empty()
+            && !value.is_empty()
+            && crate::secrets::classify(key, value).is_some()
+        {
+            spans.push((s + key.len() + 1, e));
+            continue;
+        }
+        // `key: value` spans two tokens (`key:` and the value, possibly quoted).
+        if let Some(key) = token.strip_suffix(':')
+            && let Some(&(vs, ve)) = tokens.get(n + 1)
+            && crate::secrets::classify(key, &text[vs..ve]).is_some()
+        {
+            spans.push((vs, ve));
+        }
+    }
+    spans
+}
+
+/// Writes a char as it may reach a terminal: control characters (escape sequences, carriage returns,
+/// backspaces, bidi overrides) as visible `\u{..}` escapes.
+fn escape_char(c: char, out: &mut String) {
+    let bidi =
+        matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
+    if c.is_control() || bidi {
+        out.push_str(&c.escape_unicode().to_string());
+    } else {
+        out.push(c);
+    }
+}
+
+/// A text from the inputs (a path, a message, an object name) made safe for a terminal.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\n' {
+            out.push(c);
+        } else {
+            escape_char(c, &mut out);
+        }
+    }
+    out
+}
+
+/// A message (prose, or a tool's error output) with every known secret and every unmistakable secret token
+/// masked.
+pub fn scrub(text: &str, secrets: &[&str]) -> String {
+    let mut spans = secret_spans(text, secrets, false);
+    if spans.is_empty() {
+        return text.to_string();
+    }
+    spans.sort();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (s, e) in spans {
+        if e <= at {
+            continue;
+        }
+        let s = s.max(at);
+        out.push_str(&text[at..s]);
+        out.push_str(&mask(&text[s..e]));
+        at = e;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The secrets the report knows of in each file, plus all of them for messages that quote other files.
+struct Secrets<'r> {
+    by_file: HashMap<&'r str, Vec<&'r str>>,
+    all: Vec<&'r str>,
+}
+
+impl<'r> Secrets<'r> {
+    fn new(report: &'r Report) -> Self {
+        let mut by_file: HashMap<&str, Vec<&str>> = HashMap::new();
+        for f in &report.findings {
+            if let Some(s) = f.secret.as_deref().filter(|s| !s.is_empty()) {
+                by_file.entry(f.file.as_str()).or_default().push(s);
+            }
+        }
+        for list in by_file.values_mut() {
+            list.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            list.dedup();
+        }
+        Secrets {
+            by_file,
+            all: report.secrets.iter().map(String::as_str).collect(),
+        }
+    }
+
+    fn of(&self, f: &'r Finding) -> Vec<&'r str> {
+        let mut list = self
+            .by_file
+            .get(f.file.as_str())
+            .cloned()
+            .unwrap_or_default();
+        if let Some(s) = f.secret.as_deref().filter(|s| !s.is_empty()) {
+            list.push(s);
+        }
+        list
+    }
+
+    fn message(&self, f: &'r Finding) -> String {
+        let mut list = self.all.clone();
+        list.extend(self.of(f));
+        scrub(&f.message, &list)
     }
 }
 
@@ -61,6 +339,8 @@ impl Paint {
 
 fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let p = Paint { on: color };
+    let mut lines = Lines::new(report);
+    let secrets = Secrets::new(report);
     for f in &report.findings {
         let (label, code) = match f.severity {
             Severity::Error => ("error", "1;31"),
@@ -70,17 +350,19 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "{}: {}[{}] {}",
-            p.paint("1", &format!("{}:{}:{}", f.file, f.line, f.column)),
+            p.paint(
+                "1",
+                &format!("{}:{}:{}", escape_controls(&f.file), f.line, f.column)
+            ),
             p.paint(code, label),
             f.rule,
-            f.message
+            escape_controls(&secrets.message(f)).replace('\n', "\n  ")
         )?;
-        if let Some(text) = report.source_text(&f.file)
-            && let Some(line) = text.lines().nth(f.line.saturating_sub(1) as usize)
-        {
+        if let Some((line, ascii)) = lines.line(&f.file, f.line) {
             let number = f.line.to_string();
             let gutter = " ".repeat(number.len());
-            let shown = masked_line(line, f);
+            let (shown, caret_at) =
+                snippet(line, ascii, f.column, &secrets.of(f), f.secret.as_deref());
             writeln!(out, "{gutter} {}", p.paint("34", "|"))?;
             writeln!(
                 out,
@@ -88,7 +370,6 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                 p.paint("34", &number),
                 p.paint("34", "|")
             )?;
-            let caret_at = (f.column.saturating_sub(1) as usize).min(shown.chars().count());
             writeln!(
                 out,
                 "{gutter} {} {}{}",
@@ -110,7 +391,7 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
             context.push(format!("container {c}"));
         }
         if !context.is_empty() {
-            writeln!(out, "  = {}", context.join(", "))?;
+            writeln!(out, "  = {}", escape_controls(&context.join(", ")))?;
         }
         writeln!(out)?;
     }
@@ -144,11 +425,12 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn json_report(report: &Report) -> serde_json::Value {
+    let secrets = Secrets::new(report);
     json!({
         "findings": report.findings.iter().map(|f| {
             let mut v = serde_json::to_value(f).unwrap_or_default();
-            if let (Some(secret), Some(message)) = (&f.secret, v.get_mut("message")) {
-                *message = json!(message.as_str().unwrap_or_default().replace(secret.as_str(), &mask(secret)));
+            if let Some(message) = v.get_mut("message") {
+                *message = json!(secrets.message(f));
             }
             v
         }).collect::<Vec<_>>(),
@@ -188,18 +470,23 @@ fn sarif(report: &Report) -> serde_json::Value {
             })
         })
         .collect();
+    let secrets = Secrets::new(report);
+    let mut lines = Lines::new(report);
     let results: Vec<serde_json::Value> = report
         .findings
         .iter()
         .map(|f| {
+            let (start_line, start_column) = (f.line.max(1), f.column.max(1));
+            let end_column = lines
+                .line(&f.file, f.line)
+                .map_or(start_column + 1, |(line, ascii)| {
+                    start_column + token_len(line, ascii, start_column) as u32
+                });
             let index = RULES
                 .iter()
                 .position(|r| r.meta().name == f.rule)
                 .unwrap_or(0);
-            let message = match &f.secret {
-                Some(s) => f.message.replace(s.as_str(), &mask(s)),
-                None => f.message.clone(),
-            };
+            let message = secrets.message(f);
             let mut result = json!({
                 "ruleId": f.rule,
                 "ruleIndex": index,
@@ -207,8 +494,13 @@ fn sarif(report: &Report) -> serde_json::Value {
                 "message": { "text": message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&f.file), "uriBaseId": "%SRCROOT%" },
-                        "region": { "startLine": f.line.max(1), "startColumn": f.column.max(1) }
+                        "artifactLocation": artifact_location(&f.file),
+                        "region": {
+                            "startLine": start_line,
+                            "startColumn": start_column,
+                            "endLine": start_line,
+                            "endColumn": end_column
+                        }
                     }
                 }]
             });
@@ -244,7 +536,55 @@ fn sarif(report: &Report) -> serde_json::Value {
     })
 }
 
-/// A relative file path as a URI reference: `/` separators, percent-encoded where URIs need it.
+/// The length in chars (at least 1) of the key or value that starts at a 1-based column: a SARIF region's end.
+fn token_len(line: &str, ascii: bool, column: u32) -> usize {
+    let from = byte_at(line, ascii, column.saturating_sub(1) as usize);
+    let rest = &line[from..];
+    let mut len = 0;
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        let ends_key = c == ':' && chars.peek().is_none_or(|n| n.is_whitespace());
+        if c.is_whitespace() || ends_key || matches!(c, ',' | '}' | ']') {
+            break;
+        }
+        len += 1;
+    }
+    len.max(1)
+}
+
+/// Where a file is, for SARIF: a path inside the working folder is relative to `%SRCROOT%`; anything else (an
+/// absolute path, `../x`) is an absolute `file://` URI, since a relative reference may not leave its base.
+fn artifact_location(file: &str) -> serde_json::Value {
+    let path = std::path::Path::new(file);
+    let inside = path.is_relative()
+        && path
+            .components()
+            .all(|c| !matches!(c, std::path::Component::ParentDir));
+    if inside {
+        return json!({ "uri": uri(file), "uriBaseId": "%SRCROOT%" });
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // Normalise `a/../b` without touching the file system.
+    let mut clean = std::path::PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    let text = clean.to_string_lossy().replace('\\', "/");
+    let text = if text.starts_with('/') {
+        text
+    } else {
+        format!("/{text}")
+    };
+    json!({ "uri": format!("file://{}", uri(&text)) })
+}
+
+/// A file path as a URI reference: `/` separators, percent-encoded where URIs need it.
 fn uri(path: &str) -> String {
     let path = path.replace('\\', "/");
     let path = path.trim_start_matches("./");
@@ -272,16 +612,14 @@ fn pascal(name: &str) -> String {
 
 /// GitHub Actions workflow commands, one per finding.
 fn github(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let secrets = Secrets::new(report);
     for f in &report.findings {
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let message = match &f.secret {
-            Some(s) => f.message.replace(s.as_str(), &mask(s)),
-            None => f.message.clone(),
-        };
+        let message = secrets.message(f);
         writeln!(
             out,
             "::{level} file={},line={},col={},title={}::{}",
@@ -296,9 +634,11 @@ fn github(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    escape_controls(
+        &s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A"),
+    )
 }
 
 fn escape_property(s: &str) -> String {

@@ -4,7 +4,7 @@
 use super::Report;
 use super::finding::{Finding, Severity};
 use super::rules::RULES;
-use crate::secrets::mask;
+use crate::secrets::redact;
 use serde_json::json;
 use std::io::{self, Write};
 
@@ -33,9 +33,9 @@ pub fn write(report: &Report, format: Format, color: bool, out: &mut dyn Write) 
 
 fn masked_line(line: &str, f: &Finding) -> String {
     match &f.secret {
-        Some(secret) if !secret.is_empty() && line.contains(secret.as_str()) => {
-            line.replace(secret.as_str(), &mask(secret))
-        }
+        // `redact` also finds escaped forms and each line of a multi-line secret.
+        Some(secret) if !secret.is_empty() && redact(line, secret) != line => redact(line, secret),
+        Some(secret) if line.contains(secret.as_str()) => line.to_string(),
         // A secret spread over the line differently (quoted, escaped): hide everything after the key.
         Some(_) => match line.split_once([':', '=']) {
             Some((k, _)) => format!("{k}: ********"),
@@ -148,7 +148,7 @@ fn json_report(report: &Report) -> serde_json::Value {
         "findings": report.findings.iter().map(|f| {
             let mut v = serde_json::to_value(f).unwrap_or_default();
             if let (Some(secret), Some(message)) = (&f.secret, v.get_mut("message")) {
-                *message = json!(message.as_str().unwrap_or_default().replace(secret.as_str(), &mask(secret)));
+                *message = json!(redact(message.as_str().unwrap_or_default(), secret));
             }
             v
         }).collect::<Vec<_>>(),
@@ -197,7 +197,7 @@ fn sarif(report: &Report) -> serde_json::Value {
                 .position(|r| r.meta().name == f.rule)
                 .unwrap_or(0);
             let message = match &f.secret {
-                Some(s) => f.message.replace(s.as_str(), &mask(s)),
+                Some(s) => redact(&f.message, s),
                 None => f.message.clone(),
             };
             let mut result = json!({
@@ -279,7 +279,7 @@ fn github(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Severity::Info => "notice",
         };
         let message = match &f.secret {
-            Some(s) => f.message.replace(s.as_str(), &mask(s)),
+            Some(s) => redact(&f.message, s),
             None => f.message.clone(),
         };
         writeln!(

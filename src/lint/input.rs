@@ -467,6 +467,7 @@ fn chart_info(dir: &Path, unit: &mut Unit, limit: u64, errors: &mut Vec<InputErr
             }
         }
     }
+    let files = loaded_files(dir, unit, &templates);
     let values = values_index.and_then(|i| {
         let text = unit.sources[i].text.clone();
         match yaml::parse_document(&text) {
@@ -487,7 +488,101 @@ fn chart_info(dir: &Path, unit: &mut Unit, limit: u64, errors: &mut Vec<InputErr
         has_values_schema: dir.join("values.schema.json").is_file(),
         values,
         templates,
+        files,
     }
+}
+
+/// Chart files that templates load with `.Files.Get "path"`, `.Files.Lines "path"` or `.Files.Glob "pattern"`,
+/// added to the unit's sources. Only literal paths inside the chart count; binary, large, unreadable and missing
+/// files are skipped (Helm reports what it cannot load, and they hold no text to lint).
+fn loaded_files(dir: &Path, unit: &mut Unit, templates: &[usize]) -> Vec<usize> {
+    const MAX_BYTES: u64 = 1 << 20;
+    let mut wanted: BTreeSet<(bool, String)> = BTreeSet::new();
+    for &t in templates {
+        let text = unit.sources[t].text.clone();
+        for (i, _) in text.match_indices(".Files.") {
+            let rest = &text[i + ".Files.".len()..];
+            let Some((method, arg)) = rest.split_once(|c: char| c.is_whitespace()) else {
+                continue;
+            };
+            if !matches!(method, "Get" | "Lines" | "Glob") {
+                continue;
+            }
+            let arg = arg.trim_start();
+            let Some(quote) = arg.chars().next().filter(|c| matches!(c, '"' | '`')) else {
+                continue;
+            };
+            let Some(end) = arg[1..].find(quote) else {
+                continue;
+            };
+            let path = arg[1..1 + end].trim_start_matches("./");
+            let inside = !path.is_empty()
+                && !path.starts_with('/')
+                && !path.split(['/', '\\']).any(|part| part == "..");
+            if inside && wanted.len() < 256 {
+                wanted.insert((method == "Glob", path.to_string()));
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
+    let globs: Vec<&str> = wanted
+        .iter()
+        .filter(|(glob, _)| *glob)
+        .map(|(_, p)| p.as_str())
+        .collect();
+    for (glob, path) in &wanted {
+        if !glob {
+            paths.insert(dir.join(path));
+        }
+    }
+    if !globs.is_empty() {
+        for entry in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(e.file_name().to_string_lossy().starts_with('.')
+                        || (e.depth() == 1
+                            && e.file_type().is_dir()
+                            && matches!(e.file_name().to_str(), Some("templates" | "charts"))))
+            })
+            .flatten()
+        {
+            let Ok(rel) = entry.path().strip_prefix(dir) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_file()
+                && globs.iter().any(|g| super::config::glob_match(g, &rel))
+            {
+                paths.insert(entry.path().to_path_buf());
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for path in paths {
+        let shown = path.display().to_string();
+        if let Some(i) = unit.sources.iter().position(|s| s.path == shown) {
+            files.push(i);
+            continue;
+        }
+        let small =
+            std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_BYTES);
+        if !small {
+            continue;
+        }
+        if let Ok((shown, text)) = read_text(&path, MAX_BYTES) {
+            unit.sources.push(SourceFile {
+                path: shown,
+                text: Arc::from(text),
+            });
+            files.push(unit.sources.len() - 1);
+        }
+    }
+    files
 }
 
 /// One render of a chart: which values it used, for messages.

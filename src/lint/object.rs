@@ -301,6 +301,9 @@ pub struct ChartInfo {
     pub values: Option<(usize, std::sync::Arc<Node>)>,
     /// Template files (source indices).
     pub templates: Vec<usize>,
+    /// Other chart files that templates load with `.Files.Get`, `.Files.Lines` or `.Files.Glob` (source indices):
+    /// their text is rendered into objects, so it is linted where it is written.
+    pub files: Vec<usize>,
 }
 
 impl Unit {

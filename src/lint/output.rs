@@ -4,7 +4,7 @@
 use super::Report;
 use super::finding::{Finding, Severity};
 use super::rules::RULES;
-use crate::secrets::mask;
+use crate::secrets::MASK;
 use serde_json::json;
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -156,12 +156,12 @@ fn snippet(
         if at == byte_at(line, ascii, caret) {
             caret_at = out.chars().count();
         }
-        if let Some(&(s, e)) = masked
+        if masked
             .iter()
-            .find(|(s, e)| ext_from + s <= at && at < ext_from + e)
+            .any(|(s, e)| ext_from + s <= at && at < ext_from + e)
         {
             if !in_mask {
-                out.push_str(&mask(&ext[s..e]));
+                out.push_str(MASK);
             }
             in_mask = true;
             continue;
@@ -273,7 +273,7 @@ pub fn scrub(text: &str, secrets: &[&str]) -> String {
         }
         let s = s.max(at);
         out.push_str(&text[at..s]);
-        out.push_str(&mask(&text[s..e]));
+        out.push_str(MASK);
         at = e;
     }
     out.push_str(&text[at..]);

@@ -250,7 +250,7 @@ fn mask_secret_line(line: &str) -> String {
         Some((key, value)) => {
             let value = value.trim().trim_matches(['"', '\'']);
             crate::secrets::classify(key.trim_matches(['"', '\'']), value)
-                .or_else(|| crate::secrets::unmistakable(value))
+                .or_else(|| crate::secrets::unmistakable(value).map(|f| f.why.to_string()))
                 .is_some()
         }
         None => crate::secrets::unmistakable(item).is_some(),

@@ -157,7 +157,7 @@ fn check_free_text_secrets(doc: &Node, secret_paths: &mut BTreeSet<String>) -> V
                         continue;
                     }
                     path.push(key.name.clone());
-                    if let Some(why) = secrets::unmistakable(&key.name) {
+                    if let Some(why) = secrets::unmistakable(&key.name).map(|f| f.why) {
                         // The key itself is the secret: name the mapping that holds it.
                         let at = path[..path.len() - 1].join(".");
                         out.push(
@@ -192,7 +192,7 @@ fn check_free_text_secrets(doc: &Node, secret_paths: &mut BTreeSet<String>) -> V
                     name
                 };
                 let Some(why) = secrets::classify(name, text)
-                    .or_else(|| secrets::unmistakable(text))
+                    .or_else(|| secrets::unmistakable(text).map(|f| f.why.to_string()))
                     .or(assignment)
                 else {
                     return;

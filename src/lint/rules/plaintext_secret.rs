@@ -2,7 +2,7 @@ use super::{CheckContext, Rule, RuleMeta};
 use crate::lint::finding::Finding;
 use crate::lint::object::{Object, Unit};
 use crate::lint::source::{Origin, Seg, key};
-use crate::secrets::{classify, mask, unmistakable};
+use crate::secrets::{classify, find_all, in_secret};
 use crate::yaml::{Node, Value};
 
 declare_rule! {
@@ -62,17 +62,19 @@ impl Rule for PlaintextSecret {
         }
         for chart in &unit.charts {
             if let Some((file, values)) = &chart.values {
-                values_defaults(unit, *file, values, &mut Vec::new(), out);
+                values_defaults(unit, *file, values, &mut Vec::new(), None, out);
             }
             for &template in &chart.templates {
                 template_text(unit, template, out);
+            }
+            for &file in &chart.files {
+                loaded_file(unit, file, out);
             }
         }
     }
 }
 
-fn finding(unit: &Unit, mut f: Finding, secret: &str) -> Finding {
-    let _ = unit;
+fn with_secret(mut f: Finding, secret: &str) -> Finding {
     f.secret = Some(secret.to_string());
     f
 }
@@ -102,9 +104,8 @@ fn env_values(unit: &Unit, out: &mut Vec<Finding>) {
             let mut path = c.field(&["env"]);
             path.extend([Seg::Index(i), key("value")]);
             let message = format!(
-                "env var `{name}` of container `{}` holds a literal secret ({why}): \"{}\"; read it from a Secret with `valueFrom.secretKeyRef`",
+                "env var `{name}` of container `{}` holds a literal secret ({why}); read it from a Secret with `valueFrom.secretKeyRef`",
                 c.name,
-                mask(&value)
             );
             let f = unit.value_finding(
                 &PlaintextSecret::META,
@@ -114,7 +115,7 @@ fn env_values(unit: &Unit, out: &mut Vec<Finding>) {
                 value_node,
                 message,
             );
-            out.push(finding(unit, f, &value));
+            out.push(with_secret(f, value.trim()));
         }
     });
 }
@@ -131,28 +132,34 @@ fn config_map(unit: &Unit, object: &Object, out: &mut Vec<Finding>) {
         for hit in scan_text(&k.name, &text) {
             let path = [key("data"), key(&k.name)];
             let message = format!(
-                "ConfigMap `{}` key `{}` holds a literal secret{} ({}): \"{}\"; ConfigMaps are not encrypted or access-controlled like Secrets",
+                "ConfigMap `{}` key `{}` holds a literal secret{} ({}); ConfigMaps are not encrypted or access-controlled like Secrets",
                 object.name,
                 k.name,
-                hit.name
-                    .as_ref()
-                    .map(|n| format!(" in `{n}`"))
-                    .unwrap_or_default(),
+                inner_name(&hit),
                 hit.why,
-                mask(&hit.secret)
             );
             let mut f = unit.value_finding(&PlaintextSecret::META, object, None, &path, v, message);
-            if matches!(object.origin, Origin::Direct { .. }) && hit.line_offset > 0 {
-                // A block scalar's content starts on the line after its indicator.
-                f.line = v.pos.line + hit.line_offset;
-                f.column = 1;
+            // A file a template loads with `.Files.Get` is reported where its text is written.
+            if !matches!(object.origin, Origin::Direct { .. })
+                && line_text(unit, &f.file, f.line).is_some_and(|l| l.contains(".Files."))
+                && unit.charts.iter().any(|c| !c.files.is_empty())
+            {
+                continue;
             }
-            out.push(finding(unit, f, &hit.secret));
+            relocate(unit, &mut f, &text, &hit);
+            out.push(with_secret(f, &hit.secret));
         }
     }
 }
 
-/// A Secret manifest committed with its values: base64 is an encoding, not encryption.
+fn inner_name(hit: &Hit) -> String {
+    hit.name
+        .as_ref()
+        .map(|n| format!(" in `{n}`"))
+        .unwrap_or_default()
+}
+
+/// A Secret manifest with its values (committed, or rendered and saved): base64 is an encoding, not encryption.
 fn committed_secret(unit: &Unit, object: &Object, out: &mut Vec<Finding>) {
     for (field, encoded) in [("data", true), ("stringData", false)] {
         let Some(data) = object.doc.get(field) else {
@@ -160,70 +167,101 @@ fn committed_secret(unit: &Unit, object: &Object, out: &mut Vec<Finding>) {
         };
         for (k, v) in data.entries() {
             let Some(raw) = v.scalar_text() else { continue };
+            // Binary data (a keystore) stays encoded; it is judged by its key and as a whole.
             let plain = if encoded {
                 decode_base64(&raw).unwrap_or_else(|| raw.clone())
             } else {
                 raw.clone()
             };
-            if plain.trim().is_empty() || is_stand_in(&plain) {
-                continue;
+            let file = is_file(&plain);
+            let mut hits = if file {
+                scan_text(&k.name, &plain)
+            } else {
+                Vec::new()
+            };
+            // A file of settings with no secret in it is not one; an opaque value (a key file) is judged whole.
+            if hits.is_empty()
+                && !(file && is_structured(&plain))
+                && let Some(why) = in_secret(&k.name, &plain)
+            {
+                hits.push(Hit {
+                    name: None,
+                    secret: plain.trim().to_string(),
+                    why,
+                    line: None,
+                });
             }
-            let path = [key(field), key(&k.name)];
-            let message = format!(
-                "Secret `{}` commits a literal value for `{}`{}: \"{}\"; create the Secret at deploy time (kubectl create secret, SealedSecrets, External Secrets) instead",
-                object.name,
-                k.name,
-                if encoded {
-                    " (base64 is not encryption)"
+            for hit in hits {
+                let path = [key(field), key(&k.name)];
+                let message = format!(
+                    "Secret `{}` commits a literal value for `{}`{} ({}{}); create the Secret at deploy time (kubectl create secret, SealedSecrets, External Secrets) instead",
+                    object.name,
+                    k.name,
+                    inner_name(&hit),
+                    hit.why,
+                    if encoded {
+                        "; base64 is not encryption"
+                    } else {
+                        ""
+                    },
+                );
+                let mut f =
+                    unit.value_finding(&PlaintextSecret::META, object, None, &path, v, message);
+                // What the output shows is the encoded text; mask that too.
+                let shown = if encoded && hit.line.is_none() {
+                    raw.trim().to_string()
                 } else {
-                    ""
-                },
-                mask(&raw)
-            );
-            let f = unit.value_finding(&PlaintextSecret::META, object, None, &path, v, message);
-            out.push(finding(unit, f, &raw));
+                    relocate(unit, &mut f, &plain, &hit);
+                    hit.secret.clone()
+                };
+                out.push(with_secret(f, &shown));
+            }
         }
     }
 }
 
-/// Values that stand for a secret in a committed Secret (CI fixtures, templates for people to fill in).
-fn is_stand_in(value: &str) -> bool {
-    classify("password", value).is_none()
+/// A value that holds a file: several lines, or a JSON object.
+fn is_file(text: &str) -> bool {
+    text.trim().contains('\n') || text.trim_start().starts_with('{')
 }
 
+/// Whether a file's lines are `key = value` or `key: value` pairs (or JSON), rather than one opaque value (a key
+/// file, a certificate).
+fn is_structured(text: &str) -> bool {
+    scan_json_value(text).is_some()
+        || text
+            .lines()
+            .any(|l| pair(l).is_some_and(|(k, v)| !k.is_empty() && !v.is_empty()))
+}
+
+/// values.yaml defaults, judged by their key and its parent (`ssl.secret`, `passwords.admin`), list items by
+/// their list's key (`tokens: [ghp_…]`), and `{name: X, value: Y}` pairs (extra env vars) by their name.
 fn values_defaults(
     unit: &Unit,
     file: usize,
     node: &Node,
     path: &mut Vec<String>,
+    env_name: Option<&str>,
     out: &mut Vec<Finding>,
 ) {
     match &node.value {
         Value::Map(entries) => {
+            let pair_name = node
+                .get("name")
+                .and_then(Node::scalar_text)
+                .filter(|_| node.get("value").is_some_and(|v| v.scalar_text().is_some()));
             for (k, v) in entries {
                 path.push(k.name.clone());
                 match &v.value {
-                    Value::Map(_) | Value::Seq(_) => values_defaults(unit, file, v, path, out),
+                    Value::Map(_) | Value::Seq(_) => {
+                        values_defaults(unit, file, v, path, None, out)
+                    }
                     _ => {
-                        if let Some(text) = v.scalar_text()
-                            && let Some(why) = classify(&k.name, &text)
-                        {
-                            let message = format!(
-                                "values.yaml default `{}` is a literal secret ({why}): \"{}\"; ship an empty default and require it at install time",
-                                path.join("."),
-                                mask(&text)
-                            );
-                            let f = unit.make(
-                                &PlaintextSecret::META,
-                                file,
-                                k.pos.line,
-                                k.pos.column,
-                                None,
-                                None,
-                                message,
-                            );
-                            out.push(finding(unit, f, &text));
-                        }
+                        let name = match &pair_name {
+                            Some(n) if k.name == "value" => n.clone(),
+                            _ => qualified(path),
+                        };
+                        values_leaf(unit, file, v, &name, k.pos, path, out);
                     }
                 }
                 path.pop();
@@ -231,8 +269,22 @@ fn values_defaults(
         }
         Value::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
-                path.push(i.to_string());
-                values_defaults(unit, file, item, path, out);
+                let name = qualified(path);
+                path.push(format!("[{i}]"));
+                match &item.value {
+                    Value::Map(_) | Value::Seq(_) => {
+                        values_defaults(unit, file, item, path, None, out)
+                    }
+                    _ => values_leaf(
+                        unit,
+                        file,
+                        item,
+                        env_name.unwrap_or(&name),
+                        item.pos,
+                        path,
+                        out,
+                    ),
+                }
                 path.pop();
             }
         }
@@ -240,55 +292,186 @@ fn values_defaults(
     }
 }
 
-/// Literal text in a template, outside `{{ }}`: only unmistakable formats.
+fn values_leaf(
+    unit: &Unit,
+    file: usize,
+    node: &Node,
+    name: &str,
+    pos: crate::yaml::Pos,
+    path: &[String],
+    out: &mut Vec<Finding>,
+) {
+    let Some(text) = node.scalar_text() else {
+        return;
+    };
+    let Some(why) = classify(name, &text) else {
+        return;
+    };
+    let shown = path.join(".").replace(".[", "[");
+    let message = format!(
+        "values.yaml default `{shown}` is a literal secret ({why}); ship an empty default and require it at install time"
+    );
+    let f = unit.make(
+        &PlaintextSecret::META,
+        file,
+        pos.line,
+        pos.column,
+        None,
+        None,
+        message,
+    );
+    out.push(with_secret(f, text.trim()));
+}
+
+/// The last key of a values path with its parent (`ssl.secret`), list indices left out.
+fn qualified(path: &[String]) -> String {
+    let keys: Vec<&str> = path
+        .iter()
+        .filter(|p| !p.starts_with('['))
+        .map(String::as_str)
+        .collect();
+    keys[keys.len().saturating_sub(2)..].join(".")
+}
+
+/// Literal text in a template, outside `{{ }}`: only unmistakable formats (a PEM private key over several lines
+/// too).
 fn template_text(unit: &Unit, file: usize, out: &mut Vec<Finding>) {
     let Some(source) = unit.sources.get(file) else {
         return;
     };
-    for (i, line) in source.text.lines().enumerate() {
-        let literal = strip_actions(line);
-        let Some(why) = unmistakable(&literal) else {
-            continue;
-        };
-        let secret = literal
-            .trim()
-            .rsplit([' ', ':', '='])
-            .next()
-            .unwrap_or(&literal)
-            .trim_matches('"')
-            .to_string();
-        let column = line.find(secret.as_str()).map_or(1, |c| c as u32 + 1);
+    let literal = blank_actions(&source.text);
+    for found in find_all(&literal) {
+        let secret = &literal[found.span.clone()];
+        let (line, column) = line_column(&literal, found.span.start);
         let message = format!(
-            "template text holds a literal secret ({why}): \"{}\"; take it from a Secret",
-            mask(&secret)
+            "template text holds a literal secret ({}); take it from a Secret",
+            found.why
         );
         let f = unit.make(
             &PlaintextSecret::META,
             file,
-            i as u32 + 1,
+            line,
             column,
             None,
             None,
             message,
         );
-        out.push(finding(unit, f, &secret));
+        out.push(with_secret(f, secret));
     }
 }
 
-/// The line with every `{{ … }}` action blanked out.
-fn strip_actions(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
+/// A chart file that a template loads (`.Files.Get "secrets/secrets.yaml"`): what it holds is rendered.
+fn loaded_file(unit: &Unit, file: usize, out: &mut Vec<Finding>) {
+    let Some(source) = unit.sources.get(file) else {
+        return;
+    };
+    let name = std::path::Path::new(&source.path)
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for hit in scan_text(&name, &source.text) {
+        let (line, column) = match hit.line {
+            Some(i) => {
+                let text = source.text.lines().nth(i).unwrap_or_default();
+                (i as u32 + 1, column_of(text, &hit.secret))
+            }
+            None => source
+                .text
+                .find(hit.secret.as_str())
+                .map_or((1, 1), |at| line_column(&source.text, at)),
+        };
+        let message = format!(
+            "chart file `{}`, which a template loads with `.Files`, holds a literal secret{} ({}); it is rendered into the chart's objects: keep it out of the chart and supply it at install time",
+            source.path,
+            inner_name(&hit),
+            hit.why
+        );
+        let f = unit.make(
+            &PlaintextSecret::META,
+            file,
+            line,
+            column,
+            None,
+            None,
+            message,
+        );
+        out.push(with_secret(f, &hit.secret));
+    }
+}
+
+/// The text with every `{{ … }}` action blanked out, byte for byte, so that offsets, lines and columns stay.
+fn blank_actions(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
-        match rest[start..].find("}}") {
-            Some(end) => rest = &rest[start + end + 2..],
-            None => return out,
+        let action = match rest[start..].find("}}") {
+            Some(end) => &rest[start..start + end + 2],
+            None => &rest[start..],
+        };
+        for c in action.chars() {
+            if c == '\n' {
+                out.push('\n');
+            } else {
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
         }
-        out.push(' ');
+        rest = &rest[start + action.len()..];
     }
     out.push_str(rest);
     out
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, at: usize) -> (u32, u32) {
+    let before = &text[..at.min(text.len())];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() as u32 + 1)
+}
+
+/// 1-based column of `needle` in a line, else of the line's first non-blank character.
+fn column_of(line: &str, needle: &str) -> u32 {
+    let at = line
+        .find(needle)
+        .filter(|_| !needle.is_empty())
+        .unwrap_or_else(|| line.len() - line.trim_start().len());
+    line[..at].chars().count() as u32 + 1
+}
+
+fn line_text<'a>(unit: &'a Unit, file: &str, line: u32) -> Option<&'a str> {
+    let source = unit.sources.iter().find(|s| s.path == file)?;
+    source.text.lines().nth(line.checked_sub(1)? as usize)
+}
+
+/// Moves a finding from a file value's first line to the line inside it that holds the secret, found in the file
+/// the finding points into (a manifest's block scalar, a template, values.yaml). Where the text is not there as
+/// written (base64, a quoted scalar with escapes), the finding stays at the value.
+fn relocate(unit: &Unit, f: &mut Finding, text: &str, hit: &Hit) {
+    let Some(i) = hit.line else {
+        return;
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(target) = lines.get(i).map(|l| l.trim()).filter(|t| !t.is_empty()) else {
+        return;
+    };
+    let nth = lines[..i].iter().filter(|l| l.trim() == target).count();
+    let Some(source) = unit.sources.iter().find(|s| s.path == f.file) else {
+        return;
+    };
+    let start = f.line.saturating_sub(1) as usize;
+    let found = source
+        .text
+        .lines()
+        .enumerate()
+        .skip(start)
+        .take(lines.len() + 3)
+        .filter(|(_, l)| l.trim() == target)
+        .nth(nth);
+    if let Some((j, line)) = found {
+        f.line = j as u32 + 1;
+        f.column = column_of(line, &hit.secret);
+    }
 }
 
 /// One secret found inside a value.
@@ -297,81 +480,115 @@ struct Hit {
     name: Option<String>,
     secret: String,
     why: String,
-    /// Lines after the value's first line (0 for a single-line value).
-    line_offset: u32,
+    /// The 0-based line inside a multi-line value, when the value is a file.
+    line: Option<usize>,
 }
 
-/// A single value, or a file (.env, properties, YAML, JSON) held in one value.
+/// A single value, or a file (.env, properties, INI, YAML, JSON, scripts) held in one value.
 fn scan_text(key_name: &str, text: &str) -> Vec<Hit> {
-    if !text.contains('\n') {
-        if let Some(hits) = scan_json(text) {
-            return hits;
-        }
+    if let Some(hits) = scan_json(text) {
+        return hits;
+    }
+    if !text.trim().contains('\n') {
         return classify(key_name, text)
             .map(|why| Hit {
                 name: None,
                 secret: text.trim().to_string(),
                 why,
-                line_offset: 0,
+                line: None,
             })
             .into_iter()
             .collect();
     }
-    if let Some(hits) = scan_json(text) {
-        return hits;
-    }
     let mut hits = Vec::new();
+    // Secrets over several lines (PEM private keys) first; their lines are not read again.
+    let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+    for found in find_all(text) {
+        let secret = &text[found.span.clone()];
+        if secret.contains('\n') {
+            let (first, _) = line_column(text, found.span.start);
+            let last = first + secret.matches('\n').count() as u32;
+            covered.push(first as usize - 1..last as usize);
+            hits.push(Hit {
+                name: None,
+                secret: secret.to_string(),
+                why: found.why.to_string(),
+                line: Some(first as usize - 1),
+            });
+        }
+    }
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("//") {
+        if trimmed.is_empty()
+            || trimmed.starts_with('#')
+            || trimmed.starts_with("//")
+            || trimmed.starts_with(';')
+            || covered.iter().any(|r| r.contains(&i))
+        {
             continue;
         }
-        let offset = i as u32 + 1;
-        let pair = trimmed
-            .strip_prefix("export ")
-            .unwrap_or(trimmed)
-            .split_once(['=', ':'])
-            .map(|(k, v)| {
-                (
-                    k.trim().trim_matches('"').to_string(),
-                    v.trim()
-                        .trim_matches(|c| c == '"' || c == '\'' || c == ',')
-                        .to_string(),
-                )
-            });
-        match pair {
-            Some((k, v)) if !k.is_empty() && !k.contains(' ') => {
-                if let Some(why) = classify(&k, &v) {
+        match pair(trimmed) {
+            Some((k, v)) if !k.is_empty() => {
+                if let Some(why) = classify(k, v) {
                     hits.push(Hit {
-                        name: Some(k),
-                        secret: v,
+                        name: Some(k.to_string()),
+                        secret: v.to_string(),
                         why,
-                        line_offset: offset,
+                        line: Some(i),
                     });
                 }
             }
             _ => {
-                if let Some(why) = unmistakable(trimmed) {
+                if let Some(found) = find_all(trimmed).into_iter().next() {
                     hits.push(Hit {
                         name: None,
-                        secret: trimmed.to_string(),
-                        why,
-                        line_offset: offset,
+                        secret: trimmed[found.span].to_string(),
+                        why: found.why.to_string(),
+                        line: Some(i),
                     });
                 }
             }
         }
     }
+    hits.sort_by_key(|h| h.line);
     hits
 }
 
-/// JSON objects: every string leaf, judged by its own key.
-fn scan_json(text: &str) -> Option<Vec<Hit>> {
+/// A `key = value`, `key: value` or `export KEY=value` line of a file, with quotes, trailing commas and
+/// trailing comments taken off the value; `None` when the line is not one (prose, a command).
+fn pair(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim();
+    let line = line.strip_prefix("export ").unwrap_or(line);
+    let line = line.strip_prefix("- ").unwrap_or(line);
+    let (k, v) = line.split_once(['=', ':'])?;
+    let k = k.trim().trim_matches(['"', '\'']);
+    if k.contains(char::is_whitespace) {
+        return None;
+    }
+    let v = v.trim();
+    let v = match v.find(" #") {
+        Some(i) if !v.starts_with(['"', '\'']) => &v[..i],
+        _ => v,
+    };
+    let v = v
+        .trim()
+        .trim_end_matches(',')
+        .trim_matches(['"', '\''])
+        .trim();
+    Some((k, v))
+}
+
+fn scan_json_value(text: &str) -> Option<serde_json::Value> {
     let trimmed = text.trim();
     if !trimmed.starts_with('{') {
         return None;
     }
-    let value: serde_json::Value = serde_json::from_str(trimmed).ok()?;
+    serde_json::from_str(trimmed).ok()
+}
+
+/// JSON objects: every string leaf, judged by its own key.
+fn scan_json(text: &str) -> Option<Vec<Hit>> {
+    let value = scan_json_value(text)?;
     let mut hits = Vec::new();
     fn walk(key: &str, v: &serde_json::Value, hits: &mut Vec<Hit>) {
         match v {
@@ -381,9 +598,9 @@ fn scan_json(text: &str) -> Option<Vec<Hit>> {
                 if let Some(why) = classify(key, s) {
                     hits.push(Hit {
                         name: Some(key.to_string()),
-                        secret: s.clone(),
+                        secret: s.trim().to_string(),
                         why,
-                        line_offset: 0,
+                        line: None,
                     });
                 }
             }
@@ -435,7 +652,7 @@ mod tests {
         let env = "LOG_LEVEL=info\nDB_PASSWORD=hunter2hunter2\n# API_KEY=commented-out\n";
         let hits = scan_text("app.env", env);
         assert_eq!(hits.len(), 1);
-        assert_eq!(hits[0].line_offset, 2);
+        assert_eq!(hits[0].line, Some(1));
         let json = r#"{"db": {"password": "hunter2hunter2", "host": "db"}}"#;
         assert_eq!(scan_text("config.json", json).len(), 1);
         assert!(scan_text("settings.yaml", "level: info\nurl: http://x\n").is_empty());
@@ -443,9 +660,17 @@ mod tests {
 
     #[test]
     fn template_actions_are_not_literals() {
+        let text = "value: {{ .Values.x | quote }} tail\n{{- /* multi\nline */}}x";
+        let blank = blank_actions(text);
+        assert_eq!(blank.len(), text.len());
         assert_eq!(
-            strip_actions(r#"value: {{ .Values.x | quote }} tail"#),
-            "value:   tail"
+            blank,
+            format!(
+                "value: {} tail\n{}\n{}x",
+                " ".repeat(23),
+                " ".repeat(12),
+                " ".repeat(9)
+            )
         );
     }
 }

@@ -744,6 +744,41 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
         json!(c.labels),
         string_map_schema(),
     ));
+    // Scheduling knobs, with Bitnami's names: empty by default, any valid Kubernetes object of the right shape.
+    for (key, what, default, schema) in [
+        (
+            "priorityClassName",
+            "PriorityClass of the pods (empty: the cluster default)",
+            json!(""),
+            json!({"type": "string"}),
+        ),
+        (
+            "nodeSelector",
+            "Node labels the pods must run on, e.g. `disktype: ssd`",
+            json!({}),
+            string_map_schema(),
+        ),
+        (
+            "tolerations",
+            "Tolerations of the pods (Kubernetes `tolerations`)",
+            json!([]),
+            json!({"type": "array", "items": {"type": "object"}}),
+        ),
+        (
+            "affinity",
+            "Affinity of the pods (Kubernetes `affinity`)",
+            json!({}),
+            json!({"type": "object"}),
+        ),
+        (
+            "topologySpreadConstraints",
+            "Spread of the pods (empty: a soft spread over nodes when more than one replica can run)",
+            json!([]),
+            json!({"type": "array", "items": {"type": "object"}}),
+        ),
+    ] {
+        children.push(leaf(key, what, default, schema));
+    }
     children.push(leaf(
         "terminationGracePeriodSeconds",
         "Seconds between SIGTERM and SIGKILL",

@@ -188,7 +188,7 @@ fn human_output_has_location_snippet_caret_and_summary_without_colour_off_a_tty(
         "{stdout}"
     );
     assert!(
-        stdout.contains("Found 1 error, 1 warning, 0 info in 1 files (1 objects)."),
+        stdout.contains("Found 1 error, 1 warning, 1 info in 1 files (1 objects)."),
         "{stdout}"
     );
 }

@@ -228,7 +228,7 @@ fn a_component_without_readiness_probe_renders_and_is_checked_on_its_liveness_pa
     let files = render_text(WORKER_SPEC);
     let test_pod = &files["templates/tests/test-connection.yaml"];
     assert!(
-        test_pod.contains(":{{ .Values.web.service.port }}/healthz\""),
+        test_pod.contains(":{{ .Values.web.service.port | int64 }}/healthz\""),
         "{test_pod}"
     );
     assert!(files["README.md"].contains("curl -fsS http://localhost:8000/healthz"));

@@ -87,6 +87,14 @@ pub enum LintError {
 /// The rule whose findings carry the secret values that every output masks.
 const SECRET_RULE: &str = "plaintext-secret";
 
+/// One linted unit: its findings, its files (for snippets), its object count and its input errors.
+type UnitResult = (
+    Vec<Finding>,
+    Vec<source::SourceFile>,
+    usize,
+    Vec<InputError>,
+);
+
 /// Runs rules on one unit, in parallel, and drops what its annotations suppress (with a reason).
 pub fn check_unit(unit: &Unit, rules: &[&dyn rules::Rule], ctx: &CheckContext) -> Vec<Finding> {
     let mut findings: Vec<Finding> = rules
@@ -189,12 +197,7 @@ pub fn lint(
     let file_count = inputs.manifests.len() + inputs.specs.len();
     // Each plain file is its own unit: references (a Service's selector, an Ingress backend) resolve within the
     // file, never across unrelated files of a folder.
-    let manifest_units: Vec<(
-        Vec<Finding>,
-        Vec<source::SourceFile>,
-        usize,
-        Vec<InputError>,
-    )> = inputs
+    let manifest_units: Vec<UnitResult> = inputs
         .manifests
         .into_par_iter()
         .map(|file| {

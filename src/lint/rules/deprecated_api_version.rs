@@ -365,17 +365,18 @@ fn target(unit: &Unit, ctx: &CheckContext) -> (KubeVersion, String) {
     if let Some(v) = ctx.kube_version {
         return (v, format!("Kubernetes {v} (--kube-version)"));
     }
-    for chart in &unit.charts {
-        let Some(source) = unit.sources.get(chart.chart_yaml) else {
-            continue;
-        };
-        let Ok(doc) = crate::yaml::parse_document(&source.text) else {
-            continue;
-        };
-        let Some(constraint) = doc.get("kubeVersion").and_then(Node::scalar_text) else {
-            continue;
-        };
-        if let Some(v) = KubeVersion::newest_allowed(&constraint) {
+    // A rendered unit carries its chart's files but not the chart outline: find the Chart.yaml among them.
+    let chart_yamls = unit.charts.iter().map(|c| c.chart_yaml).chain(
+        unit.sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                std::path::Path::new(&s.path).file_name() == Some("Chart.yaml".as_ref())
+            })
+            .map(|(i, _)| i),
+    );
+    for index in chart_yamls {
+        if let Some((v, constraint)) = chart_kube_version(&unit.sources, index) {
             return (
                 v,
                 format!("Kubernetes {v} (the chart's kubeVersion `{constraint}`)"),

@@ -2239,18 +2239,28 @@ impl Translator<'_> {
                 );
             }
             ValidationErrorKind::Type { kind } => {
-                let expected = format!("{kind:?}").to_lowercase();
-                let expected = expected
-                    .trim_start_matches("single(")
-                    .trim_end_matches(')')
-                    .replace("multiple(", "");
+                // The kind's Debug form lists the allowed JSON types (one, or several as a set); an optional
+                // field also allows null, which is not worth offering as a fix.
+                let debug = format!("{kind:?}").to_lowercase();
+                let words: Vec<&str> = debug
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .filter(|w| {
+                        ["array", "object", "integer", "number", "string", "boolean"].contains(w)
+                    })
+                    .collect();
+                let expected = words.join(" or ");
+                let shown = if words.is_empty() {
+                    "nothing (null)".to_string()
+                } else {
+                    words
+                        .iter()
+                        .map(|w| article(w))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                };
                 let mut d = SpecDiagnostic::new(
                     path.clone(),
-                    format!(
-                        "expected {}, found {}",
-                        article(&expected),
-                        describe(err.instance())
-                    ),
+                    format!("expected {shown}, found {}", describe(err.instance())),
                 )
                 .at(pos);
                 if expected.contains("string") && err.instance().is_number() {
@@ -2350,6 +2360,7 @@ fn article(kind: &str) -> String {
         "array" => "a list".into(),
         "object" => "a mapping".into(),
         "integer" => "a whole number".into(),
+        "number" => "a number".into(),
         "string" => "a string".into(),
         "boolean" => "true or false".into(),
         other => other.to_string(),

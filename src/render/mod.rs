@@ -59,6 +59,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("pdb.yaml.j2", include_str!("../templates/pdb.yaml.j2")),
     ("hpa.yaml.j2", include_str!("../templates/hpa.yaml.j2")),
     (
+        "servicemonitor.yaml.j2",
+        include_str!("../templates/servicemonitor.yaml.j2"),
+    ),
+    (
         "serviceaccount.yaml.j2",
         include_str!("../templates/serviceaccount.yaml.j2"),
     ),
@@ -484,6 +488,13 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
             put(
                 format!("{dir}/service.yaml"),
                 "service.yaml.j2",
+                ctx.clone(),
+            )?;
+        }
+        if c.metrics.is_some() {
+            put(
+                format!("{dir}/servicemonitor.yaml"),
+                "servicemonitor.yaml.j2",
                 ctx.clone(),
             )?;
         }

@@ -2,8 +2,11 @@
 //! values.schema.json, and the README's values table. Building all three from one tree keeps them in step.
 
 use crate::spec::CheckedSpec;
-use crate::spec::checked::CheckedComponent;
+use crate::spec::checked::{
+    CheckedComponent, CheckedContainer, CheckedIngress, CheckedProbe, CheckedResources,
+};
 use serde_json::{Map, Value, json};
+use std::collections::BTreeSet;
 
 /// A key in values.yaml.
 pub struct ValueNode {
@@ -258,17 +261,21 @@ pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
             vec![
                 leaf("enabled", "Render the Ingress", json!(true), json!({"type": "boolean"})),
                 leaf("className", "IngressClass name", json!(ingress.class_name), json!({"type": "string"})),
+                hosts_leaf(ingress),
                 leaf(
-                    "host",
-                    "Host name; add it to /etc/hosts with the address from `minikube ip`",
-                    json!(ingress.host),
-                    json!({"type": "string", "minLength": 1}),
+                    "annotations",
+                    "Annotations for the Ingress (e.g. `cert-manager.io/cluster-issuer`)",
+                    json!(ingress.annotations),
+                    string_map_schema(),
                 ),
-                leaf("annotations", "Annotations for the Ingress", json!({}), string_map_schema()),
                 leaf(
                     "tls",
-                    "TLS: a list of `{secretName, hosts}` (empty: plain HTTP)",
-                    json!([]),
+                    "TLS: a list of `{secretName, hosts}` (empty: plain HTTP); keep it in step with the host names",
+                    json!(ingress
+                        .hosts
+                        .iter()
+                        .filter_map(|h| h.tls_secret.as_ref().map(|s| json!({"secretName": s, "hosts": [h.host]})))
+                        .collect::<Vec<_>>()),
                     json!({"type": "array", "items": {"type": "object", "required": ["secretName"], "properties": {"secretName": {"type": "string"}, "hosts": {"type": "array", "items": {"type": "string"}}}, "additionalProperties": false}}),
                 ),
             ],
@@ -293,6 +300,14 @@ pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
             "ingressControllerNamespace",
             "Namespace of the ingress controller, allowed to reach routed components",
             json!(ingress.controller_namespace),
+            json!({"type": "string"}),
+        ));
+    }
+    if spec.components.iter().any(|c| c.metrics.is_some()) {
+        netpol.push(leaf(
+            "monitoringNamespace",
+            "Namespace of Prometheus, allowed to scrape the metrics ports",
+            json!("monitoring"),
             json!({"type": "string"}),
         ));
     }
@@ -453,29 +468,11 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
             Value::Null,
             json!({"type": ["integer", "null"], "minimum": 0}),
         ),
-        group(
-            "image",
+        image_group(
             format!("The {name} container image"),
-            vec![
-                leaf(
-                    "repository",
-                    "Image repository",
-                    json!(c.image_repository),
-                    json!({"type": "string", "minLength": 1}),
-                ),
-                leaf(
-                    "tag",
-                    "Image tag (empty: the chart's appVersion; never `latest`)",
-                    json!(c.image_tag.clone().unwrap_or_default()),
-                    json!({"type": "string", "not": {"const": "latest"}}),
-                ),
-                leaf(
-                    "pullPolicy",
-                    "`IfNotPresent`, `Always`, or `Never` for images built inside Minikube's docker (`eval $(minikube docker-env)`)",
-                    json!(c.pull_policy),
-                    json!({"type": "string", "enum": ["IfNotPresent", "Always", "Never"]}),
-                ),
-            ],
+            &c.image_repository,
+            c.image_tag.as_deref(),
+            &c.pull_policy,
         ),
     ];
     if let Some(port) = c.port {
@@ -507,6 +504,12 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
                 json!({"type": ["integer", "null"], "minimum": 30000, "maximum": 32767}),
             ),
         ];
+        service.push(leaf(
+            "annotations",
+            "Annotations of the Service",
+            json!(c.service_annotations),
+            string_map_schema(),
+        ));
         if c.service_name.is_some() {
             service.push(leaf(
                 "name",
@@ -517,50 +520,387 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
         }
         children.push(group("service", format!("The {name} Service"), service));
     }
+    children.push(resources_group(&c.resources));
+    children.push(probes_group(&c.probes));
+    let extra: Vec<ValueNode> = c
+        .init_containers
+        .iter()
+        .map(|x| extra_container_values(x, "init container"))
+        .chain(
+            c.sidecars
+                .iter()
+                .map(|x| extra_container_values(x, "sidecar")),
+        )
+        .collect();
+    if !extra.is_empty() {
+        children.push(group(
+            "extraContainers",
+            "The init containers and sidecars of the spec",
+            extra,
+        ));
+    }
+    let auto = c.autoscaling.as_ref();
     children.push(group(
-        "resources",
-        "CPU and memory requests and limits",
+        "autoscaling",
+        "HorizontalPodAutoscaler (when enabled, the Deployment leaves `replicas` to it)",
         vec![
-            group(
-                "requests",
-                "What the scheduler reserves",
-                vec![
-                    leaf(
-                        "cpu",
-                        "CPU request",
-                        json!(c.resources.requests_cpu),
-                        quantity_schema(),
-                    ),
-                    leaf(
-                        "memory",
-                        "Memory request",
-                        json!(c.resources.requests_memory),
-                        quantity_schema(),
-                    ),
-                ],
+            leaf(
+                "enabled",
+                "Render the HPA",
+                json!(auto.is_some_and(|a| a.enabled)),
+                json!({"type": "boolean"}),
             ),
-            group(
-                "limits",
-                "The most the container may use",
-                vec![
-                    leaf(
-                        "cpu",
-                        "CPU limit",
-                        json!(c.resources.limits_cpu),
-                        quantity_schema(),
-                    ),
-                    leaf(
-                        "memory",
-                        "Memory limit",
-                        json!(c.resources.limits_memory),
-                        quantity_schema(),
-                    ),
-                ],
+            leaf(
+                "minReplicas",
+                "Fewest replicas",
+                json!(auto.map_or(1, |a| a.min_replicas)),
+                json!({"type": "integer", "minimum": 1}),
+            ),
+            leaf(
+                "maxReplicas",
+                "Most replicas",
+                json!(auto.map_or(3, |a| a.max_replicas)),
+                json!({"type": "integer", "minimum": 1}),
+            ),
+            leaf(
+                "targetCPUUtilizationPercentage",
+                "Average CPU utilisation the HPA aims for (percent of requests)",
+                json!(auto.map_or(80, |a| a.target_cpu)),
+                json!({"type": "integer", "minimum": 1, "maximum": 100}),
             ),
         ],
     ));
-    let probe_children = c
-        .probes
+    if let Some(m) = &c.metrics {
+        children.push(group(
+            "metrics",
+            format!("Prometheus metrics on the `{}` port", m.port),
+            vec![group(
+                "serviceMonitor",
+                "A ServiceMonitor for the Prometheus Operator (rendered only when the cluster has its CRD)",
+                vec![
+                    leaf("enabled", "Render the ServiceMonitor", json!(true), json!({"type": "boolean"})),
+                    leaf("path", "HTTP path of the metrics", json!(m.path), json!({"type": "string", "pattern": "^/"})),
+                    leaf(
+                        "interval",
+                        "Scrape interval",
+                        json!(m.interval),
+                        json!({"type": "string", "pattern": "^([0-9]+(ms|s|m|h|d|w|y))+$"}),
+                    ),
+                    leaf(
+                        "labels",
+                        "Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by",
+                        json!({}),
+                        string_map_schema(),
+                    ),
+                ],
+            )],
+        ));
+    }
+    children.push(leaf(
+        "config",
+        format!("Non-secret env vars for {name} only (its own ConfigMap)"),
+        json!(c.config),
+        json!({"type": "object", "propertyNames": {"pattern": ENV_NAME_PATTERN}, "additionalProperties": {"type": "string"}}),
+    ));
+    let persistent: Vec<ValueNode> = c
+        .volumes
+        .iter()
+        .filter(|v| v.source == "persistent")
+        .map(|v| {
+            let mut fields = vec![
+                leaf(
+                    "size",
+                    "Requested size",
+                    json!(v.size),
+                    quantity_schema(),
+                ),
+                leaf(
+                    "accessModes",
+                    "Access modes",
+                    json!(v.access_modes),
+                    json!({"type": "array", "minItems": 1, "items": {"type": "string", "enum": ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]}}),
+                ),
+                leaf(
+                    "storageClass",
+                    "StorageClass (empty: the cluster default; `-` for none)",
+                    json!(v.storage_class),
+                    json!({"type": "string"}),
+                ),
+            ];
+            if c.kind == "Deployment" {
+                fields.push(leaf(
+                    "existingClaim",
+                    "Use this existing PersistentVolumeClaim instead of rendering one",
+                    json!(v.existing_claim),
+                    json!({"type": "string"}),
+                ));
+            }
+            group(
+                &v.values_key,
+                format!("The `{}` volume, mounted at `{}`", v.name, v.mount_path),
+                fields,
+            )
+        })
+        .collect();
+    if !persistent.is_empty() {
+        children.push(group(
+            "persistence",
+            "Persistent volumes (claims are kept on uninstall: delete them by hand to drop the data)",
+            persistent,
+        ));
+    }
+    children.push(leaf(
+        "podAnnotations",
+        "Extra pod annotations",
+        json!({}),
+        string_map_schema(),
+    ));
+    children.push(leaf(
+        "podLabels",
+        "Extra pod labels",
+        json!(c.labels),
+        string_map_schema(),
+    ));
+    // Scheduling knobs, with Bitnami's names: empty by default, any valid Kubernetes object of the right shape.
+    for (key, what, default, schema) in [
+        (
+            "priorityClassName",
+            "PriorityClass of the pods (empty: the cluster default)",
+            json!(""),
+            json!({"type": "string"}),
+        ),
+        (
+            "nodeSelector",
+            "Node labels the pods must run on, e.g. `disktype: ssd`",
+            json!({}),
+            string_map_schema(),
+        ),
+        (
+            "tolerations",
+            "Tolerations of the pods (Kubernetes `tolerations`)",
+            json!([]),
+            json!({"type": "array", "items": toleration_schema()}),
+        ),
+        (
+            "affinity",
+            "Affinity of the pods (Kubernetes `affinity`)",
+            json!({}),
+            json!({"type": "object"}),
+        ),
+        (
+            "topologySpreadConstraints",
+            "Spread of the pods (empty: a soft spread over nodes when more than one replica can run)",
+            json!([]),
+            json!({"type": "array", "items": topology_spread_schema()}),
+        ),
+        (
+            "extraEnvVars",
+            "More env vars of the main container (Kubernetes `env` entries)",
+            json!([]),
+            json!({"type": "array", "items": env_var_schema()}),
+        ),
+        (
+            "extraVolumes",
+            "More pod volumes (Kubernetes `volumes` entries)",
+            json!([]),
+            json!({"type": "array", "items": volume_schema()}),
+        ),
+        (
+            "extraVolumeMounts",
+            "More mounts of the main container (Kubernetes `volumeMounts` entries)",
+            json!([]),
+            json!({"type": "array", "items": volume_mount_schema()}),
+        ),
+        (
+            "initContainers",
+            "More init containers, as Kubernetes containers (harden them yourself: they get no defaults)",
+            json!([]),
+            json!({"type": "array", "items": container_schema()}),
+        ),
+        (
+            "sidecars",
+            "More sidecar containers, as Kubernetes containers (harden them yourself: they get no defaults)",
+            json!([]),
+            json!({"type": "array", "items": container_schema()}),
+        ),
+    ] {
+        children.push(leaf(key, what, default, schema));
+    }
+    children.push(leaf(
+        "terminationGracePeriodSeconds",
+        "Seconds between SIGTERM and SIGKILL",
+        json!(c.termination_grace_period_seconds),
+        json!({"type": "integer", "minimum": 10}),
+    ));
+    group(&c.values_key, c.description.clone(), children)
+}
+
+/// The Ingress host names: `host` for a one-host Ingress, else `hosts`, one per host of the spec, in its order
+/// (the routes of each are in the template, so the count is fixed).
+fn hosts_leaf(ingress: &CheckedIngress) -> ValueNode {
+    const HOW: &str = "add it to /etc/hosts with the address from `minikube ip`, or point DNS at the ingress controller";
+    match ingress.hosts.as_slice() {
+        [only] if ingress.single_host => leaf(
+            "host",
+            format!("Host name; {HOW}"),
+            json!(only.host),
+            json!({"type": "string", "minLength": 1}),
+        ),
+        hosts => leaf(
+            "hosts",
+            format!(
+                "Host names, in this order: {}; {HOW}",
+                hosts
+                    .iter()
+                    .map(|h| {
+                        let targets: BTreeSet<&str> =
+                            h.routes.iter().map(|r| r.component.as_str()).collect();
+                        format!(
+                            "{} (routes to {})",
+                            h.host,
+                            targets.into_iter().collect::<Vec<_>>().join(", ")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            json!(hosts.iter().map(|h| &h.host).collect::<Vec<_>>()),
+            json!({"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": hosts.len(), "maxItems": hosts.len()}),
+        ),
+    }
+}
+
+/// An image's repository, tag and pull policy.
+fn image_group(doc: String, repository: &str, tag: Option<&str>, pull_policy: &str) -> ValueNode {
+    group(
+        "image",
+        doc,
+        vec![
+            leaf(
+                "repository",
+                "Image repository",
+                json!(repository),
+                json!({"type": "string", "minLength": 1}),
+            ),
+            leaf(
+                "tag",
+                "Image tag (empty: the chart's appVersion; never `latest`)",
+                json!(tag.unwrap_or_default()),
+                json!({"type": "string", "not": {"const": "latest"}}),
+            ),
+            leaf(
+                "pullPolicy",
+                "`IfNotPresent`, `Always`, or `Never` for images built inside Minikube's docker (`eval $(minikube docker-env)`)",
+                json!(pull_policy),
+                json!({"type": "string", "enum": ["IfNotPresent", "Always", "Never"]}),
+            ),
+        ],
+    )
+}
+
+/// The values of an init container or sidecar the spec declares.
+fn extra_container_values(x: &CheckedContainer, role: &str) -> ValueNode {
+    let mut fields = vec![
+        image_group(
+            format!("The `{}` {role} image", x.name),
+            &x.image_repository,
+            x.image_tag.as_deref(),
+            &x.pull_policy,
+        ),
+        resources_group(&x.resources),
+    ];
+    if !x.probes.is_empty() {
+        fields.push(probes_group(&x.probes));
+    }
+    group(&x.values_key, format!("The `{}` {role}", x.name), fields)
+}
+
+/// A Kubernetes object the operator adds (a container, a volume, an env var…): an object with the fields Kubernetes
+/// requires, of the right types; any other valid field passes, since the API server checks the rest.
+fn k8s_object_schema(required: &[&str], properties: Value) -> Value {
+    let mut schema = json!({"type": "object", "properties": properties});
+    if !required.is_empty() {
+        schema["required"] = json!(required);
+    }
+    schema
+}
+
+fn container_schema() -> Value {
+    k8s_object_schema(
+        &["name", "image"],
+        json!({
+            "name": {"type": "string", "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "maxLength": 63},
+            "image": {"type": "string", "minLength": 1},
+            "command": {"type": "array", "items": {"type": "string"}},
+            "args": {"type": "array", "items": {"type": "string"}},
+            "env": {"type": "array", "items": env_var_schema()},
+            "envFrom": {"type": "array", "items": {"type": "object"}},
+            "ports": {"type": "array", "items": k8s_object_schema(&["containerPort"], json!({"containerPort": {"type": "integer", "minimum": 1, "maximum": 65535}, "name": {"type": "string", "maxLength": 15}}))},
+            "resources": {"type": "object"},
+            "securityContext": {"type": "object"},
+            "volumeMounts": {"type": "array", "items": volume_mount_schema()}
+        }),
+    )
+}
+
+fn env_var_schema() -> Value {
+    k8s_object_schema(
+        &["name"],
+        json!({
+            "name": {"type": "string", "minLength": 1},
+            "value": {"type": "string"},
+            "valueFrom": {"type": "object"}
+        }),
+    )
+}
+
+fn volume_schema() -> Value {
+    k8s_object_schema(
+        &["name"],
+        json!({"name": {"type": "string", "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "maxLength": 63}}),
+    )
+}
+
+fn volume_mount_schema() -> Value {
+    k8s_object_schema(
+        &["name", "mountPath"],
+        json!({
+            "name": {"type": "string", "minLength": 1},
+            "mountPath": {"type": "string", "minLength": 1},
+            "readOnly": {"type": "boolean"},
+            "subPath": {"type": "string"}
+        }),
+    )
+}
+
+fn toleration_schema() -> Value {
+    k8s_object_schema(
+        &[],
+        json!({
+            "key": {"type": "string"},
+            "operator": {"type": "string", "enum": ["Exists", "Equal"]},
+            "value": {"type": "string"},
+            "effect": {"type": "string", "enum": ["", "NoSchedule", "PreferNoSchedule", "NoExecute"]},
+            "tolerationSeconds": {"type": "integer"}
+        }),
+    )
+}
+
+fn topology_spread_schema() -> Value {
+    k8s_object_schema(
+        &["maxSkew", "topologyKey", "whenUnsatisfiable"],
+        json!({
+            "maxSkew": {"type": "integer", "minimum": 1},
+            "topologyKey": {"type": "string", "minLength": 1},
+            "whenUnsatisfiable": {"type": "string", "enum": ["DoNotSchedule", "ScheduleAnyway"]},
+            "labelSelector": {"type": "object"}
+        }),
+    )
+}
+
+/// The probes of one container, each with its handler's fields.
+fn probes_group(probes: &[CheckedProbe]) -> ValueNode {
+    let probe_children = probes
         .iter()
         .map(|p| {
             let mut fields = vec![leaf(
@@ -647,145 +987,47 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
             )
         })
         .collect();
-    children.push(group("probes", "Health probes", probe_children));
-    let auto = c.autoscaling.as_ref();
-    children.push(group(
-        "autoscaling",
-        "HorizontalPodAutoscaler (when enabled, the Deployment leaves `replicas` to it)",
+    group("probes", "Health probes", probe_children)
+}
+/// CPU and memory requests and limits of one container.
+fn resources_group(r: &CheckedResources) -> ValueNode {
+    group(
+        "resources",
+        "CPU and memory requests and limits",
         vec![
-            leaf(
-                "enabled",
-                "Render the HPA",
-                json!(auto.is_some_and(|a| a.enabled)),
-                json!({"type": "boolean"}),
+            group(
+                "requests",
+                "What the scheduler reserves",
+                vec![
+                    leaf(
+                        "cpu",
+                        "CPU request",
+                        json!(r.requests_cpu),
+                        quantity_schema(),
+                    ),
+                    leaf(
+                        "memory",
+                        "Memory request",
+                        json!(r.requests_memory),
+                        quantity_schema(),
+                    ),
+                ],
             ),
-            leaf(
-                "minReplicas",
-                "Fewest replicas",
-                json!(auto.map_or(1, |a| a.min_replicas)),
-                json!({"type": "integer", "minimum": 1}),
-            ),
-            leaf(
-                "maxReplicas",
-                "Most replicas",
-                json!(auto.map_or(3, |a| a.max_replicas)),
-                json!({"type": "integer", "minimum": 1}),
-            ),
-            leaf(
-                "targetCPUUtilizationPercentage",
-                "Average CPU utilisation the HPA aims for (percent of requests)",
-                json!(auto.map_or(80, |a| a.target_cpu)),
-                json!({"type": "integer", "minimum": 1, "maximum": 100}),
+            group(
+                "limits",
+                "The most the container may use",
+                vec![
+                    leaf("cpu", "CPU limit", json!(r.limits_cpu), quantity_schema()),
+                    leaf(
+                        "memory",
+                        "Memory limit",
+                        json!(r.limits_memory),
+                        quantity_schema(),
+                    ),
+                ],
             ),
         ],
-    ));
-    children.push(leaf(
-        "config",
-        format!("Non-secret env vars for {name} only (its own ConfigMap)"),
-        json!(c.config),
-        json!({"type": "object", "propertyNames": {"pattern": ENV_NAME_PATTERN}, "additionalProperties": {"type": "string"}}),
-    ));
-    let persistent: Vec<ValueNode> = c
-        .volumes
-        .iter()
-        .filter(|v| v.source == "persistent")
-        .map(|v| {
-            let mut fields = vec![
-                leaf(
-                    "size",
-                    "Requested size",
-                    json!(v.size),
-                    quantity_schema(),
-                ),
-                leaf(
-                    "accessModes",
-                    "Access modes",
-                    json!(v.access_modes),
-                    json!({"type": "array", "minItems": 1, "items": {"type": "string", "enum": ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]}}),
-                ),
-                leaf(
-                    "storageClass",
-                    "StorageClass (empty: the cluster default; `-` for none)",
-                    json!(v.storage_class),
-                    json!({"type": "string"}),
-                ),
-            ];
-            if c.kind == "Deployment" {
-                fields.push(leaf(
-                    "existingClaim",
-                    "Use this existing PersistentVolumeClaim instead of rendering one",
-                    json!(v.existing_claim),
-                    json!({"type": "string"}),
-                ));
-            }
-            group(
-                &v.values_key,
-                format!("The `{}` volume, mounted at `{}`", v.name, v.mount_path),
-                fields,
-            )
-        })
-        .collect();
-    if !persistent.is_empty() {
-        children.push(group(
-            "persistence",
-            "Persistent volumes (claims are kept on uninstall: delete them by hand to drop the data)",
-            persistent,
-        ));
-    }
-    children.push(leaf(
-        "podAnnotations",
-        "Extra pod annotations",
-        json!({}),
-        string_map_schema(),
-    ));
-    children.push(leaf(
-        "podLabels",
-        "Extra pod labels",
-        json!(c.labels),
-        string_map_schema(),
-    ));
-    // Scheduling knobs, with Bitnami's names: empty by default, any valid Kubernetes object of the right shape.
-    for (key, what, default, schema) in [
-        (
-            "priorityClassName",
-            "PriorityClass of the pods (empty: the cluster default)",
-            json!(""),
-            json!({"type": "string"}),
-        ),
-        (
-            "nodeSelector",
-            "Node labels the pods must run on, e.g. `disktype: ssd`",
-            json!({}),
-            string_map_schema(),
-        ),
-        (
-            "tolerations",
-            "Tolerations of the pods (Kubernetes `tolerations`)",
-            json!([]),
-            json!({"type": "array", "items": {"type": "object"}}),
-        ),
-        (
-            "affinity",
-            "Affinity of the pods (Kubernetes `affinity`)",
-            json!({}),
-            json!({"type": "object"}),
-        ),
-        (
-            "topologySpreadConstraints",
-            "Spread of the pods (empty: a soft spread over nodes when more than one replica can run)",
-            json!([]),
-            json!({"type": "array", "items": {"type": "object"}}),
-        ),
-    ] {
-        children.push(leaf(key, what, default, schema));
-    }
-    children.push(leaf(
-        "terminationGracePeriodSeconds",
-        "Seconds between SIGTERM and SIGKILL",
-        json!(c.termination_grace_period_seconds),
-        json!({"type": "integer", "minimum": 10}),
-    ));
-    group(&c.values_key, c.description.clone(), children)
+    )
 }
 
 fn capitalise(s: &str) -> String {

@@ -83,6 +83,16 @@ pub struct CheckedComponent {
     pub env_from: Vec<CheckedEnvFrom>,
     pub init_containers: Vec<CheckedContainer>,
     pub sidecars: Vec<CheckedContainer>,
+    pub service_annotations: BTreeMap<String, String>,
+    pub metrics: Option<CheckedMetrics>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedMetrics {
+    /// The name of the container port that serves them.
+    pub port: String,
+    pub path: String,
+    pub interval: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -214,16 +224,33 @@ pub struct CheckedSecretGroup {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckedIngress {
-    pub host: String,
+    /// Written as one `host` (values key `ingress.host`) rather than a list of `hosts` (`ingress.hosts`).
+    pub single_host: bool,
+    pub hosts: Vec<CheckedHost>,
     pub class_name: String,
     pub controller_namespace: String,
+    pub annotations: BTreeMap<String, String>,
+}
+
+impl CheckedIngress {
+    pub fn routes(&self) -> impl Iterator<Item = &CheckedRoute> {
+        self.hosts.iter().flat_map(|h| &h.routes)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedHost {
+    pub host: String,
     pub routes: Vec<CheckedRoute>,
+    /// The TLS Secret's name, when the host has TLS.
+    pub tls_secret: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckedRoute {
     pub path: String,
     pub component: String,
+    pub path_type: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -48,7 +48,8 @@ pub struct ChartSpec {
     /// Their content is Helm values and is checked against the chart's values.schema.json.
     #[serde(default)]
     pub values_files: BTreeMap<String, ValuesFile>,
-    /// Least-privilege access for AI operations tools (kubectl-ai, kagent). On by default.
+    /// Least-privilege access for AI operations tools (kubectl-ai, kagent). Off unless the spec has `aiOps:`, since
+    /// its Role may patch Deployments.
     #[serde(default)]
     pub ai_ops: Option<AiOps>,
     /// Pod security identity shared by every workload.
@@ -193,6 +194,36 @@ pub struct Component {
     /// Seconds Kubernetes waits after SIGTERM before killing the pod (at least 10).
     #[serde(default = "default_grace")]
     pub termination_grace_period_seconds: i64,
+    /// Prometheus metrics served on one of `ports`: the chart renders a ServiceMonitor (when the cluster has the
+    /// Prometheus Operator) and lets the monitoring namespace scrape that port.
+    #[serde(default)]
+    pub metrics: Option<Metrics>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Metrics {
+    /// The name of the port in `ports` that serves the metrics (default `metrics`).
+    #[serde(default = "default_metrics_port")]
+    pub port: String,
+    /// The HTTP path of the metrics.
+    #[serde(default = "default_metrics_path")]
+    pub path: String,
+    /// How often Prometheus scrapes, a duration such as `30s`.
+    #[serde(default = "default_metrics_interval")]
+    pub interval: String,
+}
+
+fn default_metrics_port() -> String {
+    "metrics".into()
+}
+
+fn default_metrics_path() -> String {
+    "/metrics".into()
+}
+
+fn default_metrics_interval() -> String {
+    "30s".into()
 }
 
 /// Where one env var's value comes from.
@@ -530,6 +561,9 @@ pub struct ServiceSpec {
     /// A fixed node port (30000-32767) for NodePort and LoadBalancer Services.
     #[serde(default)]
     pub node_port: Option<i64>,
+    /// Annotations of the Service (e.g. for a cloud load balancer).
+    #[serde(default)]
+    pub annotations: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -545,6 +579,7 @@ impl Default for ServiceSpec {
             enabled: true,
             kind: None,
             name: None,
+            annotations: BTreeMap::new(),
             port: None,
             node_port: None,
         }
@@ -595,16 +630,52 @@ pub struct SecretGroup {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct IngressSpec {
-    /// The host name, e.g. `todo.local`.
-    pub host: String,
+    /// The host name, e.g. `todo.local`, for a one-host Ingress (with `routes` and `tls` beside it). For several
+    /// hosts, use `hosts` instead.
+    #[serde(default)]
+    pub host: Option<String>,
     /// The IngressClass (Minikube's ingress addon is `nginx`).
     #[serde(default = "default_ingress_class")]
     pub class_name: String,
-    /// Path routes, most specific first is not required: Kubernetes matches the longest prefix.
+    /// Path routes of `host`. Kubernetes matches the longest prefix, so the order does not matter.
+    #[serde(default)]
     pub routes: Vec<Route>,
+    /// TLS for `host`.
+    #[serde(default)]
+    pub tls: Option<IngressTls>,
+    /// Several hosts, each with its own routes and TLS (instead of `host`, `routes` and `tls`).
+    #[serde(default)]
+    pub hosts: Vec<IngressHost>,
+    /// Annotations of the Ingress, e.g. `cert-manager.io/cluster-issuer: letsencrypt` to have cert-manager issue
+    /// the TLS certificates.
+    #[serde(default)]
+    pub annotations: BTreeMap<String, String>,
     /// The namespace of the ingress controller, allowed through the NetworkPolicies.
     #[serde(default = "default_ingress_namespace")]
     pub controller_namespace: String,
+}
+
+/// One host of an Ingress.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IngressHost {
+    /// The host name, e.g. `api.example.com`.
+    pub host: String,
+    /// Its path routes.
+    pub routes: Vec<Route>,
+    /// TLS for this host.
+    #[serde(default)]
+    pub tls: Option<IngressTls>,
+}
+
+/// TLS of one host: the Secret holding its certificate (`kubernetes.io/tls`), made outside the chart or by
+/// cert-manager (see `annotations`).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IngressTls {
+    /// The Secret name (default `<host with dots as dashes>-tls`).
+    #[serde(default)]
+    pub secret_name: Option<String>,
 }
 
 fn default_ingress_class() -> String {
@@ -618,10 +689,31 @@ fn default_ingress_namespace() -> String {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Route {
-    /// The URL path prefix; starts with `/`.
+    /// The URL path; starts with `/`.
     pub path: String,
     /// The component that serves it.
     pub component: String,
+    /// How the path matches: `Prefix` (default), `Exact` or `ImplementationSpecific`.
+    #[serde(default)]
+    pub path_type: PathType,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+pub enum PathType {
+    #[default]
+    Prefix,
+    Exact,
+    ImplementationSpecific,
+}
+
+impl PathType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PathType::Prefix => "Prefix",
+            PathType::Exact => "Exact",
+            PathType::ImplementationSpecific => "ImplementationSpecific",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -811,7 +903,8 @@ pub struct ValuesFile {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AiOps {
-    /// Render the ServiceAccount, Role and RoleBinding for kubectl-ai and kagent.
+    /// Render the ServiceAccount, Role and RoleBinding for kubectl-ai and kagent (default true once `aiOps:` is
+    /// written).
     #[serde(default = "yes")]
     pub enabled: bool,
     /// Also render a kagent `Agent` (only installed where the kagent CRD exists).

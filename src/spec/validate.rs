@@ -360,7 +360,7 @@ impl Ctx<'_> {
         for comp in &mut components {
             comp.ingress_paths = ingress
                 .iter()
-                .flat_map(|i| &i.routes)
+                .flat_map(|i| i.routes())
                 .filter(|r| r.component == comp.name)
                 .map(|r| r.path.clone())
                 .collect();
@@ -422,9 +422,10 @@ impl Ctx<'_> {
                 }
             })
             .collect();
+        // Off unless the spec says `aiOps:`: a Role that can patch Deployments is something a reader must see.
         let ai_ops = spec.ai_ops.as_ref().map_or(
             CheckedAiOps {
-                enabled: true,
+                enabled: false,
                 kagent: false,
             },
             |a| CheckedAiOps {
@@ -549,6 +550,14 @@ impl Ctx<'_> {
             );
         }
         let probes = self.check_probes(&base, &c.probes, &port_names);
+        self.annotations(
+            &format!("{base}.service.annotations"),
+            &c.service.annotations,
+        );
+        let metrics = c
+            .metrics
+            .as_ref()
+            .map(|m| self.check_metrics(&base, m, &ports, c.port.is_some() && c.service.enabled));
         if c.kind == WorkloadKind::StatefulSet && c.port.is_none() {
             self.error_help(
                 &format!("{base}.kind"),
@@ -828,6 +837,76 @@ impl Ctx<'_> {
             env_from,
             init_containers,
             sidecars,
+            service_annotations: c.service.annotations.clone(),
+            metrics,
+        }
+    }
+
+    /// `metrics` of a component: the port must be one of its named `ports`.
+    fn check_metrics(
+        &mut self,
+        base: &str,
+        metrics: &Metrics,
+        ports: &[CheckedPort],
+        has_service: bool,
+    ) -> CheckedMetrics {
+        let path = format!("{base}.metrics");
+        if !has_service {
+            self.error_help(
+                &path,
+                "metrics are scraped through the component's Service, and it has none",
+                format!("give `{base}` a `port` and keep its Service, or drop `metrics`"),
+            );
+        }
+        if !ports.iter().any(|p| p.name == metrics.port) {
+            let names: Vec<&str> = ports.iter().map(|p| p.name.as_str()).collect();
+            self.error_help(
+                &format!("{path}.port"),
+                format!("`{}` is not one of the component's `ports`", metrics.port),
+                if names.is_empty() {
+                    format!(
+                        "add it to `{base}.ports`, e.g. `ports: {{{}: 9090}}`",
+                        metrics.port
+                    )
+                } else {
+                    format!("use one of: {}", names.join(", "))
+                },
+            );
+        }
+        self.url_path(&format!("{path}.path"), &metrics.path, false);
+        if !metrics.path.starts_with('/') {
+            self.error(
+                &format!("{path}.path"),
+                format!(
+                    "the metrics path `{}` does not start with `/`",
+                    metrics.path
+                ),
+            );
+        }
+        if !is_duration(&metrics.interval) {
+            self.error_help(
+                &format!("{path}.interval"),
+                format!("`{}` is not a duration", metrics.interval),
+                "write a Prometheus duration such as `30s` or `1m`",
+            );
+        }
+        CheckedMetrics {
+            port: metrics.port.clone(),
+            path: metrics.path.clone(),
+            interval: metrics.interval.clone(),
+        }
+    }
+
+    /// Annotation keys have the syntax of label keys; values are free text (emitted through values.yaml).
+    fn annotations(&mut self, base: &str, annotations: &BTreeMap<String, String>) {
+        for key in annotations.keys() {
+            if !is_label_key(key) {
+                self.error_help(
+                    &format!("{base}.{key}"),
+                    format!("`{key}` is not a valid annotation key"),
+                    "an optional DNS prefix and `/`, then at most 63 letters, digits, `-`, `_` and `.`",
+                );
+            }
         }
     }
 
@@ -1778,26 +1857,118 @@ impl Ctx<'_> {
         ingress: &IngressSpec,
         components: &BTreeMap<String, Component>,
     ) -> CheckedIngress {
-        if !is_dns_subdomain(&ingress.host) {
-            self.error_help(
-                "ingress.host",
-                format!("`{}` is not a valid host name", ingress.host),
-                "use lower-case DNS labels separated by dots, e.g. `todo.local`",
-            );
-        }
         self.dns_subdomain("ingress.className", &ingress.class_name);
         self.dns_label(
             "ingress.controllerNamespace",
             &ingress.controller_namespace,
             63,
         );
-        if ingress.routes.is_empty() {
-            self.error("ingress.routes", "an ingress needs at least one route");
+        self.annotations("ingress.annotations", &ingress.annotations);
+        let single_host = ingress.hosts.is_empty();
+        let listed: Vec<(String, &str, &[Route], Option<&IngressTls>)> = match &ingress.host {
+            Some(host) if single_host => vec![(
+                "ingress".to_string(),
+                host.as_str(),
+                ingress.routes.as_slice(),
+                ingress.tls.as_ref(),
+            )],
+            Some(_) => {
+                self.error_help(
+                    "ingress.host",
+                    "`host` and `hosts` are both set",
+                    "list every host under `hosts` (each with its `routes` and `tls`), or use `host` alone",
+                );
+                Vec::new()
+            }
+            None if single_host => {
+                self.error_help(
+                    "ingress",
+                    "an ingress needs a `host` or a list of `hosts`",
+                    "add `host: app.example.com` with its `routes`",
+                );
+                Vec::new()
+            }
+            None => {
+                if !ingress.routes.is_empty() || ingress.tls.is_some() {
+                    self.error_help(
+                        "ingress.routes",
+                        "`routes` and `tls` beside `hosts` belong to no host",
+                        "move them into the entry of `hosts` they are for",
+                    );
+                }
+                ingress
+                    .hosts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, h)| {
+                        (
+                            format!("ingress.hosts.{i}"),
+                            h.host.as_str(),
+                            h.routes.as_slice(),
+                            h.tls.as_ref(),
+                        )
+                    })
+                    .collect()
+            }
+        };
+        let mut hosts: Vec<CheckedHost> = Vec::new();
+        for (base, host, host_routes, tls) in listed {
+            let host_path = format!("{base}.host");
+            if !is_dns_subdomain(host) {
+                self.error_help(
+                    &host_path,
+                    format!("`{host}` is not a valid host name"),
+                    "use lower-case DNS labels separated by dots, e.g. `todo.local`",
+                );
+            }
+            if hosts.iter().any(|h| h.host == host) {
+                self.error_help(
+                    &host_path,
+                    format!("the host `{host}` is listed twice"),
+                    "merge its routes into one entry",
+                );
+            }
+            let routes = self.check_routes(&base, host_routes, components);
+            let tls_secret = tls.map(|t| {
+                let name = t
+                    .secret_name
+                    .clone()
+                    .unwrap_or_else(|| format!("{}-tls", host.replace('.', "-")));
+                self.dns_subdomain(&format!("{base}.tls.secretName"), &name);
+                name
+            });
+            hosts.push(CheckedHost {
+                host: host.to_string(),
+                routes,
+                tls_secret,
+            });
+        }
+        CheckedIngress {
+            single_host,
+            hosts,
+            class_name: ingress.class_name.clone(),
+            controller_namespace: ingress.controller_namespace.clone(),
+            annotations: ingress.annotations.clone(),
+        }
+    }
+
+    /// The routes of one Ingress host; `base` is the host's key path.
+    fn check_routes(
+        &mut self,
+        base: &str,
+        routes: &[Route],
+        components: &BTreeMap<String, Component>,
+    ) -> Vec<CheckedRoute> {
+        if routes.is_empty() {
+            self.error(
+                &format!("{base}.routes"),
+                "an ingress host needs at least one route",
+            );
         }
         let mut seen = BTreeSet::new();
-        let mut routes = Vec::new();
-        for (i, route) in ingress.routes.iter().enumerate() {
-            let path = format!("ingress.routes.{i}");
+        let mut checked = Vec::new();
+        for (i, route) in routes.iter().enumerate() {
+            let path = format!("{base}.routes.{i}");
             if !route.path.starts_with('/') {
                 self.error_help(
                     &format!("{path}.path"),
@@ -1806,7 +1977,7 @@ impl Ctx<'_> {
                 );
             }
             self.url_path(&format!("{path}.path"), &route.path, false);
-            if !seen.insert(route.path.clone()) {
+            if !seen.insert((route.path.clone(), route.path_type)) {
                 self.error(
                     &format!("{path}.path"),
                     format!("the path `{}` is routed twice", route.path),
@@ -1830,17 +2001,13 @@ impl Ctx<'_> {
                     components.keys(),
                 );
             }
-            routes.push(CheckedRoute {
+            checked.push(CheckedRoute {
                 path: route.path.clone(),
                 component: route.component.clone(),
+                path_type: route.path_type.as_str().to_string(),
             });
         }
-        CheckedIngress {
-            host: ingress.host.clone(),
-            class_name: ingress.class_name.clone(),
-            controller_namespace: ingress.controller_namespace.clone(),
-            routes,
-        }
+        checked
     }
 
     fn check_database(&mut self, db: &DatabaseSpec) -> CheckedDatabase {
@@ -2463,6 +2630,29 @@ fn is_label_value(value: &str) -> bool {
             && b[b.len() - 1].is_ascii_alphanumeric()
             && b.iter()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
+}
+
+/// A Prometheus duration: one or more `<number><unit>` parts, units ms, s, m, h, d, w, y (`30s`, `1m30s`).
+fn is_duration(text: &str) -> bool {
+    let mut rest = text;
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 0 {
+            return false;
+        }
+        rest = &rest[digits..];
+        let Some(unit) = ["ms", "s", "m", "h", "d", "w", "y"]
+            .into_iter()
+            .find(|u| rest.starts_with(u))
+        else {
+            return false;
+        };
+        rest = &rest[unit.len()..];
+    }
+    true
 }
 
 /// A full semantic version 2.0.0: `MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]`, nothing before or after.

@@ -127,9 +127,11 @@ pub struct Component {
     /// (a queue consumer such as Celery): it then has no Service, no HTTP probes, no `helm test` check, and
     /// nothing may connect to it.
     #[serde(default)]
+    #[schemars(range(min = 1, max = 65535))]
     pub port: Option<i64>,
     /// Pod replicas when autoscaling is off.
     #[serde(default = "one")]
+    #[schemars(range(min = 0))]
     pub replicas: i64,
     /// Health probes. Liveness and readiness are expected for every long-running component.
     #[serde(default)]
@@ -159,6 +161,7 @@ pub struct Component {
     pub database: bool,
     /// TCP ports this component may reach outside the cluster (e.g. 443 for an LLM API).
     #[serde(default)]
+    #[schemars(inner(range(min = 1, max = 65535)))]
     pub external_egress_ports: Vec<i64>,
     /// Extra pod labels (e.g. `version: v1`).
     #[serde(default)]
@@ -193,6 +196,7 @@ pub struct Component {
     pub volumes: BTreeMap<String, Volume>,
     /// Seconds Kubernetes waits after SIGTERM before killing the pod (at least 10).
     #[serde(default = "default_grace")]
+    #[schemars(range(min = 10))]
     pub termination_grace_period_seconds: i64,
     /// Prometheus metrics served on one of `ports`: the chart renders a ServiceMonitor (when the cluster has the
     /// Prometheus Operator) and lets the monitoring namespace scrape that port.
@@ -480,15 +484,19 @@ pub struct Probe {
     pub grpc: Option<GrpcProbe>,
     /// Seconds before the first probe.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub initial_delay_seconds: Option<i64>,
     /// Seconds between probes.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub period_seconds: Option<i64>,
     /// Seconds before a probe times out.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub timeout_seconds: Option<i64>,
     /// Consecutive failures before the probe counts as failed.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub failure_threshold: Option<i64>,
 }
 
@@ -519,6 +527,7 @@ pub struct ExecProbe {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct GrpcProbe {
     /// The gRPC port number (Kubernetes takes no name here).
+    #[schemars(range(min = 1, max = 65535))]
     pub port: i64,
     /// The service name sent in the health check request (empty: the server's overall health).
     #[serde(default)]
@@ -557,9 +566,11 @@ pub struct ServiceSpec {
     pub name: Option<String>,
     /// The Service port (default: the container port).
     #[serde(default)]
+    #[schemars(range(min = 1, max = 65535))]
     pub port: Option<i64>,
     /// A fixed node port (30000-32767) for NodePort and LoadBalancer Services.
     #[serde(default)]
+    #[schemars(range(min = 30000, max = 32767))]
     pub node_port: Option<i64>,
     /// Annotations of the Service (e.g. for a cloud load balancer).
     #[serde(default)]
@@ -604,11 +615,14 @@ pub struct Autoscaling {
     pub enabled: bool,
     /// The fewest replicas.
     #[serde(default = "one")]
+    #[schemars(range(min = 1))]
     pub min_replicas: i64,
     /// The most replicas.
+    #[schemars(range(min = 1))]
     pub max_replicas: i64,
     /// Average CPU utilisation (percent of requests) the HPA aims for.
     #[serde(default = "default_cpu_target")]
+    #[schemars(range(min = 1, max = 100))]
     pub target_cpu_utilization_percentage: i64,
 }
 
@@ -724,6 +738,7 @@ pub struct DatabaseSpec {
     pub engine: String,
     /// The database TCP port.
     #[serde(default = "default_db_port")]
+    #[schemars(range(min = 1, max = 65535))]
     pub port: i64,
     /// The CIDR the database lives in (default: anywhere, since managed databases change addresses).
     #[serde(default = "default_db_cidr")]
@@ -750,6 +765,7 @@ fn default_db_cidr() -> String {
 pub struct DatabasePool {
     /// Connections per pod (DB_POOL_SIZE).
     #[serde(default = "default_pool_size")]
+    #[schemars(range(min = 1))]
     pub size: i64,
     /// Connection attempts before giving up (DB_RETRY_ATTEMPTS).
     #[serde(default = "default_retry_attempts")]
@@ -783,9 +799,11 @@ pub struct HookJob {
     pub hooks: Vec<HookEvent>,
     /// Attempts before the Job fails.
     #[serde(default = "default_backoff")]
+    #[schemars(range(min = 0))]
     pub backoff_limit: i64,
     /// Seconds the Job may run.
     #[serde(default = "default_deadline")]
+    #[schemars(range(min = 1))]
     pub active_deadline_seconds: i64,
 }
 
@@ -816,15 +834,19 @@ pub struct CronJobSpec {
     pub concurrency_policy: ConcurrencyPolicy,
     /// Seconds after its scheduled time a missed run may still start (default 300).
     #[serde(default = "default_starting_deadline")]
+    #[schemars(range(min = 0))]
     pub starting_deadline_seconds: i64,
     /// Attempts before a run fails (default 1).
     #[serde(default = "default_cron_backoff")]
+    #[schemars(range(min = 0))]
     pub backoff_limit: i64,
     /// Seconds a finished Job and its pod are kept for `kubectl logs` (default 86400).
     #[serde(default = "default_ttl")]
+    #[schemars(range(min = 0))]
     pub ttl_seconds_after_finished: i64,
     /// Seconds one run may take (default 3600).
     #[serde(default = "default_cron_deadline")]
+    #[schemars(range(min = 1))]
     pub active_deadline_seconds: i64,
 }
 
@@ -917,9 +939,11 @@ pub struct AiOps {
 pub struct Security {
     /// The UID every container runs as (non-zero).
     #[serde(default = "default_uid")]
+    #[schemars(range(min = 1))]
     pub run_as_user: i64,
     /// The GID every container runs as, also fsGroup.
     #[serde(default = "default_uid")]
+    #[schemars(range(min = 1))]
     pub run_as_group: i64,
 }
 

@@ -298,20 +298,6 @@ impl Ctx<'_> {
         }
         let uid = spec.security.as_ref().map_or(1000, |s| s.run_as_user);
         let gid = spec.security.as_ref().map_or(1000, |s| s.run_as_group);
-        if uid <= 0 {
-            self.error_help(
-                "security.runAsUser",
-                format!("{uid} runs as root"),
-                "use a UID above 0, e.g. 1000",
-            );
-        }
-        if gid <= 0 {
-            self.error_help(
-                "security.runAsGroup",
-                format!("{gid} is the root group"),
-                "use a GID above 0, e.g. 1000",
-            );
-        }
 
         let groups = self.check_secret_groups(&spec.secret_groups);
         let mut components = Vec::new();
@@ -506,15 +492,6 @@ impl Ctx<'_> {
         groups: &[CheckedSecretGroup],
     ) -> CheckedComponent {
         let base = format!("components.{name}");
-        if let Some(port) = c.port {
-            self.port(&format!("{base}.port"), port);
-        }
-        if c.replicas < 0 {
-            self.error(
-                &format!("{base}.replicas"),
-                format!("{} replicas is negative", c.replicas),
-            );
-        }
         let image = &c.image;
         self.check_image(&format!("{base}.image"), image);
         let mut port_names: Vec<&str> = c.port.iter().map(|_| "http").collect();
@@ -681,50 +658,27 @@ impl Ctx<'_> {
             }
         }
         let service_port = c.service.port.or(c.port).unwrap_or(0);
-        if c.service.port.is_some() {
-            self.port(&format!("{base}.service.port"), service_port);
-        }
         if let Some(fixed) = &c.service.name {
             self.dns_label(&format!("{base}.service.name"), fixed, 63);
         }
-        if let Some(node_port) = c.service.node_port {
+        // The node port's range is in the schema.
+        if c.service.node_port.is_some() {
             if service_type == ServiceType::ClusterIP {
                 self.error_help(
                     &format!("{base}.service.nodePort"),
                     "a ClusterIP Service has no node port",
                     "set `service.type: NodePort` (or LoadBalancer), or remove `nodePort`",
                 );
-            } else if !(30000..=32767).contains(&node_port) {
-                self.error_help(
-                    &format!("{base}.service.nodePort"),
-                    format!("node port {node_port} is outside the default range"),
-                    "Kubernetes allocates node ports from 30000 to 32767",
-                );
             }
         }
         let autoscaling = c.autoscaling.as_ref().map(|a| {
             let path = format!("{base}.autoscaling");
-            if a.min_replicas < 1 {
-                self.error(
-                    &format!("{path}.minReplicas"),
-                    format!("minReplicas {} must be at least 1", a.min_replicas),
-                );
-            }
             if a.max_replicas < a.min_replicas.max(1) {
                 self.error(
                     &format!("{path}.maxReplicas"),
                     format!(
                         "maxReplicas {} is below minReplicas {}",
                         a.max_replicas, a.min_replicas
-                    ),
-                );
-            }
-            if !(1..=100).contains(&a.target_cpu_utilization_percentage) {
-                self.error(
-                    &format!("{path}.targetCpuUtilizationPercentage"),
-                    format!(
-                        "{} is not a percentage from 1 to 100",
-                        a.target_cpu_utilization_percentage
                     ),
                 );
             }
@@ -751,9 +705,6 @@ impl Ctx<'_> {
                 self.unknown_component(&path, target, spec.components.keys());
             }
         }
-        for (i, port) in c.external_egress_ports.iter().enumerate() {
-            self.port(&format!("{base}.externalEgressPorts.{i}"), *port);
-        }
         for (key, value) in &c.labels {
             let path = format!("{base}.labels.{key}");
             if key.starts_with("app.kubernetes.io/") || key.starts_with("helm.sh/") {
@@ -772,16 +723,6 @@ impl Ctx<'_> {
                     "at most 63 characters: letters, digits, `-`, `_` and `.`, starting and ending alphanumeric",
                 );
             }
-        }
-        if c.termination_grace_period_seconds < 10 {
-            self.error_help(
-                &format!("{base}.terminationGracePeriodSeconds"),
-                format!(
-                    "{} seconds is too short for a graceful shutdown",
-                    c.termination_grace_period_seconds
-                ),
-                "use at least 10",
-            );
         }
         CheckedComponent {
             name: name.to_string(),
@@ -1214,7 +1155,6 @@ impl Ctx<'_> {
                     String::new(),
                 )
             } else if let Some(grpc) = &p.grpc {
-                self.port(&format!("{path}.grpc.port"), grpc.port);
                 (
                     "grpc",
                     String::new(),
@@ -1226,16 +1166,6 @@ impl Ctx<'_> {
                 ("exec", String::new(), None, Vec::new(), String::new())
             };
             let defaults = ProbeDefaults::for_kind(kind);
-            let mut field = |name: &str, value: Option<i64>, default: i64, min: i64| {
-                let v = value.unwrap_or(default);
-                if v < min {
-                    self.error(
-                        &format!("{path}.{name}"),
-                        format!("{name} {v} must be at least {min}"),
-                    );
-                }
-                v
-            };
             out.push(CheckedProbe {
                 kind: kind.to_string(),
                 handler: handler.to_string(),
@@ -1243,20 +1173,11 @@ impl Ctx<'_> {
                 port,
                 command,
                 grpc_service,
-                initial_delay_seconds: field(
-                    "initialDelaySeconds",
-                    p.initial_delay_seconds,
-                    defaults.initial_delay,
-                    0,
-                ),
-                period_seconds: field("periodSeconds", p.period_seconds, defaults.period, 1),
-                timeout_seconds: field("timeoutSeconds", p.timeout_seconds, defaults.timeout, 1),
-                failure_threshold: field(
-                    "failureThreshold",
-                    p.failure_threshold,
-                    defaults.failure_threshold,
-                    1,
-                ),
+                // Their minimums are in the schema.
+                initial_delay_seconds: p.initial_delay_seconds.unwrap_or(defaults.initial_delay),
+                period_seconds: p.period_seconds.unwrap_or(defaults.period),
+                timeout_seconds: p.timeout_seconds.unwrap_or(defaults.timeout),
+                failure_threshold: p.failure_threshold.unwrap_or(defaults.failure_threshold),
             });
         }
         out
@@ -2011,7 +1932,6 @@ impl Ctx<'_> {
     }
 
     fn check_database(&mut self, db: &DatabaseSpec) -> CheckedDatabase {
-        self.port("database.port", db.port);
         if !is_cidr(&db.cidr) {
             self.error_help(
                 "database.cidr",
@@ -2075,15 +1995,6 @@ impl Ctx<'_> {
         hooks.dedup();
         if hooks.len() != job.hooks.len() {
             self.error(&format!("{base}.hooks"), "a hook event is listed twice");
-        }
-        if job.backoff_limit < 0 {
-            self.error(&format!("{base}.backoffLimit"), "backoffLimit is negative");
-        }
-        if job.active_deadline_seconds < 1 {
-            self.error(
-                &format!("{base}.activeDeadlineSeconds"),
-                "activeDeadlineSeconds must be at least 1",
-            );
         }
         CheckedJob {
             name: name.to_string(),
@@ -2472,6 +2383,45 @@ impl Translator<'_> {
                         None => format!("expected one of: {}", options.join(", ")),
                     },
                 );
+                diags.push(d);
+            }
+            ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit } => {
+                let found = err.instance().to_string();
+                let below = matches!(err.kind(), ValidationErrorKind::Minimum { .. });
+                let field = segments.last().map_or("", String::as_str);
+                let (message, help) = match field {
+                    "runAsUser" if below => (
+                        format!("{found} runs as root"),
+                        "use a UID above 0, e.g. 1000".to_string(),
+                    ),
+                    "runAsGroup" if below => (
+                        format!("{found} is the root group"),
+                        "use a GID above 0, e.g. 1000".to_string(),
+                    ),
+                    "terminationGracePeriodSeconds" if below => (
+                        format!("{found} seconds is too short for a graceful shutdown"),
+                        format!("use at least {limit}"),
+                    ),
+                    "nodePort" => (
+                        format!("node port {found} is outside the default range"),
+                        "use a node port from 30000 to 32767, or leave it out and let Kubernetes pick one"
+                            .to_string(),
+                    ),
+                    f if f == "port" || f.ends_with("Port") || segments.iter().any(|s| s.ends_with("Ports")) => (
+                        format!("{found} is not a port number"),
+                        "use a port from 1 to 65535".to_string(),
+                    ),
+                    _ if below => (
+                        format!("{found} is less than {limit}"),
+                        format!("use {limit} or more"),
+                    ),
+                    _ => (
+                        format!("{found} is more than {limit}"),
+                        format!("use {limit} or less"),
+                    ),
+                };
+                let mut d = SpecDiagnostic::new(path.clone(), message).at(pos);
+                d.help = Some(help);
                 diags.push(d);
             }
             _ => diags.push(SpecDiagnostic::new(path.clone(), err.to_string()).at(pos)),

@@ -710,3 +710,182 @@ fn global_image_registry_prefixes_only_unqualified_images() {
         );
     }
 }
+
+/// The spec reference's every field (tests/fixtures/specs/good/every-field.yaml) renders into objects that carry
+/// each of them, with the operator's knobs on top, on both Helms, and kubernetes-validate --strict accepts them.
+#[test]
+fn every_spec_field_and_operator_knob_reaches_the_rendered_objects() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let rendered = run(chartgen()
+        .args([
+            "render",
+            "tests/fixtures/specs/good/every-field.yaml",
+            "--out",
+        ])
+        .arg(out.path()));
+    assert!(rendered.status.success(), "{}", text(&rendered.stderr));
+    let chart = out.path().join("helm/every-field");
+    let knobs = [
+        "--set",
+        "secrets.existingSecret=x",
+        "--set-json",
+        r#"api.extraEnvVars=[{"name":"EXTRA","value":"1"}]"#,
+        "--set-json",
+        r#"api.sidecars=[{"name":"extra-sidecar","image":"busybox:1.37.0"}]"#,
+        "--set-json",
+        r#"web.initContainers=[{"name":"extra-init","image":"busybox:1.37.0"}]"#,
+        "--set-json",
+        r#"api.extraVolumes=[{"name":"extra","emptyDir":{}}]"#,
+        "--set-json",
+        r#"api.extraVolumeMounts=[{"name":"extra","mountPath":"/extra"}]"#,
+        "--set-json",
+        r#"cleanup.extraEnvVars=[]"#,
+    ];
+    // `cleanup` is a CronJob, not a component: its values have no knobs, and the schema says so.
+    let refused = template("helm4", &chart, &knobs);
+    assert!(
+        !refused.status.success(),
+        "an unknown values key was accepted"
+    );
+    let knobs = &knobs[..knobs.len() - 2];
+    for helm in HELMS {
+        let mut args = knobs.to_vec();
+        args.extend(["--api-versions", "monitoring.coreos.com/v1/ServiceMonitor"]);
+        let manifest = template_ok(helm, &chart, &args);
+        let file = out.path().join(format!("{helm}.yaml"));
+        std::fs::write(&file, &manifest).expect("write");
+        let validated = run(std::process::Command::new(tool("kubernetes-validate"))
+            .args(["--strict", "--kubernetes-version", "1.37"])
+            .arg(&file));
+        assert!(
+            validated.status.success(),
+            "{helm}: kubernetes-validate --strict:\n{}{}",
+            text(&validated.stdout),
+            text(&validated.stderr)
+        );
+        let docs = documents(&manifest);
+        let find = |kind: &str, name: &str| {
+            docs.iter()
+                .find(|d| {
+                    d.get("kind").and_then(|k| k.as_str()) == Some(kind)
+                        && d.path("metadata.name").and_then(|n| n.as_str()) == Some(name)
+                })
+                .unwrap_or_else(|| panic!("{helm}: no {kind} {name}"))
+        };
+        let names = |list: Option<&chartgen::yaml::Node>, key: &str| -> Vec<String> {
+            list.map(|l| {
+                l.as_seq()
+                    .iter()
+                    .filter_map(|i| i.get(key)?.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let api = find("Deployment", "every-field-api");
+        let pod = api.path("spec.template.spec").expect("pod");
+        let init = &pod.get("initContainers").expect("init containers").as_seq()[0];
+        assert_eq!(
+            init.get("name").and_then(|n| n.as_str()),
+            Some("wait-for-search")
+        );
+        assert_eq!(
+            init.path("securityContext.runAsNonRoot")
+                .and_then(|v| v.as_bool()),
+            Some(true)
+        );
+        assert_eq!(names(init.get("volumeMounts"), "mountPath"), ["/tmp"]);
+        assert!(
+            init.get("env").is_none(),
+            "inheritEnv: false still inherited env"
+        );
+        assert_eq!(
+            names(pod.get("containers"), "name"),
+            ["api", "extra-sidecar"]
+        );
+        let main = &pod.get("containers").expect("containers").as_seq()[0];
+        assert_eq!(names(main.get("ports"), "name"), ["http", "metrics"]);
+        assert_eq!(
+            names(main.get("env"), "name"),
+            ["FLAGS", "GOMEMLIMIT", "POD_NAME", "STRIPE_KEY", "EXTRA"]
+        );
+        assert_eq!(main.get("envFrom").map(|e| e.as_seq().len()), Some(3));
+        assert!(names(main.get("volumeMounts"), "mountPath").contains(&"/extra".to_string()));
+        assert!(names(pod.get("volumes"), "name").contains(&"extra".to_string()));
+        let service = find("Service", "every-field-api");
+        assert_eq!(
+            names(service.path("spec.ports"), "name"),
+            ["http", "metrics"]
+        );
+        assert!(
+            service.path("metadata.annotations").is_some(),
+            "{helm}: Service annotations lost"
+        );
+        let monitor = find("ServiceMonitor", "every-field-api");
+        assert_eq!(names(monitor.path("spec.endpoints"), "port"), ["metrics"]);
+        let policy = find("NetworkPolicy", "every-field-api");
+        assert!(
+            policy
+                .path("spec.ingress")
+                .expect("ingress")
+                .as_seq()
+                .iter()
+                .any(|rule| {
+                    rule.get("ports")
+                        .is_some_and(|p| names(Some(p), "port") == ["metrics"])
+                }),
+            "{helm}: no scrape rule for the metrics port"
+        );
+        let web = find("Deployment", "every-field-web");
+        let web_pod = web.path("spec.template.spec").expect("pod");
+        assert_eq!(names(web_pod.get("initContainers"), "name"), ["extra-init"]);
+        assert_eq!(
+            names(web_pod.get("containers"), "name"),
+            ["web", "log-shipper"]
+        );
+        let worker = find("Deployment", "every-field-worker");
+        let worker_main = &worker
+            .path("spec.template.spec.containers")
+            .expect("containers")
+            .as_seq()[0];
+        assert_eq!(names(worker_main.get("ports"), "name"), ["metrics"]);
+        assert!(
+            !docs.iter().any(
+                |d| d.get("kind").and_then(|k| k.as_str()) == Some("Service")
+                    && d.path("metadata.name").and_then(|n| n.as_str())
+                        == Some("every-field-worker")
+            ),
+            "{helm}: a worker got a Service"
+        );
+        let ingress = find("Ingress", "every-field");
+        assert_eq!(
+            names(ingress.path("spec.rules"), "host"),
+            ["shop.example.com", "api.example.com"]
+        );
+        assert_eq!(
+            names(ingress.path("spec.tls"), "secretName"),
+            ["shop-example-com-tls", "api-tls"]
+        );
+        let cron = find("CronJob", "every-field-cleanup");
+        let cron_main = &cron
+            .path("spec.jobTemplate.spec.template.spec.containers")
+            .expect("containers")
+            .as_seq()[0];
+        let memory = cron_main
+            .get("env")
+            .expect("env")
+            .as_seq()
+            .iter()
+            .find(|e| e.get("name").and_then(|n| n.as_str()) == Some("GOMEMLIMIT"))
+            .and_then(|e| e.path("valueFrom.resourceFieldRef.containerName"))
+            .and_then(|n| n.as_str())
+            .map(str::to_string);
+        assert_eq!(
+            memory.as_deref(),
+            Some("cleanup"),
+            "{helm}: resourceFieldRef names another container"
+        );
+    }
+    // Without the Prometheus Operator's CRD, no ServiceMonitor.
+    let plain = template_ok("helm4", &chart, &["--set", "secrets.existingSecret=x"]);
+    assert!(!plain.contains("kind: ServiceMonitor"));
+}

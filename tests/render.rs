@@ -301,6 +301,20 @@ fn the_readme_installs_registry_images_without_docker_build_and_upgrades_without
         .expect("an upgrade command");
     assert!(upgrade.contains("--rollback-on-failure") && !upgrade.contains("--reuse-values"));
     assert!(readme.contains("Helm 3 calls it `--atomic`"));
+    // AI-ops is off unless the spec asks for it, in a section a reader sees.
+    assert!(!readme.contains("AI operations"), "{readme}");
+    assert!(
+        !files.keys().any(|f| f.contains("ai-ops")),
+        "{:?}",
+        files.keys()
+    );
+    let files = render_text(&format!("{WORKER_SPEC}\naiOps: {{ enabled: true }}\n"));
+    let readme = &files["README.md"];
+    assert!(
+        files.contains_key("templates/ai-ops/role.yaml"),
+        "{:?}",
+        files.keys()
+    );
     // What the AI-ops account can do, precisely: it patches Deployments, which can change what pods mount.
     assert!(
         readme.contains("patch\ndeployments") || readme.contains("patch deployments"),

@@ -173,7 +173,7 @@ pub struct Component {
     #[serde(default)]
     pub args: Vec<String>,
     /// More named container ports besides `port` (which is `http`), e.g. `{metrics: 9090}`. Each is also a port of
-    /// the Service. Names are IANA service names: at most 15 lower-case letters, digits and `-`.
+    /// the Service when there is one (a worker has none). Names are IANA service names: at most 15 lower-case letters, digits and `-`.
     #[serde(default)]
     pub ports: BTreeMap<String, i64>,
     /// Env vars from the pod itself or from objects that exist outside the chart, by name: each has exactly one of

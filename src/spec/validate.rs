@@ -61,27 +61,37 @@ pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<SpecDiagnostic>> {
     diags.extend(check_int32(doc));
     let json = doc.to_json();
     diags.extend(structural_errors(doc, &json));
-    if !diags.is_empty() {
-        return Err(without_secret_values(diags, &secret_paths));
-    }
+    // The checks below need the typed spec. When the schema's errors leave it readable (a range, a pattern, an
+    // enum value with the right type), they run too, so one run lists every problem; an error they find at or
+    // under a path the schema already flagged is left out, since it would explain the same mistake twice.
     let spec: ChartSpec = match serde_json::from_value(json) {
         Ok(spec) => spec,
-        Err(e) => {
+        Err(e) if diags.is_empty() => {
             return Err(vec![SpecDiagnostic::new(
                 "",
                 format!("the spec does not match the schema: {e}"),
             )]);
         }
+        Err(_) => return Err(without_secret_values(diags, &secret_paths)),
     };
     let mut ctx = Ctx {
         doc,
         diags: Vec::new(),
     };
     let checked = ctx.check(spec);
-    if ctx.diags.is_empty() {
+    let flagged: Vec<String> = diags.iter().map(|d| d.path.clone()).collect();
+    diags.extend(ctx.diags.into_iter().filter(|d| {
+        !flagged.iter().any(|f| {
+            d.path == *f
+                || (!f.is_empty()
+                    && d.path.starts_with(f.as_str())
+                    && d.path[f.len()..].starts_with('.'))
+        })
+    }));
+    if diags.is_empty() {
         Ok(checked)
     } else {
-        Err(without_secret_values(ctx.diags, &secret_paths))
+        Err(without_secret_values(diags, &secret_paths))
     }
 }
 
@@ -518,13 +528,6 @@ impl Ctx<'_> {
                 name: port_name.clone(),
                 port: *number,
             });
-        }
-        if c.port.is_none() && !c.ports.is_empty() && c.service.enabled {
-            self.error_help(
-                &format!("{base}.ports"),
-                "extra ports need the main `port`, which the Service is built around",
-                format!("set `{base}.port`"),
-            );
         }
         let probes = self.check_probes(&base, &c.probes, &port_names);
         self.annotations(

@@ -665,14 +665,12 @@ impl Ctx<'_> {
             self.dns_label(&format!("{base}.service.name"), fixed, 63);
         }
         // The node port's range is in the schema.
-        if c.service.node_port.is_some() {
-            if service_type == ServiceType::ClusterIP {
-                self.error_help(
-                    &format!("{base}.service.nodePort"),
-                    "a ClusterIP Service has no node port",
-                    "set `service.type: NodePort` (or LoadBalancer), or remove `nodePort`",
-                );
-            }
+        if c.service.node_port.is_some() && service_type == ServiceType::ClusterIP {
+            self.error_help(
+                &format!("{base}.service.nodePort"),
+                "a ClusterIP Service has no node port",
+                "set `service.type: NodePort` (or LoadBalancer), or remove `nodePort`",
+            );
         }
         let autoscaling = c.autoscaling.as_ref().map(|a| {
             let path = format!("{base}.autoscaling");

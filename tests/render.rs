@@ -203,7 +203,7 @@ fn render_text(spec: &str) -> chartgen::render::ChartFiles {
 }
 
 const WORKER_SPEC: &str = r#"
-apiVersion: chartgen.dev/v1alpha1
+apiVersion: chartgen.dev/v1
 kind: ChartSpec
 metadata: { name: shop, description: A shop, appVersion: "1.0.0" }
 components:
@@ -286,6 +286,16 @@ fn a_worker_cannot_be_connected_to_routed_to_or_given_an_http_probe() {
             .contains("ingress.routes.0.component: `worker` has no Service to route to"),
         "{err}"
     );
+}
+
+/// A `chartgen.dev/v1alpha1` spec renders the chart it always did: without `aiOps:` it still gets the AI-ops
+/// Role, which `chartgen.dev/v1` renders only when asked.
+#[test]
+fn v1alpha1_specs_keep_their_ai_ops_default() {
+    let old = WORKER_SPEC.replace("chartgen.dev/v1\n", "chartgen.dev/v1alpha1\n");
+    assert_ne!(old, WORKER_SPEC);
+    assert!(render_text(&old).contains_key("templates/ai-ops/role.yaml"));
+    assert!(!render_text(WORKER_SPEC).contains_key("templates/ai-ops/role.yaml"));
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[schemars(title = "chartgen ChartSpec")]
 pub struct ChartSpec {
-    /// Always `chartgen.dev/v1alpha1`.
+    /// `chartgen.dev/v1`; `chartgen.dev/v1alpha1` specs are still read (see ApiVersion).
     pub api_version: ApiVersion,
     /// Always `ChartSpec`.
     pub kind: SpecKind,
@@ -59,6 +59,11 @@ pub struct ChartSpec {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 pub enum ApiVersion {
+    /// The current format.
+    #[serde(rename = "chartgen.dev/v1")]
+    V1,
+    /// The first format: the same fields, but a spec without `aiOps:` gets the AI-ops Role (v1 renders it only
+    /// when asked).
     #[serde(rename = "chartgen.dev/v1alpha1")]
     V1Alpha1,
 }

@@ -419,9 +419,10 @@ impl Ctx<'_> {
             })
             .collect();
         // Off unless the spec says `aiOps:`: a Role that can patch Deployments is something a reader must see.
+        // v1alpha1 specs keep their old default, so they render the chart they always did.
         let ai_ops = spec.ai_ops.as_ref().map_or(
             CheckedAiOps {
-                enabled: false,
+                enabled: spec.api_version == ApiVersion::V1Alpha1,
                 kagent: false,
             },
             |a| CheckedAiOps {

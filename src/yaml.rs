@@ -430,6 +430,43 @@ impl Node {
         (node, segments.len())
     }
 
+    /// The segments of a dotted key path (`components.web.labels.app.kubernetes.io/tier`), read against this
+    /// document so that a key holding `.` stays one segment; the part the document does not have is split on `.`.
+    pub fn dotted_segments(&self, path: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut node = self;
+        let mut rest = path;
+        while !rest.is_empty() {
+            let next = match &node.value {
+                Value::Map(entries) => entries
+                    .iter()
+                    .filter(|(k, _)| {
+                        rest.strip_prefix(k.name.as_str())
+                            .is_some_and(|after| after.is_empty() || after.starts_with('.'))
+                    })
+                    .max_by_key(|(k, _)| k.name.len())
+                    .map(|(k, v)| (k.name.len(), v)),
+                Value::Seq(items) => {
+                    let len = rest.find('.').unwrap_or(rest.len());
+                    rest[..len]
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| items.get(i))
+                        .map(|v| (len, v))
+                }
+                _ => None,
+            };
+            let Some((len, child)) = next else {
+                out.extend(rest.split('.').map(str::to_string));
+                break;
+            };
+            out.push(rest[..len].to_string());
+            rest = rest[len..].strip_prefix('.').unwrap_or("");
+            node = child;
+        }
+        out
+    }
+
     /// The position of the node at a JSON-pointer-like list of segments; the deepest existing ancestor's
     /// position when the path goes further than the document (a missing key is reported where it belongs).
     pub fn locate<S: AsRef<str>>(&self, segments: &[S]) -> Pos {
@@ -470,6 +507,35 @@ mod tests {
             }
         );
         assert_eq!(doc.locate_key(&["b", "c"]), Pos { line: 3, column: 3 });
+    }
+
+    #[test]
+    fn dotted_paths_keep_keys_that_hold_dots() {
+        let doc = parse_document(
+            "labels:
+  app.kubernetes.io/tier: web
+  a: {b: 1}
+list: [x, {y: 2}]
+",
+        )
+        .expect("valid yaml");
+        assert_eq!(
+            doc.dotted_segments("labels.app.kubernetes.io/tier"),
+            ["labels", "app.kubernetes.io/tier"]
+        );
+        assert_eq!(doc.dotted_segments("labels.a.b"), ["labels", "a", "b"]);
+        assert_eq!(doc.dotted_segments("list.1.y"), ["list", "1", "y"]);
+        assert_eq!(
+            doc.dotted_segments("labels.missing.deeper"),
+            ["labels", "missing", "deeper"]
+        );
+        assert_eq!(
+            doc.locate(&doc.dotted_segments("labels.app.kubernetes.io/tier")),
+            Pos {
+                line: 2,
+                column: 27
+            }
+        );
     }
 
     #[test]

@@ -59,11 +59,13 @@ pub struct ChartSpec {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 pub enum ApiVersion {
-    /// The current format.
+    // Plain comments, not doc comments: documented variants would make the schema a `oneOf`, whose errors cannot
+    // list the allowed values.
+    // The current format.
     #[serde(rename = "chartgen.dev/v1")]
     V1,
-    /// The first format: the same fields, but a spec without `aiOps:` gets the AI-ops Role (v1 renders it only
-    /// when asked).
+    // The first format: the same fields, but a spec without `aiOps:` gets the AI-ops Role (v1 renders it only
+    // when asked).
     #[serde(rename = "chartgen.dev/v1alpha1")]
     V1Alpha1,
 }

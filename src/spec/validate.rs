@@ -247,20 +247,26 @@ struct Ctx<'a> {
     diags: Vec<SpecDiagnostic>,
 }
 
-fn split(path: &str) -> Vec<&str> {
-    if path.is_empty() {
-        Vec::new()
-    } else {
-        path.split('.').collect()
-    }
-}
-
 impl Ctx<'_> {
     fn error(&mut self, path: &str, message: impl Into<String>) -> &mut SpecDiagnostic {
-        let pos = self.doc.locate(&split(path));
+        let pos = self.doc.locate(&self.doc.dotted_segments(path));
         self.diags.push(SpecDiagnostic::new(path, message).at(pos));
         let last = self.diags.len() - 1;
         &mut self.diags[last]
+    }
+
+    /// Runs the checks of a mapping key itself (a component's name, a label key): their errors at `path` point
+    /// at the key, not at the first line of its value.
+    fn about_key<T>(&mut self, path: &str, check: impl FnOnce(&mut Self) -> T) -> T {
+        let start = self.diags.len();
+        let result = check(self);
+        let pos = self.doc.locate_key(&self.doc.dotted_segments(path));
+        for d in &mut self.diags[start..] {
+            if d.path == path {
+                d.pos = Some(pos);
+            }
+        }
+        result
     }
 
     fn error_help(&mut self, path: &str, message: impl Into<String>, help: impl Into<String>) {
@@ -304,7 +310,8 @@ impl Ctx<'_> {
             self.error("components", "a chart needs at least one component");
         }
         for key in spec.config.keys() {
-            self.env_name(&format!("config.{key}"), key);
+            let path = format!("config.{key}");
+            self.about_key(&path, |cx| cx.env_name(&path, key));
         }
         let uid = spec.security.as_ref().map_or(1000, |s| s.run_as_user);
         let gid = spec.security.as_ref().map_or(1000, |s| s.run_as_group);
@@ -315,7 +322,7 @@ impl Ctx<'_> {
         let mut seen_values_keys: BTreeMap<String, String> = BTreeMap::new();
         for (name, c) in &spec.components {
             let base = format!("components.{name}");
-            if self.dns_label(&base, name, 40) {
+            if self.about_key(&base, |cx| cx.dns_label(&base, name, 40)) {
                 let values_key = camel_case(name);
                 if RESERVED_VALUES_KEYS.contains(&values_key.as_str()) {
                     self.error_help(
@@ -410,7 +417,8 @@ impl Ctx<'_> {
             .values_files
             .iter()
             .map(|(name, file)| {
-                self.dns_label(&format!("valuesFiles.{name}"), name, 40);
+                let path = format!("valuesFiles.{name}");
+                self.about_key(&path, |cx| cx.dns_label(&path, name, 40));
                 CheckedValuesFile {
                     name: name.clone(),
                     description: file.description.clone(),
@@ -468,7 +476,7 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         for (name, group) in groups {
             let base = format!("secretGroups.{name}");
-            self.dns_label(&base, name, 40);
+            self.about_key(&base, |cx| cx.dns_label(&base, name, 40));
             if let Some(fixed) = &group.name {
                 self.dns_subdomain(&format!("{base}.name"), fixed);
             }
@@ -481,7 +489,7 @@ impl Ctx<'_> {
             let mut seen = BTreeSet::new();
             for (i, key) in group.keys.iter().enumerate() {
                 let path = format!("{base}.keys.{i}");
-                self.env_name(&path, key);
+                self.about_key(&path, |cx| cx.env_name(&path, key));
                 if !seen.insert(key.clone()) {
                     self.error(&path, format!("`{key}` is listed twice in this group"));
                 }
@@ -510,16 +518,18 @@ impl Ctx<'_> {
         let mut numbers: BTreeMap<i64, &str> = c.port.iter().map(|p| (*p, "http")).collect();
         for (port_name, number) in &c.ports {
             let path = format!("{base}.ports.{port_name}");
-            if !is_dns_label(port_name) || port_name.len() > 15 {
-                self.error_help(
-                    &path,
-                    format!("`{port_name}` is not a valid port name"),
-                    "at most 15 lower-case letters, digits and `-`, starting with a letter (e.g. `metrics`)",
-                );
-            }
-            if port_name == "http" {
-                self.error_help(&path, "`http` is the name of `port`", "choose another name");
-            }
+            self.about_key(&path, |cx| {
+                if !is_dns_label(port_name) || port_name.len() > 15 {
+                    cx.error_help(
+                        &path,
+                        format!("`{port_name}` is not a valid port name"),
+                        "at most 15 lower-case letters, digits and `-`, starting with a letter (e.g. `metrics`)",
+                    );
+                }
+                if port_name == "http" {
+                    cx.error_help(&path, "`http` is the name of `port`", "choose another name");
+                }
+            });
             self.port(&path, *number);
             if let Some(other) = numbers.insert(*number, port_name) {
                 self.error(&path, format!("port {number} is also the `{other}` port"));
@@ -561,7 +571,7 @@ impl Ctx<'_> {
             .collect();
         for key in c.config.keys() {
             let path = format!("{base}.config.{key}");
-            self.env_name(&path, key);
+            self.about_key(&path, |cx| cx.env_name(&path, key));
             if let Some(source) = env_seen.insert(key.clone(), format!("`{base}.config`")) {
                 self.error(&path, format!("env var `{key}` is also set by {source}"));
             }
@@ -709,15 +719,17 @@ impl Ctx<'_> {
         }
         for (key, value) in &c.labels {
             let path = format!("{base}.labels.{key}");
-            if key.starts_with("app.kubernetes.io/") || key.starts_with("helm.sh/") {
-                self.error_help(
-                    &path,
-                    format!("`{key}` is set by the chart"),
-                    "choose a label outside app.kubernetes.io/ and helm.sh/",
-                );
-            } else if !is_label_key(key) {
-                self.error(&path, format!("`{key}` is not a valid label key"));
-            }
+            self.about_key(&path, |cx| {
+                if key.starts_with("app.kubernetes.io/") || key.starts_with("helm.sh/") {
+                    cx.error_help(
+                        &path,
+                        format!("`{key}` is set by the chart"),
+                        "choose a label outside app.kubernetes.io/ and helm.sh/",
+                    );
+                } else if !is_label_key(key) {
+                    cx.error(&path, format!("`{key}` is not a valid label key"));
+                }
+            });
             if !is_label_value(value) {
                 self.error_help(
                     &path,
@@ -844,11 +856,14 @@ impl Ctx<'_> {
     fn annotations(&mut self, base: &str, annotations: &BTreeMap<String, String>) {
         for key in annotations.keys() {
             if !is_label_key(key) {
-                self.error_help(
-                    &format!("{base}.{key}"),
-                    format!("`{key}` is not a valid annotation key"),
-                    "an optional DNS prefix and `/`, then at most 63 letters, digits, `-`, `_` and `.`",
-                );
+                let path = format!("{base}.{key}");
+                self.about_key(&path, |cx| {
+                    cx.error_help(
+                        &path,
+                        format!("`{key}` is not a valid annotation key"),
+                        "an optional DNS prefix and `/`, then at most 63 letters, digits, `-`, `_` and `.`",
+                    )
+                });
             }
         }
     }
@@ -862,7 +877,7 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         for (name, source) in env {
             let path = format!("{base}.env.{name}");
-            self.env_name(&path, name);
+            self.about_key(&path, |cx| cx.env_name(&path, name));
             if let Some(other) = seen.insert(name.clone(), format!("`{base}.env`")) {
                 self.error(&path, format!("env var `{name}` is also set by {other}"));
             }
@@ -984,7 +999,7 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         for (name, x) in containers {
             let path = format!("{base}.{name}");
-            self.dns_label(&path, name, 40);
+            self.about_key(&path, |cx| cx.dns_label(&path, name, 40));
             self.check_image(&format!("{path}.image"), &x.image);
             let resources = self.check_resources(&format!("{path}.resources"), &x.resources);
             for (i, mount) in x.volume_mounts.iter().enumerate() {
@@ -1197,7 +1212,7 @@ impl Ctx<'_> {
         let mut mounts: BTreeMap<&str, &str> = BTreeMap::new();
         for (name, v) in volumes {
             let path = format!("{base}.volumes.{name}");
-            self.dns_label(&path, name, 50);
+            self.about_key(&path, |cx| cx.dns_label(&path, name, 50));
             if name == "tmp" {
                 self.error_help(
                     &path,
@@ -1349,7 +1364,7 @@ impl Ctx<'_> {
         components: &[CheckedComponent],
     ) -> CheckedCronJob {
         let base = format!("cronJobs.{name}");
-        self.dns_label(&base, name, 40);
+        self.about_key(&base, |cx| cx.dns_label(&base, name, 40));
         if !components.iter().any(|c| c.name == cron.component) {
             self.unknown_component(
                 &format!("{base}.component"),
@@ -1975,7 +1990,7 @@ impl Ctx<'_> {
         components: &[CheckedComponent],
     ) -> CheckedJob {
         let base = format!("jobs.{name}");
-        self.dns_label(&base, name, 40);
+        self.about_key(&base, |cx| cx.dns_label(&base, name, 40));
         if !components.iter().any(|c| c.name == job.component) {
             self.unknown_component(
                 &format!("{base}.component"),

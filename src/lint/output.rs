@@ -178,6 +178,20 @@ fn snippet(
     (out, caret_at)
 }
 
+/// The snippet of one position in a text, uncoloured, as lint prints it (a gutter, the line cut, masked and
+/// escaped, a caret), for errors that are not findings: spec errors.
+pub fn plain_snippet(text: &str, line: u32, column: u32) -> Option<String> {
+    let source = text.split('\n').nth((line as usize).checked_sub(1)?)?;
+    let source = source.strip_suffix('\r').unwrap_or(source);
+    let (shown, caret_at) = snippet(source, source.is_ascii(), column, &[], None);
+    let number = line.to_string();
+    let gutter = " ".repeat(number.len());
+    Some(format!(
+        "{gutter} |\n{number} | {shown}\n{gutter} | {}^",
+        " ".repeat(caret_at)
+    ))
+}
+
 /// Byte spans of a text that hold a secret value: every known secret, every value that the classifier calls a
 /// secret under its key (`password: hunter2`, `TOKEN=…`), and every unmistakable token (a known token format, a
 /// URL with a password). Keys are never masked, only values.

@@ -49,6 +49,8 @@ impl SpecDiagnostic {
 pub struct SpecErrors {
     pub file: PathBuf,
     pub diagnostics: Vec<SpecDiagnostic>,
+    /// The spec's text, for source snippets (absent when the file could not be read as text).
+    pub source: Option<String>,
 }
 
 impl SpecErrors {
@@ -64,13 +66,28 @@ impl SpecErrors {
         SpecErrors {
             file: file.to_path_buf(),
             diagnostics,
+            source: None,
         }
+    }
+
+    /// Shows the lines of `text` that the errors point at.
+    pub fn with_source(mut self, text: &str) -> Self {
+        self.source = Some(text.to_string());
+        self
     }
 }
 
 impl fmt::Display for SpecErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let file = self.file.display();
+        // Lines that hold a secret are never shown, not even masked: the value may be spread over the line in a
+        // way masking does not catch (quoted, escaped, inside a flow mapping).
+        let secret_lines: Vec<u32> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.secret)
+            .filter_map(|d| d.pos.map(|p| p.line))
+            .collect();
         for d in &self.diagnostics {
             match d.pos {
                 Some(p) => write!(f, "error: {file}:{}:{}", p.line, p.column)?,
@@ -80,6 +97,12 @@ impl fmt::Display for SpecErrors {
                 writeln!(f, ": {}", d.message)?;
             } else {
                 writeln!(f, ": {}: {}", d.path, d.message)?;
+            }
+            if let (Some(text), Some(p)) = (&self.source, d.pos)
+                && !secret_lines.contains(&p.line)
+                && let Some(snippet) = crate::lint::output::plain_snippet(text, p.line, p.column)
+            {
+                writeln!(f, "{snippet}")?;
             }
             if let Some(help) = &d.help {
                 writeln!(f, "  help: {help}")?;

@@ -54,7 +54,7 @@ pub fn parse(path: &Path, text: &str) -> Result<CheckedSpec, SpecErrors> {
     let doc = yaml::parse_document(text).map_err(|e| {
         let mut d = SpecDiagnostic::new("", e.message.clone());
         d.pos = e.pos;
-        SpecErrors::new(path, vec![d])
+        SpecErrors::new(path, vec![d]).with_source(text)
     })?;
     if !doc.is_map() {
         let d = SpecDiagnostic::new(
@@ -63,7 +63,7 @@ pub fn parse(path: &Path, text: &str) -> Result<CheckedSpec, SpecErrors> {
         )
         .at(doc.pos)
         .help("start from chart-spec/todo-app.yaml");
-        return Err(SpecErrors::new(path, vec![d]));
+        return Err(SpecErrors::new(path, vec![d]).with_source(text));
     }
-    validate::validate(&doc).map_err(|diags| SpecErrors::new(path, diags))
+    validate::validate(&doc).map_err(|diags| SpecErrors::new(path, diags).with_source(text))
 }

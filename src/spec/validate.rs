@@ -2208,7 +2208,8 @@ fn check_secret_values(doc: &Node) -> Vec<SpecDiagnostic> {
                         "list the name only (`keys: [{}]`) and supply the value at install time with \
                          `--set secrets.{}=…` or `-f values-local.yaml`",
                         key.name, key.name
-                    )),
+                    ))
+                    .secret(),
                 );
             }
         }

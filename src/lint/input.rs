@@ -52,8 +52,10 @@ impl Default for HelmOptions {
 }
 
 /// The release name a chart folder renders under: the folder's name made valid for Helm (lowercase; every
-/// character other than `a-z`, `0-9` and `-` becomes `-`; leading and trailing `-` trimmed; at most 53
-/// characters), or Helm's own default `release-name` when nothing is left.
+/// character other than `a-z`, `0-9` and `-` becomes `-`; leading and trailing `-` trimmed), or Helm's own
+/// default `release-name` when nothing is left. A name longer than Helm's 53 characters is cut and ends in `-`
+/// and 8 hex digits of a stable hash of the whole folder name, so two long folders that share a prefix render
+/// under different names.
 pub fn release_name_for(folder: &str) -> String {
     let mut name = String::new();
     for c in folder.chars().flat_map(char::to_lowercase) {
@@ -68,12 +70,28 @@ pub fn release_name_for(folder: &str) -> String {
         }
     }
     let name = name.trim_matches('-');
-    let name = name[..name.len().min(MAX_RELEASE_NAME)].trim_end_matches('-');
-    if is_release_name(name) {
+    let name = if name.len() > MAX_RELEASE_NAME {
+        // `name` is ASCII here, so any byte index is a char boundary.
+        let kept = name[..MAX_RELEASE_NAME - HASH_SUFFIX].trim_end_matches('-');
+        format!("{kept}-{:08x}", fnv1a(folder.as_bytes()) as u32)
+    } else {
         name.to_string()
+    };
+    if is_release_name(&name) {
+        name
     } else {
         FALLBACK_RELEASE_NAME.to_string()
     }
+}
+
+/// `-` and 8 hex digits.
+const HASH_SUFFIX: usize = 9;
+
+/// FNV-1a, 64 bits: stable across runs, platforms and Rust versions (unlike `DefaultHasher`).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Whether Helm accepts a release name (a DNS-1123 subdomain of at most 53 characters).
@@ -990,5 +1008,34 @@ pub fn spec_unit(specs: Vec<SourceFile>) -> Unit {
         sources: specs,
         specs: (0..count).collect(),
         ..Unit::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_release_name, release_name_for};
+
+    #[test]
+    fn release_names_are_valid_and_long_ones_do_not_collide() {
+        assert_eq!(release_name_for("My_App"), "my-app");
+        assert_eq!(release_name_for("--post-renderer=sh"), "post-renderer-sh");
+        assert_eq!(release_name_for("-"), "release-name");
+        assert_eq!(release_name_for("日本"), "release-name");
+        let shared = "a".repeat(53);
+        let (one, two) = (
+            release_name_for(&format!("{shared}-one")),
+            release_name_for(&format!("{shared}-two")),
+        );
+        assert_ne!(one, two);
+        for name in [&one, &two] {
+            assert!(is_release_name(name) && name.len() <= 53, "{name}");
+        }
+        assert_eq!(one, release_name_for(&format!("{shared}-one")), "stable");
+        // A cut that ends on `-` does not leave `--` before the hash.
+        let dashed = release_name_for(&format!("{}-{}", "b".repeat(43), "c".repeat(20)));
+        assert!(
+            is_release_name(&dashed) && !dashed.contains("--"),
+            "{dashed}"
+        );
     }
 }

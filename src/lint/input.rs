@@ -139,6 +139,18 @@ pub enum InputError {
     )]
     NotRegular { path: String, kind: &'static str },
     #[error(
+        "{path}: a symbolic link to {target}, outside the repository; chartgen does not follow links out of it (one could point at /proc/self/environ or a key file). Replace the link with a copy of the file"
+    )]
+    LinkOutside { path: String, target: String },
+    #[error(
+        "{chart}: not rendered: {file} is a {kind}; Helm would read it into the chart and block or never finish. Remove it from the chart folder"
+    )]
+    SpecialInChart {
+        chart: String,
+        file: String,
+        kind: &'static str,
+    },
+    #[error(
         "`{name}` is not a valid release name: Helm needs lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit, at most 53 characters"
     )]
     BadReleaseName { name: String },
@@ -189,10 +201,15 @@ pub fn collect(
     let mut inputs = Inputs::default();
     let mut charts = BTreeSet::new();
     let mut files = Vec::new();
+    let roots = Roots::new(paths);
     if let Some(text) = stdin {
         classify_text("<stdin>".into(), text, &mut inputs);
     }
     for path in paths {
+        if let Err(e) = roots.check(path) {
+            errors.push(e);
+            continue;
+        }
         if path.is_dir() {
             if path.join("Chart.yaml").is_file() {
                 charts.insert(path.clone());
@@ -223,6 +240,14 @@ pub fn collect(
                 if chart_dirs.iter().any(|c| p.starts_with(c)) {
                     continue;
                 }
+                // A link is never followed by the walk: one out of the repository is an error, one inside it
+                // is skipped (its target is linted where it lies).
+                if entry.path_is_symlink() {
+                    if let Err(e) = roots.check(p) {
+                        errors.push(e);
+                    }
+                    continue;
+                }
                 if entry.file_type().is_dir() && p.join("Chart.yaml").is_file() {
                     chart_dirs.push(p.to_path_buf());
                     charts.insert(p.to_path_buf());
@@ -236,6 +261,13 @@ pub fn collect(
             files.push(path.clone());
         }
     }
+    charts.retain(|chart| match roots.check_chart(chart) {
+        Ok(()) => true,
+        Err(e) => {
+            errors.push(e);
+            false
+        }
+    });
     let loaded: Vec<Result<(String, String), InputError>> =
         files.par_iter().map(|p| read_text(p, limit)).collect();
     for item in loaded {
@@ -246,6 +278,77 @@ pub fn collect(
     }
     inputs.charts = charts.into_iter().collect();
     inputs
+}
+
+/// Where links may point: the working folder (the repository, in pre-commit and CI) and every folder given on
+/// the command line, canonicalized.
+struct Roots(Vec<PathBuf>);
+
+impl Roots {
+    fn new(paths: &[PathBuf]) -> Roots {
+        let mut roots: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
+        roots.extend(std::env::current_dir().and_then(std::fs::canonicalize));
+        Roots(roots)
+    }
+
+    /// A path that goes through a symbolic link must end inside a root; a broken or looping link is an error.
+    fn check(&self, path: &Path) -> Result<(), InputError> {
+        let shown = path.display().to_string();
+        // The path's own components (a relative path from the repository, or what the user typed).
+        let through_link = path
+            .ancestors()
+            .filter(|a| !a.as_os_str().is_empty())
+            .any(|a| {
+                a.symlink_metadata()
+                    .is_ok_and(|m| m.file_type().is_symlink())
+            });
+        if !through_link {
+            return Ok(());
+        }
+        let target = std::fs::canonicalize(path).map_err(|e| InputError::Unreadable {
+            path: shown.clone(),
+            message: format!("a symbolic link that cannot be followed ({e})"),
+        })?;
+        if self.0.iter().any(|r| target.starts_with(r)) {
+            Ok(())
+        } else {
+            Err(InputError::LinkOutside {
+                path: shown,
+                target: target.display().to_string(),
+            })
+        }
+    }
+
+    /// Helm reads every file of a chart folder and follows links: each link must stay inside a root, and no
+    /// FIFO, device or socket may be there (helm would block on it, or read /dev/zero until memory runs out).
+    fn check_chart(&self, chart: &Path) -> Result<(), InputError> {
+        for entry in walkdir::WalkDir::new(chart).sort_by_file_name() {
+            let entry = entry.map_err(|e| InputError::Unreadable {
+                path: chart.display().to_string(),
+                message: e.to_string(),
+            })?;
+            let p = entry.path();
+            if entry.path_is_symlink() {
+                self.check(p)?;
+            }
+            let meta = std::fs::metadata(p).map_err(|e| InputError::Unreadable {
+                path: p.display().to_string(),
+                message: e.to_string(),
+            })?;
+            if !meta.is_file() && !meta.is_dir() {
+                return Err(InputError::SpecialInChart {
+                    chart: chart.display().to_string(),
+                    file: p.display().to_string(),
+                    kind: file_kind(&meta),
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
 fn is_yaml_name(p: &Path) -> bool {

@@ -206,8 +206,10 @@ fn secret_spans(text: &str, secrets: &[&str], pairs: bool) -> Vec<(usize, usize)
     }
     for (n, &(s, e)) in tokens.iter().enumerate() {
         let token = &text[s..e];
-        if crate::secrets::unmistakable(token).is_some() {
-            spans.push((s, e));
+        // Only the token's own span: `OPENAI_API_KEY=sk-…` keeps its key visible.
+        let found = crate::secrets::find_all(token);
+        if !found.is_empty() {
+            spans.extend(found.iter().map(|f| (s + f.span.start, s + f.span.end)));
             continue;
         }
         if !pairs {
@@ -226,7 +228,8 @@ fn secret_spans(text: &str, secrets: &[&str], pairs: bool) -> Vec<(usize, usize)
             && let Some(&(vs, ve)) = tokens.get(n + 1)
             && crate::secrets::classify(key, &text[vs..ve]).is_some()
         {
-            spans.push((vs, ve));
+            let inner = crate::secrets::secret_span(&text[vs..ve]);
+            spans.push((vs + inner.start, vs + inner.end));
         }
     }
     spans

@@ -952,6 +952,10 @@ fn run_helm(
         Some(Ok(Some(bytes))) => String::from_utf8_lossy(&bytes).trim().to_string(),
         _ => String::new(),
     };
+    // Reading stops at the limit, so a helm still writing then fails on a closed pipe: too large, not failed.
+    if matches!(stdout, Some(Ok(None))) {
+        return Err(HelmFailure::TooLarge);
+    }
     if !status.success() {
         return Err(HelmFailure::Failed(stderr_text));
     }

@@ -260,6 +260,16 @@ pub fn escape_controls(text: &str) -> String {
     out
 }
 
+/// A text from the inputs that must stay on one line (a file path, an object name): newlines escaped too, so a
+/// folder named `a\nerror: …` cannot print a line of its own.
+pub fn escape_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        escape_char(c, &mut out);
+    }
+    out
+}
+
 /// A message (prose, or a tool's error output) with every known secret and every unmistakable secret token
 /// masked.
 pub fn scrub(text: &str, secrets: &[&str]) -> String {
@@ -355,7 +365,7 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
             "{}: {}[{}] {}",
             p.paint(
                 "1",
-                &format!("{}:{}:{}", escape_controls(&f.file), f.line, f.column)
+                &format!("{}:{}:{}", escape_line(&f.file), f.line, f.column)
             ),
             p.paint(code, label),
             f.rule,
@@ -394,7 +404,7 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
             context.push(format!("container {c}"));
         }
         if !context.is_empty() {
-            writeln!(out, "  = {}", escape_controls(&context.join(", ")))?;
+            writeln!(out, "  = {}", escape_line(&context.join(", ")))?;
         }
         writeln!(out)?;
     }

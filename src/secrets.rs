@@ -136,8 +136,8 @@ pub fn classify(name: &str, value: &str) -> Option<String> {
 }
 
 /// Where the secret lies in a one-line value that [`classify`] calls a secret: the value of a `KEY=value` pair
-/// whose key names a secret, else the first unmistakable token inside it, else the whole value. Masking only this
-/// span keeps `ANTHROPIC_API_KEY=` visible in `ANTHROPIC_API_KEY=sk-…`.
+/// whose key names a secret, else the whole value (a connection string is masked whole, user and host too).
+/// Masking only this span keeps `ANTHROPIC_API_KEY=` visible in `ANTHROPIC_API_KEY=sk-…`.
 pub fn secret_span(value: &str) -> Range<usize> {
     if let Some((k, v)) = value.split_once('=')
         && !k.is_empty()
@@ -148,7 +148,7 @@ pub fn secret_span(value: &str) -> Range<usize> {
         let start = k.len() + 1 + (v.len() - v.trim_start().len());
         return start..k.len() + 1 + v.trim_end().len();
     }
-    unmistakable(value).map_or(0..value.len(), |f| f.span)
+    0..value.len()
 }
 
 /// The first unmistakable secret in a text (a known token, a PEM private key with its body, a URL with a

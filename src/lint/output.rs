@@ -188,7 +188,7 @@ fn secret_spans(text: &str, secrets: &[&str], pairs: bool) -> Vec<(usize, usize)
     }
     // `key: value` and `KEY=value` pairs, and bare tokens.
     let is_delim =
-        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '{' | '}' | '[' | ']');
+        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ',' | '{' | '}' | '[' | ']');
     let mut start = None;
     let mut tokens = Vec::new();
     for (i, c) in text
@@ -206,10 +206,11 @@ fn secret_spans(text: &str, secrets: &[&str], pairs: bool) -> Vec<(usize, usize)
     }
     for (n, &(s, e)) in tokens.iter().enumerate() {
         let token = &text[s..e];
-        // Only the token's own span: `OPENAI_API_KEY=sk-…` keeps its key visible.
-        let found = crate::secrets::find_all(token);
-        if !found.is_empty() {
-            spans.extend(found.iter().map(|f| (s + f.span.start, s + f.span.end)));
+        // The whole token, but for the key of a `KEY=value` pair: `OPENAI_API_KEY=sk-…` keeps its key visible.
+        if crate::secrets::unmistakable(token).is_some() {
+            // A token that is a mapping key (`ghp_…: x`) keeps its colon.
+            let inner = crate::secrets::secret_span(token.strip_suffix(':').unwrap_or(token));
+            spans.push((s + inner.start, s + inner.end));
             continue;
         }
         if !pairs {

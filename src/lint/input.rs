@@ -221,7 +221,7 @@ pub fn collect(
                 .filter_entry(|e| {
                     let name = e.file_name().to_string_lossy();
                     e.depth() == 0
-                        || !(e.file_type().is_dir()
+                        || !((e.file_type().is_dir() || e.path_is_symlink())
                             && (SKIP_DIRS.contains(&name.as_ref()) || name.starts_with('.')))
                 });
             let mut chart_dirs: Vec<PathBuf> = Vec::new();
@@ -240,10 +240,14 @@ pub fn collect(
                 if chart_dirs.iter().any(|c| p.starts_with(c)) {
                     continue;
                 }
-                // A link is never followed by the walk: one out of the repository is an error, one inside it
-                // is skipped (its target is linted where it lies).
+                // A link is never followed by the walk. One named like a YAML file that leads out of the
+                // repository is an error (the user expects it linted); one inside is skipped (its target is
+                // linted where it lies); any other link is never read.
                 if entry.path_is_symlink() {
-                    if let Err(e) = roots.check(p) {
+                    if is_yaml_name(p)
+                        && !is_config_name(p)
+                        && let Err(e) = roots.check(p)
+                    {
                         errors.push(e);
                     }
                     continue;

@@ -304,6 +304,16 @@ fn a_template_that_never_finishes_is_stopped_at_the_helm_timeout() {
             "{helm_name}: {}",
             out.stderr
         );
+        // The same limit from .chartgen.yaml.
+        std::fs::write(dir.path().join(".chartgen.yaml"), "helmTimeout: 1\n").expect("write");
+        let out = lint_in(dir.path(), &helm, &["--format", "json", "loop"]);
+        assert_eq!(out.code, Some(2), "{helm_name}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("loop: `helm template` ran longer than 1 s"),
+            "{helm_name}: {}",
+            out.stderr
+        );
     }
 }
 

@@ -752,3 +752,33 @@ fn config_settings_without_a_reason_are_refused() {
         );
     }
 }
+
+/// CI runners read any stdout or stderr line starting with `::` as a workflow command. Text from the repository
+/// (Helm's error quoting a template's `fail`, a folder name, an object name) must never issue one.
+#[test]
+fn repository_text_never_issues_ci_workflow_commands() {
+    let forged = "{{ fail \"bad input\\n::error file=README.md,line=1::all clear\\n  ::add-mask::everything\" }}\n";
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"web\\n::error::forged\"\n  namespace: demo\nspec:\n  containers:\n    - name: app\n      image: nginx\n";
+    for (helm_name, helm) in helms() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_chart(&dir.path().join("failing"), &[("fail.yaml", forged)]);
+        write_chart(&dir.path().join("x\n::warning::forged"), &[]);
+        std::fs::write(dir.path().join("pod.yaml"), pod).expect("write");
+        for format in ["human", "json", "sarif"] {
+            let out = lint_in(dir.path(), &helm, &["--format", format, "."]);
+            assert_eq!(out.code, Some(2), "{helm_name} {format}: {}", out.stderr);
+            assert!(
+                out.stderr.contains("failing: `helm template` failed"),
+                "{helm_name} {format}: {}",
+                out.stderr
+            );
+            for line in out.all().lines() {
+                assert!(
+                    !line.trim_start().starts_with("::"),
+                    "{helm_name} {format}: a workflow command from the repository: {line}\n{}",
+                    out.all()
+                );
+            }
+        }
+    }
+}

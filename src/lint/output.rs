@@ -249,14 +249,27 @@ fn escape_char(c: char, out: &mut String) {
 }
 
 /// A text from the inputs (a path, a message, an object name) made safe for a terminal.
+///
+/// A line of it that would start with `::` (after blanks) has that first colon escaped: CI runners read such a
+/// line on stdout or stderr as a workflow command (`::error …`, `::add-mask::`, `::stop-commands::`), and a Helm
+/// error or a file name from the repository must not issue one.
 pub fn escape_controls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c == '\n' {
-            out.push(c);
-        } else {
-            escape_char(c, &mut out);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
         }
+        let blanks = line.len() - line.trim_start().len();
+        let (lead, rest) = line.split_at(blanks);
+        let rest = match rest.strip_prefix("::") {
+            Some(after) => {
+                lead.chars().for_each(|c| escape_char(c, &mut out));
+                out.push_str("\\u{3a}:");
+                after
+            }
+            None => line,
+        };
+        rest.chars().for_each(|c| escape_char(c, &mut out));
     }
     out
 }

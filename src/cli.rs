@@ -79,8 +79,8 @@ struct LintArgs {
     #[arg(long, value_name = "KEY=VALUE")]
     set: Vec<String>,
     /// Release name for rendering charts. Default: the chart folder's name made valid for Helm (lowercased,
-    /// other characters than a-z, 0-9 and `-` turned into `-`, trimmed, at most 53 characters), or Helm's own
-    /// `release-name` when nothing is left.
+    /// other characters than a-z, 0-9 and `-` turned into `-`, trimmed; a name over 53 characters is cut and ends
+    /// in a short hash of the folder name), or Helm's own `release-name` when nothing is left.
     #[arg(long)]
     release_name: Option<String>,
     /// Seconds one `helm template` run may take; a slower one is stopped and reported (default: the config

@@ -135,6 +135,22 @@ pub fn classify(name: &str, value: &str) -> Option<String> {
     (literal && high_entropy(value)).then(|| "a high-entropy string".into())
 }
 
+/// Where the secret lies in a one-line value that [`classify`] calls a secret: the value of a `KEY=value` pair
+/// whose key names a secret, else the whole value (a connection string is masked whole, user and host too).
+/// Masking only this span keeps `ANTHROPIC_API_KEY=` visible in `ANTHROPIC_API_KEY=sk-…`.
+pub fn secret_span(value: &str) -> Range<usize> {
+    if let Some((k, v)) = value.split_once('=')
+        && !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        && classify(k, v).is_some()
+    {
+        let start = k.len() + 1 + (v.len() - v.trim_start().len());
+        return start..k.len() + 1 + v.trim_end().len();
+    }
+    0..value.len()
+}
+
 /// The first unmistakable secret in a text (a known token, a PEM private key with its body, a URL with a
 /// password): for free text such as template lines and files, where names and entropy say too little.
 pub fn unmistakable(text: &str) -> Option<Found> {

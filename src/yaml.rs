@@ -60,20 +60,68 @@ impl fmt::Display for YamlError {
 
 /// Limits for untrusted input. Generous enough for real manifests (Kubernetes objects nest ~15 deep), tight
 /// enough that a billion-laughs file or a 20,000-level nest is rejected in microseconds.
+///
+/// Aliases are limited by what they expand to, never by how many there are: a values file may merge one
+/// `&defaults` block into hundreds of sections. The expansion is measured twice: in events replayed (at most
+/// [`MAX_REPLAYED_EVENTS`], which bounds the nodes an alias adds) and in scalar bytes materialised (at most the
+/// input's own length plus [`EXPANSION_BYTES`], see [`Allowance`]), which bounds one huge anchored scalar
+/// aliased many times.
 fn options(max_events: usize) -> Options {
     let mut budget = Budget::default();
     budget.max_depth = 200;
     budget.max_events = max_events;
-    budget.max_aliases = 10_000;
-    budget.max_anchors = 10_000;
+    // Every alias is an event, already bounded above; no separate count, and no alias-per-anchor ratio.
+    budget.max_aliases = max_events;
+    budget.max_anchors = max_events;
+    budget.enforce_alias_anchor_ratio = false;
     budget.max_nodes = max_events;
     // A rendered chart or a kubectl dump holds thousands of documents in one stream.
     budget.max_documents = 1_000_000;
     let mut options = Options::default();
     options.budget = Some(budget);
-    options.alias_limits.max_total_replayed_events = 200_000;
+    options.alias_limits.max_total_replayed_events = MAX_REPLAYED_EVENTS;
     options.alias_limits.max_replay_stack_depth = 64;
     options
+}
+
+/// Events all aliases of one input may replay together.
+const MAX_REPLAYED_EVENTS: usize = 250_000;
+/// Scalar bytes aliases may add beyond the input's own length.
+const EXPANSION_BYTES: usize = 16 * 1024 * 1024;
+/// The message of the error raised when [`Allowance`] runs out, recognised by [`to_error`].
+const EXPANSION_EXCEEDED: &str = "alias expansion exceeds the scalar byte allowance";
+
+std::thread_local! {
+    static ALLOWANCE: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+/// The scalar bytes (values and keys) one parse may still materialise. Without aliases a parse materialises at
+/// most the input's own length; what aliases add is charged against the same allowance, so an anchored 1 MiB
+/// string aliased 10,000 times is refused before it takes 10 GiB. Set for the parse's thread, reset on drop.
+struct Allowance;
+
+impl Allowance {
+    fn set(text: &str) -> Allowance {
+        ALLOWANCE.with(|a| a.set(text.len().saturating_add(EXPANSION_BYTES)));
+        Allowance
+    }
+
+    /// Charges `bytes`; an error once the allowance is spent.
+    fn charge<E: de::Error>(bytes: usize) -> Result<(), E> {
+        ALLOWANCE.with(|a| match a.get().checked_sub(bytes) {
+            Some(left) => {
+                a.set(left);
+                Ok(())
+            }
+            None => Err(E::custom(EXPANSION_EXCEEDED)),
+        })
+    }
+}
+
+impl Drop for Allowance {
+    fn drop(&mut self) {
+        ALLOWANCE.with(|a| a.set(usize::MAX));
+    }
 }
 
 /// Events allowed per parsed input: about 2,000 Kubernetes objects per file.
@@ -82,9 +130,11 @@ const MAX_EVENTS: usize = 4_000_000;
 /// Parses one YAML document (an empty input is an error: there is nothing to validate).
 pub fn parse_document(text: &str) -> Result<Node, YamlError> {
     check_text(text)?;
-    let doc: Option<Node> =
-        with_deep_stack(|| serde_saphyr::from_str_with_options(text, options(MAX_EVENTS)))
-            .map_err(to_error)?;
+    let doc: Option<Node> = with_deep_stack(|| {
+        let _allowance = Allowance::set(text);
+        serde_saphyr::from_str_with_options(text, options(MAX_EVENTS))
+    })
+    .map_err(to_error)?;
     doc.ok_or_else(|| YamlError {
         message: "the file is empty; expected a YAML mapping".into(),
         pos: None,
@@ -94,9 +144,11 @@ pub fn parse_document(text: &str) -> Result<Node, YamlError> {
 /// Parses a multi-document stream. Empty documents (`---` with nothing after) are dropped.
 pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
     check_text(text)?;
-    let docs: Vec<Option<Node>> =
-        with_deep_stack(|| serde_saphyr::from_multiple_with_options(text, options(MAX_EVENTS)))
-            .map_err(to_error)?;
+    let docs: Vec<Option<Node>> = with_deep_stack(|| {
+        let _allowance = Allowance::set(text);
+        serde_saphyr::from_multiple_with_options(text, options(MAX_EVENTS))
+    })
+    .map_err(to_error)?;
     Ok(docs
         .into_iter()
         .flatten()
@@ -160,13 +212,15 @@ fn to_error(err: serde_saphyr::Error) -> YamlError {
         format!(
             "duplicate key `{key}`: a key may appear only once in a mapping; merge or rename the two"
         )
-    } else if message.contains("budget breached")
+    } else if full.contains(EXPANSION_EXCEEDED)
+        || message.contains("budget breached")
         || message.contains("recursion limit")
         || message.contains("replay limit")
     {
         let what = if message.contains("Depth") || message.contains("recursion") {
             "it nests deeper than 200 levels"
-        } else if message.contains("Alias")
+        } else if full.contains(EXPANSION_EXCEEDED)
+            || message.contains("Alias")
             || message.contains("Anchor")
             || message.contains("replay")
         {
@@ -221,9 +275,11 @@ impl<'de> Deserialize<'de> for KeyName {
                 f.write_str("a scalar mapping key")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyName, E> {
+                Allowance::charge(v.len())?;
                 Ok(KeyName(v.to_string()))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<KeyName, E> {
+                Allowance::charge(v.len())?;
                 Ok(KeyName(v))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyName, E> {
@@ -288,12 +344,15 @@ impl<'de> Deserialize<'de> for Value {
                 Ok(Value::Float(v))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+                Allowance::charge(v.len())?;
                 Ok(Value::String(v.to_string()))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+                Allowance::charge(v.len())?;
                 Ok(Value::String(v))
             }
             fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
+                Allowance::charge(v.len())?;
                 Ok(Value::String(String::from_utf8_lossy(v).into_owned()))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
@@ -552,6 +611,32 @@ list: [x, {y: 2}]
             ));
         }
         assert!(parse_document(&text).is_err());
+    }
+
+    #[test]
+    fn honest_aliases_pass_however_many_there_are() {
+        let mut text = String::from("defaults: &defaults\n  image: nginx:1.25\n  replicas: 2\n");
+        text.push_str("tag: &tag \"1.25\"\n");
+        for i in 0..500 {
+            text.push_str(&format!(
+                "svc{i}:\n  <<: *defaults\n  name: svc{i}\n  tag: *tag\n"
+            ));
+        }
+        let doc = parse_document(&text).expect("honest aliases are no bomb");
+        assert_eq!(
+            doc.path("svc499.image").and_then(Node::as_str),
+            Some("nginx:1.25")
+        );
+        assert_eq!(doc.path("svc499.tag").and_then(Node::as_str), Some("1.25"));
+    }
+
+    #[test]
+    fn one_huge_scalar_aliased_many_times_is_rejected_by_its_bytes() {
+        // 64 KiB × 2,000 aliases = 128 MiB materialised from a 64 KiB input: few events, many bytes.
+        let mut text = format!("big: &big \"{}\"\nrefs:\n", "x".repeat(64 * 1024));
+        text.push_str(&"  - *big\n".repeat(2_000));
+        let err = parse_document(&text).expect_err("an expansion bomb");
+        assert!(err.message.contains("expand too far"), "{}", err.message);
     }
 
     #[test]

@@ -131,27 +131,6 @@ impl LoadedConfig {
                     .any(|p| glob_match(p.trim_start_matches("./"), rel))
         })
     }
-
-    /// Settings that lower or switch off a rule, or ignore paths, without a (non-blank) reason: their key
-    /// path, line and column. They have no effect.
-    pub fn unexplained(&self) -> Vec<(String, u32, u32)> {
-        let mut out = Vec::new();
-        for (rule, setting) in &self.config.rules {
-            let lowers = matches!(setting.level, Level::Off | Level::Info | Level::Warning);
-            if lowers && !has_reason(setting.reason.as_deref()) {
-                let pos = self.doc.locate_key(&["rules", rule.as_str()]);
-                out.push((format!("rules.{rule}"), pos.line, pos.column));
-            }
-        }
-        for (i, entry) in self.config.ignore.iter().enumerate() {
-            if !has_reason(Some(&entry.reason)) {
-                let index = i.to_string();
-                let pos = self.doc.locate_key(&["ignore", index.as_str(), "reason"]);
-                out.push((format!("ignore.{i}"), pos.line, pos.column));
-            }
-        }
-        out
-    }
 }
 
 /// The folder holding a file; `.` for a bare name such as `app.yaml` (whose parent is the empty path).
@@ -270,6 +249,9 @@ pub fn load(path: &Path) -> Result<LoadedConfig, SpecErrors> {
             }
         }
     }
+    if diags.is_empty() {
+        diags = unexplained(&doc);
+    }
     if !diags.is_empty() {
         return Err(SpecErrors::new(path, diags));
     }
@@ -281,6 +263,75 @@ pub fn load(path: &Path) -> Result<LoadedConfig, SpecErrors> {
         doc,
         config,
     })
+}
+
+/// Settings that need a reason and have none, or a blank one: a rule lowered below its default severity or
+/// turned off, an ignore entry. Like a suppression annotation, they must say why; unlike one, a config file is
+/// the run's own settings, so the run is refused (exit 2) rather than linted with a setting it cannot apply.
+fn unexplained(doc: &Node) -> Vec<SpecDiagnostic> {
+    let mut diags = Vec::new();
+    let why = "say why in `reason:` (a sentence a reviewer can check), or remove the setting";
+    let blank = |at: Vec<String>, what: &str| {
+        SpecDiagnostic::new(at.join("."), format!("{what} has a blank `reason`"))
+            .at(doc.locate(&at))
+            .help(why)
+    };
+    for (rule, setting) in doc.get("rules").map_or(&[][..], Node::entries) {
+        let default = super::rules::find(&rule.name).map(|r| r.meta().severity);
+        let level = setting.get("level").and_then(Node::as_str);
+        let lowers = match (level, default) {
+            (Some("off"), _) => true,
+            (Some(level), Some(default)) => {
+                let level = match level {
+                    "info" => Severity::Info,
+                    "warning" => Severity::Warning,
+                    _ => Severity::Error,
+                };
+                level < default
+            }
+            _ => false,
+        };
+        let at = vec!["rules".to_string(), rule.name.clone()];
+        match setting.get("reason") {
+            Some(r) if !has_reason(r.as_str()) => {
+                let mut at = at;
+                at.push("reason".into());
+                diags.push(blank(at, &format!("`rules.{}`", rule.name)));
+            }
+            None if lowers => diags.push(
+                SpecDiagnostic::new(
+                    at.join("."),
+                    format!(
+                        "`level: {}` {} `{}` without a `reason`",
+                        level.unwrap_or_default(),
+                        if level == Some("off") {
+                            "turns off"
+                        } else {
+                            "lowers"
+                        },
+                        rule.name
+                    ),
+                )
+                .at(doc.locate_key(&at))
+                .help(why),
+            ),
+            _ => {}
+        }
+    }
+    for (i, entry) in doc
+        .get("ignore")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .enumerate()
+    {
+        if let Some(r) = entry.get("reason")
+            && !has_reason(r.as_str())
+        {
+            let at = vec!["ignore".to_string(), i.to_string(), "reason".to_string()];
+            diags.push(blank(at, &format!("`ignore.{i}`")));
+        }
+    }
+    diags
 }
 
 /// Glob matching for ignore paths: `**` spans folders, `*` and `?` stay within one.

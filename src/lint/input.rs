@@ -52,8 +52,10 @@ impl Default for HelmOptions {
 }
 
 /// The release name a chart folder renders under: the folder's name made valid for Helm (lowercase; every
-/// character other than `a-z`, `0-9` and `-` becomes `-`; leading and trailing `-` trimmed; at most 53
-/// characters), or Helm's own default `release-name` when nothing is left.
+/// character other than `a-z`, `0-9` and `-` becomes `-`; leading and trailing `-` trimmed), or Helm's own
+/// default `release-name` when nothing is left. A name longer than Helm's 53 characters is cut and ends in `-`
+/// and 8 hex digits of a stable hash of the whole folder name, so two long folders that share a prefix render
+/// under different names.
 pub fn release_name_for(folder: &str) -> String {
     let mut name = String::new();
     for c in folder.chars().flat_map(char::to_lowercase) {
@@ -68,12 +70,28 @@ pub fn release_name_for(folder: &str) -> String {
         }
     }
     let name = name.trim_matches('-');
-    let name = name[..name.len().min(MAX_RELEASE_NAME)].trim_end_matches('-');
-    if is_release_name(name) {
+    let name = if name.len() > MAX_RELEASE_NAME {
+        // `name` is ASCII here, so any byte index is a char boundary.
+        let kept = name[..MAX_RELEASE_NAME - HASH_SUFFIX].trim_end_matches('-');
+        format!("{kept}-{:08x}", fnv1a(folder.as_bytes()) as u32)
+    } else {
         name.to_string()
+    };
+    if is_release_name(&name) {
+        name
     } else {
         FALLBACK_RELEASE_NAME.to_string()
     }
+}
+
+/// `-` and 8 hex digits.
+const HASH_SUFFIX: usize = 9;
+
+/// FNV-1a, 64 bits: stable across runs, platforms and Rust versions (unlike `DefaultHasher`).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Whether Helm accepts a release name (a DNS-1123 subdomain of at most 53 characters).
@@ -120,6 +138,18 @@ pub enum InputError {
         "{path}: is a {kind}, not a regular file; chartgen lints files, folders and `-` (stdin) only"
     )]
     NotRegular { path: String, kind: &'static str },
+    #[error(
+        "{path}: a symbolic link to {target}, outside the repository; chartgen does not follow links out of it (one could point at /proc/self/environ or a key file). Replace the link with a copy of the file"
+    )]
+    LinkOutside { path: String, target: String },
+    #[error(
+        "{chart}: not rendered: {file} is a {kind}; Helm would read it into the chart and block or never finish. Remove it from the chart folder"
+    )]
+    SpecialInChart {
+        chart: String,
+        file: String,
+        kind: &'static str,
+    },
     #[error(
         "`{name}` is not a valid release name: Helm needs lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit, at most 53 characters"
     )]
@@ -171,10 +201,15 @@ pub fn collect(
     let mut inputs = Inputs::default();
     let mut charts = BTreeSet::new();
     let mut files = Vec::new();
+    let roots = Roots::new(paths);
     if let Some(text) = stdin {
         classify_text("<stdin>".into(), text, &mut inputs);
     }
     for path in paths {
+        if let Err(e) = roots.check(path) {
+            errors.push(e);
+            continue;
+        }
         if path.is_dir() {
             if path.join("Chart.yaml").is_file() {
                 charts.insert(path.clone());
@@ -186,7 +221,7 @@ pub fn collect(
                 .filter_entry(|e| {
                     let name = e.file_name().to_string_lossy();
                     e.depth() == 0
-                        || !(e.file_type().is_dir()
+                        || !((e.file_type().is_dir() || e.path_is_symlink())
                             && (SKIP_DIRS.contains(&name.as_ref()) || name.starts_with('.')))
                 });
             let mut chart_dirs: Vec<PathBuf> = Vec::new();
@@ -205,6 +240,18 @@ pub fn collect(
                 if chart_dirs.iter().any(|c| p.starts_with(c)) {
                     continue;
                 }
+                // A link is never followed by the walk. One named like a YAML file that leads out of the
+                // repository is an error (the user expects it linted); one inside is skipped (its target is
+                // linted where it lies); any other link is never read.
+                if entry.path_is_symlink() {
+                    if is_yaml_name(p)
+                        && !is_config_name(p)
+                        && let Err(e) = roots.check(p)
+                    {
+                        errors.push(e);
+                    }
+                    continue;
+                }
                 if entry.file_type().is_dir() && p.join("Chart.yaml").is_file() {
                     chart_dirs.push(p.to_path_buf());
                     charts.insert(p.to_path_buf());
@@ -218,6 +265,13 @@ pub fn collect(
             files.push(path.clone());
         }
     }
+    charts.retain(|chart| match roots.check_chart(chart) {
+        Ok(()) => true,
+        Err(e) => {
+            errors.push(e);
+            false
+        }
+    });
     let loaded: Vec<Result<(String, String), InputError>> =
         files.par_iter().map(|p| read_text(p, limit)).collect();
     for item in loaded {
@@ -228,6 +282,77 @@ pub fn collect(
     }
     inputs.charts = charts.into_iter().collect();
     inputs
+}
+
+/// Where links may point: the working folder (the repository, in pre-commit and CI) and every folder given on
+/// the command line, canonicalized.
+struct Roots(Vec<PathBuf>);
+
+impl Roots {
+    fn new(paths: &[PathBuf]) -> Roots {
+        let mut roots: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
+        roots.extend(std::env::current_dir().and_then(std::fs::canonicalize));
+        Roots(roots)
+    }
+
+    /// A path that goes through a symbolic link must end inside a root; a broken or looping link is an error.
+    fn check(&self, path: &Path) -> Result<(), InputError> {
+        let shown = path.display().to_string();
+        // The path's own components (a relative path from the repository, or what the user typed).
+        let through_link = path
+            .ancestors()
+            .filter(|a| !a.as_os_str().is_empty())
+            .any(|a| {
+                a.symlink_metadata()
+                    .is_ok_and(|m| m.file_type().is_symlink())
+            });
+        if !through_link {
+            return Ok(());
+        }
+        let target = std::fs::canonicalize(path).map_err(|e| InputError::Unreadable {
+            path: shown.clone(),
+            message: format!("a symbolic link that cannot be followed ({e})"),
+        })?;
+        if self.0.iter().any(|r| target.starts_with(r)) {
+            Ok(())
+        } else {
+            Err(InputError::LinkOutside {
+                path: shown,
+                target: target.display().to_string(),
+            })
+        }
+    }
+
+    /// Helm reads every file of a chart folder and follows links: each link must stay inside a root, and no
+    /// FIFO, device or socket may be there (helm would block on it, or read /dev/zero until memory runs out).
+    fn check_chart(&self, chart: &Path) -> Result<(), InputError> {
+        for entry in walkdir::WalkDir::new(chart).sort_by_file_name() {
+            let entry = entry.map_err(|e| InputError::Unreadable {
+                path: chart.display().to_string(),
+                message: e.to_string(),
+            })?;
+            let p = entry.path();
+            if entry.path_is_symlink() {
+                self.check(p)?;
+            }
+            let meta = std::fs::metadata(p).map_err(|e| InputError::Unreadable {
+                path: p.display().to_string(),
+                message: e.to_string(),
+            })?;
+            if !meta.is_file() && !meta.is_dir() {
+                return Err(InputError::SpecialInChart {
+                    chart: chart.display().to_string(),
+                    file: p.display().to_string(),
+                    kind: file_kind(&meta),
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
 fn is_yaml_name(p: &Path) -> bool {
@@ -831,6 +956,10 @@ fn run_helm(
         Some(Ok(Some(bytes))) => String::from_utf8_lossy(&bytes).trim().to_string(),
         _ => String::new(),
     };
+    // Reading stops at the limit, so a helm still writing then fails on a closed pipe: too large, not failed.
+    if matches!(stdout, Some(Ok(None))) {
+        return Err(HelmFailure::TooLarge);
+    }
     if !status.success() {
         return Err(HelmFailure::Failed(stderr_text));
     }
@@ -990,5 +1119,34 @@ pub fn spec_unit(specs: Vec<SourceFile>) -> Unit {
         sources: specs,
         specs: (0..count).collect(),
         ..Unit::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_release_name, release_name_for};
+
+    #[test]
+    fn release_names_are_valid_and_long_ones_do_not_collide() {
+        assert_eq!(release_name_for("My_App"), "my-app");
+        assert_eq!(release_name_for("--post-renderer=sh"), "post-renderer-sh");
+        assert_eq!(release_name_for("-"), "release-name");
+        assert_eq!(release_name_for("日本"), "release-name");
+        let shared = "a".repeat(53);
+        let (one, two) = (
+            release_name_for(&format!("{shared}-one")),
+            release_name_for(&format!("{shared}-two")),
+        );
+        assert_ne!(one, two);
+        for name in [&one, &two] {
+            assert!(is_release_name(name) && name.len() <= 53, "{name}");
+        }
+        assert_eq!(one, release_name_for(&format!("{shared}-one")), "stable");
+        // A cut that ends on `-` does not leave `--` before the hash.
+        let dashed = release_name_for(&format!("{}-{}", "b".repeat(43), "c".repeat(20)));
+        assert!(
+            is_release_name(&dashed) && !dashed.contains("--"),
+            "{dashed}"
+        );
     }
 }

@@ -277,33 +277,6 @@ pub fn lint(
                 Some(f)
             })
             .collect();
-        let rule = rules::SuppressionWithoutReason::META.name;
-        let selected = enabled.iter().any(|r| r.meta().name == rule);
-        if selected {
-            let shown = cfg.path.display().to_string();
-            let unexplained = cfg.unexplained();
-            for (what, line, column) in &unexplained {
-                findings.push(Finding {
-                    rule,
-                    severity: Severity::Error,
-                    message: format!(
-                        "`{what}` lowers, turns off or ignores a rule without a `reason`, so it has no effect; say why in `reason:`"
-                    ),
-                    file: shown.clone(),
-                    line: *line,
-                    column: *column,
-                    object: None,
-                    container: None,
-                    secret: None,
-                });
-            }
-            if !unexplained.is_empty() {
-                sources.push(source::SourceFile {
-                    path: shown,
-                    text: Arc::from(cfg.text.as_str()),
-                });
-            }
-        }
     }
 
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -202,7 +202,7 @@ fn secret_spans(text: &str, secrets: &[&str], pairs: bool) -> Vec<(usize, usize)
     }
     // `key: value` and `KEY=value` pairs, and bare tokens.
     let is_delim =
-        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '{' | '}' | '[' | ']');
+        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ',' | '{' | '}' | '[' | ']');
     let mut start = None;
     let mut tokens = Vec::new();
     for (i, c) in text
@@ -220,8 +220,11 @@ fn secret_spans(text: &str, secrets: &[&str], pairs: bool) -> Vec<(usize, usize)
     }
     for (n, &(s, e)) in tokens.iter().enumerate() {
         let token = &text[s..e];
+        // The whole token, but for the key of a `KEY=value` pair: `OPENAI_API_KEY=sk-…` keeps its key visible.
         if crate::secrets::unmistakable(token).is_some() {
-            spans.push((s, e));
+            // A token that is a mapping key (`ghp_…: x`) keeps its colon.
+            let inner = crate::secrets::secret_span(token.strip_suffix(':').unwrap_or(token));
+            spans.push((s + inner.start, s + inner.end));
             continue;
         }
         if !pairs {
@@ -240,7 +243,8 @@ fn secret_spans(text: &str, secrets: &[&str], pairs: bool) -> Vec<(usize, usize)
             && let Some(&(vs, ve)) = tokens.get(n + 1)
             && crate::secrets::classify(key, &text[vs..ve]).is_some()
         {
-            spans.push((vs, ve));
+            let inner = crate::secrets::secret_span(&text[vs..ve]);
+            spans.push((vs + inner.start, vs + inner.end));
         }
     }
     spans
@@ -259,14 +263,37 @@ fn escape_char(c: char, out: &mut String) {
 }
 
 /// A text from the inputs (a path, a message, an object name) made safe for a terminal.
+///
+/// A line of it that would start with `::` (after blanks) has that first colon escaped: CI runners read such a
+/// line on stdout or stderr as a workflow command (`::error …`, `::add-mask::`, `::stop-commands::`), and a Helm
+/// error or a file name from the repository must not issue one.
 pub fn escape_controls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c == '\n' {
-            out.push(c);
-        } else {
-            escape_char(c, &mut out);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
         }
+        let blanks = line.len() - line.trim_start().len();
+        let (lead, rest) = line.split_at(blanks);
+        let rest = match rest.strip_prefix("::") {
+            Some(after) => {
+                lead.chars().for_each(|c| escape_char(c, &mut out));
+                out.push_str("\\u{3a}:");
+                after
+            }
+            None => line,
+        };
+        rest.chars().for_each(|c| escape_char(c, &mut out));
+    }
+    out
+}
+
+/// A text from the inputs that must stay on one line (a file path, an object name): newlines escaped too, so a
+/// folder named `a\nerror: …` cannot print a line of its own.
+pub fn escape_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        escape_char(c, &mut out);
     }
     out
 }
@@ -366,7 +393,7 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
             "{}: {}[{}] {}",
             p.paint(
                 "1",
-                &format!("{}:{}:{}", escape_controls(&f.file), f.line, f.column)
+                &format!("{}:{}:{}", escape_line(&f.file), f.line, f.column)
             ),
             p.paint(code, label),
             f.rule,
@@ -405,7 +432,7 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
             context.push(format!("container {c}"));
         }
         if !context.is_empty() {
-            writeln!(out, "  = {}", escape_controls(&context.join(", ")))?;
+            writeln!(out, "  = {}", escape_line(&context.join(", ")))?;
         }
         writeln!(out)?;
     }

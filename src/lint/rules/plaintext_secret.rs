@@ -74,6 +74,12 @@ impl Rule for PlaintextSecret {
     }
 }
 
+/// The part of a one-line value that is the secret (see [`crate::secrets::secret_span`]).
+fn secret_part(value: &str) -> &str {
+    let value = value.trim();
+    &value[crate::secrets::secret_span(value)]
+}
+
 fn with_secret(mut f: Finding, secret: &str) -> Finding {
     f.secret = Some(secret.to_string());
     f
@@ -115,7 +121,7 @@ fn env_values(unit: &Unit, out: &mut Vec<Finding>) {
                 value_node,
                 message,
             );
-            out.push(with_secret(f, value.trim()));
+            out.push(with_secret(f, secret_part(&value)));
         }
     });
 }
@@ -493,7 +499,7 @@ fn scan_text(key_name: &str, text: &str) -> Vec<Hit> {
         return classify(key_name, text)
             .map(|why| Hit {
                 name: None,
-                secret: text.trim().to_string(),
+                secret: secret_part(text).to_string(),
                 why,
                 line: None,
             })

@@ -44,7 +44,8 @@ use crate::lint::object::Unit;
 declare_rule! {
 /// ## What it does
 /// Checks every `chartgen.dev/ignore` and `chartgen.dev/ignore.<container>` annotation: it must name known rules and
-/// give a reason after ` -- `. Rules turned off in `.chartgen.yaml` need a reason too.
+/// give a reason after ` -- `. A `.chartgen.yaml` setting that turns off or lowers a rule without a reason is
+/// refused as a bad config (exit 2).
 ///
 /// ## Why is this bad?
 /// A suppression without a reason cannot be reviewed: a year later nobody knows whether the vendor image still needs

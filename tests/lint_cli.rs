@@ -536,3 +536,81 @@ fn chart_findings_point_at_values_yaml_defaults_and_template_lines() {
     );
     assert_eq!(at("plaintext-secret", "SLACK_WEBHOOK_TOKEN").1, 23);
 }
+
+/// Every finding of a JSON report as `rule container file:line:column` (container `-` when none).
+fn located(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    format!(
+                        "{} {} {}:{}:{}",
+                        f["rule"].as_str().unwrap_or_default(),
+                        f["container"].as_str().unwrap_or("-"),
+                        f["file"].as_str().unwrap_or_default(),
+                        f["line"],
+                        f["column"]
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn public_chart_shapes_keep_every_finding_at_the_line_that_causes_it() {
+    let chart = "tests/fixtures/charts/webstack";
+    let (code, report) = json(&[
+        "--select",
+        "runs-as-root,missing-cpu-limit,privilege-escalation,privileged-container",
+        chart,
+    ]);
+    assert_eq!(code, Some(1), "{report}");
+    let got = located(&report);
+    let want = [
+        // The pod security context comes from a `_helpers.tpl` define: the define's line, not the include.
+        format!("runs-as-root app {chart}/templates/_helpers.tpl:25:1"),
+        format!("runs-as-root metrics {chart}/templates/_helpers.tpl:25:1"),
+        format!("runs-as-root wait-for-db {chart}/templates/_helpers.tpl:25:1"),
+        // Two containers whose resources come from one values key: one finding each, none merged away.
+        format!("missing-cpu-limit app {chart}/values.yaml:11:1"),
+        format!("missing-cpu-limit metrics {chart}/values.yaml:11:1"),
+        // The init container maps to its own lines, not to the previous or next container's.
+        format!("missing-cpu-limit wait-for-db {chart}/templates/deployment.yaml:21:11"),
+        format!("privileged-container wait-for-db {chart}/values.yaml:20:5"),
+        format!("privilege-escalation wait-for-db {chart}/values.yaml:19:3"),
+        format!("privilege-escalation app {chart}/templates/deployment.yaml:27:11"),
+        format!("privilege-escalation metrics {chart}/templates/deployment.yaml:34:11"),
+        // The subchart's value is in the subchart's values.yaml, not in the parent's key of the same name.
+        format!("privilege-escalation redis {chart}/charts/cache/values.yaml:14:3"),
+        format!("runs-as-root redis {chart}/charts/cache/values.yaml:13:1"),
+    ];
+    for w in &want {
+        assert!(got.contains(w), "missing `{w}` in:\n{}", got.join("\n"));
+    }
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "unexpected findings:\n{}",
+        got.join("\n")
+    );
+}
+
+#[test]
+fn folder_units_are_one_chart_render_or_one_file() {
+    // frontend's Ingress routes to `api`, a Service only the unrelated backend chart defines; the manifest
+    // Ingress routes to `docs`, a Service only a sibling file defines. Neither reference resolves.
+    let (_, report) = json(&[
+        "--select",
+        "ingress-unknown-backend",
+        "tests/fixtures/charts/split",
+    ]);
+    assert_eq!(
+        located(&report),
+        [
+            "ingress-unknown-backend - tests/fixtures/charts/split/frontend/templates/ingress.yaml:14:17",
+            "ingress-unknown-backend - tests/fixtures/charts/split/manifests/ingress.yaml:8:13",
+        ]
+    );
+}

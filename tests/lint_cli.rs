@@ -120,12 +120,20 @@ fn json_has_exactly_the_documented_fields() {
 #[test]
 fn sarif_is_valid_per_the_sarif_multitool() {
     let dir = tempfile::tempdir().expect("tempdir");
+    // A file outside the working folder (an absolute path) needs an absolute `file://` URI without a base.
+    let outside = dir.path().join("outside dir");
+    std::fs::create_dir_all(&outside).expect("mkdir");
+    let outside_file = outside.join("mixed.yaml");
+    std::fs::copy("tests/fixtures/lint/mixed.yaml", &outside_file).expect("copy");
+    let outside_file = outside_file.display().to_string();
     for (name, input) in [
         ("mixed", "tests/fixtures/lint/mixed.yaml"),
         (
             "secrets",
             "tests/fixtures/rules/plaintext-secret/violations.yaml",
         ),
+        ("chart", "tests/fixtures/charts/webstack"),
+        ("outside", outside_file.as_str()),
     ] {
         let out = lint(&["--format", "sarif", input]);
         let file = dir.path().join(format!("{name}.sarif"));
@@ -137,15 +145,41 @@ fn sarif_is_valid_per_the_sarif_multitool() {
             run0["tool"]["driver"]["rules"].as_array().map(Vec::len),
             Some(chartgen::lint::rules::RULES.len())
         );
-        let result = &run0["results"][0];
+        let results = run0["results"].as_array().expect("results");
         assert!(
-            result["locations"][0]["physicalLocation"]["region"]["startLine"]
-                .as_u64()
-                .unwrap_or(0)
-                > 1,
-            "real regions, not line 1"
+            results.iter().all(|r| {
+                r["ruleId"] == "chart-missing-values-schema"
+                    || r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap_or(0)
+                        > 1
+            }),
+            "{name}: real regions, not line 1"
         );
+        assert!(!results.is_empty(), "{name}: no results");
+        for r in results {
+            let location = &r["locations"][0]["physicalLocation"];
+            let region = &location["region"];
+            for key in ["startLine", "startColumn", "endLine", "endColumn"] {
+                assert!(
+                    region[key].as_u64().is_some_and(|n| n >= 1),
+                    "{name}: {key} in {r}"
+                );
+            }
+            assert!(region["endLine"].as_u64() >= region["startLine"].as_u64());
+            let artifact = &location["artifactLocation"];
+            let uri = artifact["uri"].as_str().unwrap_or_default();
+            if name == "outside" {
+                assert!(uri.starts_with("file:///"), "{uri}");
+                assert!(uri.ends_with("/outside%20dir/mixed.yaml"), "{uri}");
+                assert!(artifact.get("uriBaseId").is_none(), "{artifact}");
+            } else {
+                assert!(!uri.starts_with('/') && !uri.contains(".."), "{uri}");
+                assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+            }
+        }
         let validate = run(std::process::Command::new(tool("sarif-multitool"))
+            .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
             .arg("validate")
             .arg(&file));
         let all = format!("{}{}", text(&validate.stdout), text(&validate.stderr));

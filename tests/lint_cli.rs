@@ -120,12 +120,20 @@ fn json_has_exactly_the_documented_fields() {
 #[test]
 fn sarif_is_valid_per_the_sarif_multitool() {
     let dir = tempfile::tempdir().expect("tempdir");
+    // A file outside the working folder (an absolute path) needs an absolute `file://` URI without a base.
+    let outside = dir.path().join("outside dir");
+    std::fs::create_dir_all(&outside).expect("mkdir");
+    let outside_file = outside.join("mixed.yaml");
+    std::fs::copy("tests/fixtures/lint/mixed.yaml", &outside_file).expect("copy");
+    let outside_file = outside_file.display().to_string();
     for (name, input) in [
         ("mixed", "tests/fixtures/lint/mixed.yaml"),
         (
             "secrets",
             "tests/fixtures/rules/plaintext-secret/violations.yaml",
         ),
+        ("chart", "tests/fixtures/charts/webstack"),
+        ("outside", outside_file.as_str()),
     ] {
         let out = lint(&["--format", "sarif", input]);
         let file = dir.path().join(format!("{name}.sarif"));
@@ -137,15 +145,41 @@ fn sarif_is_valid_per_the_sarif_multitool() {
             run0["tool"]["driver"]["rules"].as_array().map(Vec::len),
             Some(chartgen::lint::rules::RULES.len())
         );
-        let result = &run0["results"][0];
+        let results = run0["results"].as_array().expect("results");
         assert!(
-            result["locations"][0]["physicalLocation"]["region"]["startLine"]
-                .as_u64()
-                .unwrap_or(0)
-                > 1,
-            "real regions, not line 1"
+            results.iter().all(|r| {
+                r["ruleId"] == "chart-missing-values-schema"
+                    || r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap_or(0)
+                        > 1
+            }),
+            "{name}: real regions, not line 1"
         );
+        assert!(!results.is_empty(), "{name}: no results");
+        for r in results {
+            let location = &r["locations"][0]["physicalLocation"];
+            let region = &location["region"];
+            for key in ["startLine", "startColumn", "endLine", "endColumn"] {
+                assert!(
+                    region[key].as_u64().is_some_and(|n| n >= 1),
+                    "{name}: {key} in {r}"
+                );
+            }
+            assert!(region["endLine"].as_u64() >= region["startLine"].as_u64());
+            let artifact = &location["artifactLocation"];
+            let uri = artifact["uri"].as_str().unwrap_or_default();
+            if name == "outside" {
+                assert!(uri.starts_with("file:///"), "{uri}");
+                assert!(uri.ends_with("/outside%20dir/mixed.yaml"), "{uri}");
+                assert!(artifact.get("uriBaseId").is_none(), "{artifact}");
+            } else {
+                assert!(!uri.starts_with('/') && !uri.contains(".."), "{uri}");
+                assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+            }
+        }
         let validate = run(std::process::Command::new(tool("sarif-multitool"))
+            .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
             .arg("validate")
             .arg(&file));
         let all = format!("{}{}", text(&validate.stdout), text(&validate.stderr));
@@ -525,4 +559,82 @@ fn chart_findings_point_at_values_yaml_defaults_and_template_lines() {
         format!("{chart}/templates/deployment.yaml")
     );
     assert_eq!(at("plaintext-secret", "SLACK_WEBHOOK_TOKEN").1, 23);
+}
+
+/// Every finding of a JSON report as `rule container file:line:column` (container `-` when none).
+fn located(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    format!(
+                        "{} {} {}:{}:{}",
+                        f["rule"].as_str().unwrap_or_default(),
+                        f["container"].as_str().unwrap_or("-"),
+                        f["file"].as_str().unwrap_or_default(),
+                        f["line"],
+                        f["column"]
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn public_chart_shapes_keep_every_finding_at_the_line_that_causes_it() {
+    let chart = "tests/fixtures/charts/webstack";
+    let (code, report) = json(&[
+        "--select",
+        "runs-as-root,missing-cpu-limit,privilege-escalation,privileged-container",
+        chart,
+    ]);
+    assert_eq!(code, Some(1), "{report}");
+    let got = located(&report);
+    let want = [
+        // The pod security context comes from a `_helpers.tpl` define: the define's line, not the include.
+        format!("runs-as-root app {chart}/templates/_helpers.tpl:25:1"),
+        format!("runs-as-root metrics {chart}/templates/_helpers.tpl:25:1"),
+        format!("runs-as-root wait-for-db {chart}/templates/_helpers.tpl:25:1"),
+        // Two containers whose resources come from one values key: one finding each, none merged away.
+        format!("missing-cpu-limit app {chart}/values.yaml:11:1"),
+        format!("missing-cpu-limit metrics {chart}/values.yaml:11:1"),
+        // The init container maps to its own lines, not to the previous or next container's.
+        format!("missing-cpu-limit wait-for-db {chart}/templates/deployment.yaml:21:11"),
+        format!("privileged-container wait-for-db {chart}/values.yaml:20:5"),
+        format!("privilege-escalation wait-for-db {chart}/values.yaml:19:3"),
+        format!("privilege-escalation app {chart}/templates/deployment.yaml:27:11"),
+        format!("privilege-escalation metrics {chart}/templates/deployment.yaml:34:11"),
+        // The subchart's value is in the subchart's values.yaml, not in the parent's key of the same name.
+        format!("privilege-escalation redis {chart}/charts/cache/values.yaml:14:3"),
+        format!("runs-as-root redis {chart}/charts/cache/values.yaml:13:1"),
+    ];
+    for w in &want {
+        assert!(got.contains(w), "missing `{w}` in:\n{}", got.join("\n"));
+    }
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "unexpected findings:\n{}",
+        got.join("\n")
+    );
+}
+
+#[test]
+fn folder_units_are_one_chart_render_or_one_file() {
+    // frontend's Ingress routes to `api`, a Service only the unrelated backend chart defines; the manifest
+    // Ingress routes to `docs`, a Service only a sibling file defines. Neither reference resolves.
+    let (_, report) = json(&[
+        "--select",
+        "ingress-unknown-backend",
+        "tests/fixtures/charts/split",
+    ]);
+    assert_eq!(
+        located(&report),
+        [
+            "ingress-unknown-backend - tests/fixtures/charts/split/frontend/templates/ingress.yaml:14:17",
+            "ingress-unknown-backend - tests/fixtures/charts/split/manifests/ingress.yaml:8:13",
+        ]
+    );
 }

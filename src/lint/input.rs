@@ -985,6 +985,7 @@ fn add_rendered(
     let mut outlines: BTreeMap<usize, Arc<Outline>> = BTreeMap::new();
     let mut sub_values: BTreeMap<PathBuf, Option<(usize, Arc<Node>)>> = BTreeMap::new();
     let mut documents = 0;
+    let defines = Arc::new(chart_defines(unit, dir, limit, errors));
     for chunk in split_documents(manifest) {
         let Some(source) = chunk.lines().find_map(|l| l.strip_prefix("# Source: ")) else {
             continue;
@@ -1024,6 +1025,7 @@ fn add_rendered(
             template: index,
             outline,
             values,
+            defines: defines.clone(),
         };
         match yaml::parse_documents(&chunk) {
             Ok(docs) => {
@@ -1039,6 +1041,40 @@ fn add_rendered(
         }
     }
     documents
+}
+
+/// The named templates of a chart and its subcharts: every `.tpl` file under `templates/` folders (Helm shares
+/// defines between a chart and its subcharts).
+fn chart_defines(
+    unit: &mut Unit,
+    dir: &Path,
+    limit: u64,
+    errors: &mut Vec<InputError>,
+) -> super::source::Defines {
+    const MAX_FILES: usize = 512;
+    let mut defines = super::source::Defines::default();
+    let helpers: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .flatten()
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.path().extension().is_some_and(|x| x == "tpl")
+                && e.path()
+                    .parent()
+                    .is_some_and(|p| p.iter().any(|c| c == "templates"))
+        })
+        .map(|e| e.into_path())
+        .take(MAX_FILES)
+        .collect();
+    for path in helpers {
+        if let Some(index) = source_index(unit, &path, limit, errors) {
+            let text = unit.sources[index].text.clone();
+            defines.add_file(index, &text);
+        }
+    }
+    defines
 }
 
 /// The index of a file among the unit's sources, reading it on first use.

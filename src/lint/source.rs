@@ -42,6 +42,9 @@ struct OutlineEntry {
     values_ref: Option<Vec<String>>,
     /// Whether the reference is on the line itself (a value) rather than in the block (a pasted subtree).
     ref_on_line: bool,
+    /// `include "name"` (or `template "name"`) pasted into the block under this key: the rest of the path is
+    /// written in that define.
+    include: Option<String>,
 }
 
 /// The YAML key structure of a Helm template, recovered line by line (templates are not valid YAML).
@@ -73,7 +76,17 @@ impl Outline {
                     pending_with = values_reference(trimmed).map(|p| (indent, p));
                     continue;
                 }
-                // A control line. A value reference here belongs to the block of the entry above it.
+                // A control line. An include here pastes a define into the block of the entry above it.
+                if let Some(name) = include_name(action)
+                    && let Some(owner) = entries.last_mut()
+                    && owner.indent < indent
+                    && owner.line + 3 >= line_no
+                    && owner.include.is_none()
+                    && owner.values_ref.is_none()
+                {
+                    owner.include = Some(name);
+                }
+                // A value reference here belongs to the block of the entry above it.
                 if let Some(path) = values_reference(trimmed) {
                     let indent = raw.len() - trimmed.len();
                     if let Some(owner) = entries
@@ -131,6 +144,7 @@ impl Outline {
                 full: stack.iter().map(|(_, k, _)| k.clone()).collect(),
                 ref_on_line: on_line.is_some(),
                 values_ref: on_line.or(from_with),
+                include: None,
             });
         }
         Outline { entries }
@@ -139,6 +153,16 @@ impl Outline {
     /// The best entry for a path: the longest suffix of matching keys, ending at the deepest key that exists;
     /// among equals, the one whose list positions match too (the second env var, not the first).
     fn find(&self, keys: &[String], full: &[String]) -> Option<(&OutlineEntry, usize)> {
+        self.find_in(keys, full, 0..=u32::MAX)
+    }
+
+    /// [`Outline::find`] among the entries on the given lines.
+    fn find_in(
+        &self,
+        keys: &[String],
+        full: &[String],
+        lines: std::ops::RangeInclusive<u32>,
+    ) -> Option<(&OutlineEntry, usize)> {
         for depth in (1..=keys.len()).rev() {
             let target = &keys[..depth];
             // The full path cut after the same key.
@@ -146,7 +170,7 @@ impl Outline {
             let best = self
                 .entries
                 .iter()
-                .filter(|e| e.keys.last() == target.last())
+                .filter(|e| lines.contains(&e.line) && e.keys.last() == target.last())
                 .map(|e| {
                     (
                         e,
@@ -172,12 +196,26 @@ impl Outline {
 }
 
 impl Outline {
-    fn first_child(&self, parent: &OutlineEntry) -> Option<&OutlineEntry> {
-        self.entries.iter().find(|e| {
+    /// The first key of list item `index` under `parent` (the item as written in the template), else the first
+    /// key of its first item (a `range` writes one item for many).
+    fn first_child(&self, parent: &OutlineEntry, index: Option<usize>) -> Option<&OutlineEntry> {
+        let child = |e: &&OutlineEntry| {
             e.line > parent.line
                 && e.keys.len() == parent.keys.len() + 1
                 && e.keys.starts_with(&parent.keys)
-        })
+        };
+        let item = index.map(|i| format!("#{i}"));
+        self.entries
+            .iter()
+            .filter(child)
+            .find(|e| {
+                item.as_ref().is_some_and(|item| {
+                    e.full.len() == parent.full.len() + 2
+                        && e.full.starts_with(&parent.full)
+                        && e.full[parent.full.len()] == *item
+                })
+            })
+            .or_else(|| self.entries.iter().find(child))
     }
 }
 
@@ -227,6 +265,103 @@ fn split_key(s: &str) -> Option<(&str, &str)> {
     Some((k, v.trim()))
 }
 
+/// `include "name" …` or `template "name" …` at the start of a template action: the define's name.
+fn include_name(action: &str) -> Option<String> {
+    let rest = action
+        .strip_prefix("include ")
+        .or_else(|| action.strip_prefix("template "))?
+        .trim_start();
+    let rest = rest.strip_prefix('"')?;
+    let end = rest.find('"')?;
+    Some(rest[..end].to_string())
+}
+
+/// One `{{ define "name" }}` … `{{ end }}` block of a chart's `.tpl` files.
+#[derive(Debug, Clone)]
+struct Define {
+    /// Index of the file among the unit's sources.
+    file: usize,
+    /// The line of the `define` action.
+    line: u32,
+    /// The body's lines (between `define` and its `end`).
+    body: std::ops::RangeInclusive<u32>,
+    outline: Arc<Outline>,
+}
+
+/// The named templates (`define`s) of a chart, so that a key pasted by `include` points where it is written.
+#[derive(Debug, Clone, Default)]
+pub struct Defines {
+    by_name: std::collections::HashMap<String, Define>,
+}
+
+impl Defines {
+    /// Adds the defines of one `.tpl` file (source index `file`); the first definition of a name wins.
+    pub fn add_file(&mut self, file: usize, text: &str) {
+        let outline = Arc::new(Outline::parse(text));
+        // (name, define line, nesting depth of actions that close with `end`)
+        let mut open: Option<(String, u32, usize)> = None;
+        for (i, raw) in text.lines().enumerate() {
+            let line_no = i as u32 + 1;
+            for action in actions(raw) {
+                let word = action.split_whitespace().next().unwrap_or_default();
+                match (&mut open, word) {
+                    (None, "define") => {
+                        if let Some(name) = action
+                            .strip_prefix("define")
+                            .map(str::trim_start)
+                            .and_then(|r| r.strip_prefix('"'))
+                            .and_then(|r| r.find('"').map(|e| r[..e].to_string()))
+                        {
+                            open = Some((name, line_no, 0));
+                        }
+                    }
+                    (Some((_, _, depth)), "if" | "range" | "with" | "block" | "define") => {
+                        *depth += 1
+                    }
+                    (Some((_, _, depth)), "end") if *depth > 0 => *depth -= 1,
+                    (Some(_), "end") => {
+                        if let Some((name, start, _)) = open.take()
+                            && start < line_no
+                        {
+                            self.by_name.entry(name).or_insert(Define {
+                                file,
+                                line: start,
+                                body: start + 1..=line_no.saturating_sub(1),
+                                outline: outline.clone(),
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_name.is_empty()
+    }
+}
+
+/// The actions (`{{ … }}`) of a line, trimmed of their delimiters and `-` markers.
+fn actions(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        let inner = after[..end]
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
+        // Comments are not actions.
+        if !inner.starts_with("/*") {
+            out.push(inner);
+        }
+        rest = &after[end + 2..];
+    }
+    out
+}
+
 /// The first `.Values.a.b` in a line, as keys.
 fn values_reference(s: &str) -> Option<Vec<String>> {
     let start = s.find(".Values.")? + ".Values.".len();
@@ -252,6 +387,8 @@ pub enum Origin {
         template: usize,
         outline: Arc<Outline>,
         values: Option<(usize, Arc<Node>)>,
+        /// The chart's named templates, for keys an `include` pastes.
+        defines: Arc<Defines>,
     },
 }
 
@@ -268,6 +405,7 @@ pub fn locate(
             template,
             outline,
             values,
+            defines,
         } => {
             let keys: Vec<String> = path
                 .iter()
@@ -300,10 +438,26 @@ pub fn locate(
                     }
                 }
             }
+            // A block pasted from a define (`{{- include "x.podSecurityContext" . | nindent 8 }}`): the rest of the
+            // path is written in the define, where the user changes it.
+            if depth < keys.len()
+                && let Some(define) = entry.include.as_ref().and_then(|n| defines.by_name.get(n))
+            {
+                let rest = &keys[depth..];
+                let rest_full = full_after_keys(&full, depth);
+                if let Some((inner, found)) =
+                    define.outline.find_in(rest, rest_full, define.body.clone())
+                    && found == rest.len()
+                {
+                    return (define.file, inner.line, inner.column);
+                }
+                // The key is not written in the define (it may compute it): the define itself.
+                return (define.file, define.line, 1);
+            }
             // A missing key inside a list item (a container without a probe) points at the item's first line.
             if depth < keys.len()
-                && index_follows(path, depth)
-                && let Some(child) = outline.first_child(entry)
+                && let Some(index) = index_follows(path, depth)
+                && let Some(child) = outline.first_child(entry, Some(index))
             {
                 return (*template, child.line, child.column);
             }
@@ -312,18 +466,27 @@ pub fn locate(
     }
 }
 
-/// Whether the segment after the `depth`-th key of the path is a sequence index.
-fn index_follows(path: &[Seg], depth: usize) -> bool {
+/// The full path (keys and `#i` items) after its `depth`-th key.
+fn full_after_keys(full: &[String], depth: usize) -> &[String] {
+    let cut = cut_after_keys(full, depth).len();
+    &full[cut.min(full.len())..]
+}
+
+/// The sequence index after the `depth`-th key of the path, if one follows it.
+fn index_follows(path: &[Seg], depth: usize) -> Option<usize> {
     let mut seen = 0;
     for (i, seg) in path.iter().enumerate() {
         if let Seg::Key(_) = seg {
             seen += 1;
             if seen == depth {
-                return matches!(path.get(i + 1), Some(Seg::Index(_)));
+                return match path.get(i + 1) {
+                    Some(Seg::Index(n)) => Some(*n),
+                    _ => None,
+                };
             }
         }
     }
-    false
+    None
 }
 
 /// The position of the key at `path` in a values document, only if the whole path exists.
@@ -368,6 +531,7 @@ spec:
             template: 0,
             outline: Arc::new(Outline::parse(TEMPLATE)),
             values: Some((1, values)),
+            defines: Arc::default(),
         }
     }
 
@@ -408,6 +572,7 @@ spec:
             template: 0,
             outline: Arc::new(Outline::parse(template)),
             values: None,
+            defines: Arc::default(),
         };
         assert_eq!(
             locate(

@@ -121,16 +121,6 @@ pub fn strings(node: Option<&Node>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Whether every label of `selector` is on `labels`.
-pub fn selects(selector: &Node, labels: Option<&Node>) -> bool {
-    let Some(labels) = labels else { return false };
-    !selector.entries().is_empty()
-        && selector
-            .entries()
-            .iter()
-            .all(|(k, v)| labels.get(&k.name).and_then(Node::scalar_text) == v.scalar_text())
-}
-
 /// Same namespace, treating a missing namespace as "wherever it is installed".
 pub fn same_namespace(a: &Object, b: &Object) -> bool {
     match (&a.namespace, &b.namespace) {
@@ -162,6 +152,13 @@ pub fn role_rule_field(index: usize, field: &str) -> [Seg; 3] {
         Seg::Index(index),
         crate::lint::source::key(field),
     ]
+}
+
+/// Whether some controller adds this label to the pods it creates (whatever their template says).
+pub fn is_controller_label(label: &str) -> bool {
+    ["Deployment", "StatefulSet", "Job"]
+        .iter()
+        .any(|kind| controller_label(kind, label))
 }
 
 /// Labels a controller adds to the pods it creates, whatever the template says: a selector may use them.

@@ -60,21 +60,31 @@ impl Rule for DanglingServiceSelector {
                 }
             }
         }
+        let all: Vec<&Object> = unit.workloads().collect();
         for service in unit.objects.iter().filter(|o| o.kind == "Service") {
             let Some(selector) = service.doc.path("spec.selector") else {
                 continue;
             };
-            let Some((first_key, first_value)) = selector.entries().first() else {
+            if selector.entries().is_empty() {
                 continue;
+            }
+            // Candidates by the first label a template must carry; a label the controller adds to its pods
+            // (`statefulset.kubernetes.io/pod-name`) is in no template, so it cannot narrow the search.
+            let indexed = selector
+                .entries()
+                .iter()
+                .find(|(k, _)| !super::common::is_controller_label(&k.name));
+            let candidates: &[&Object] = match indexed {
+                Some((k, v)) => v
+                    .scalar_text()
+                    .and_then(|v| by_label.get(&(k.name.clone(), v)))
+                    .map(Vec::as_slice)
+                    .unwrap_or_default(),
+                None => &all,
             };
-            let candidates = first_value
-                .scalar_text()
-                .and_then(|v| by_label.get(&(first_key.name.clone(), v)))
-                .map(Vec::as_slice)
-                .unwrap_or_default();
             let matched = candidates.iter().any(|w| {
                 super::common::same_namespace(w, service)
-                    && super::common::selects(selector, w.pod_labels())
+                    && super::common::selector_matches(selector, w)
             });
             if !matched {
                 let labels: Vec<String> = selector

@@ -40,6 +40,12 @@ enum Command {
         after_help = "Exit codes: 0 no error-severity findings, 1 findings, 2 usage or input error."
     )]
     Lint(LintArgs),
+    /// Turn an existing chart (rendered by Helm, as lint renders it) or manifests into a chart spec, with a report
+    /// of what was carried over, what was not (file and line), and what the generated chart will do differently.
+    #[command(
+        after_help = "Exit codes: 0 everything carried over, 1 carried over with items in the report, 2 an error (nothing written)."
+    )]
+    Import(ImportArgs),
     /// List every lint rule.
     Rules,
     /// Print a lint rule's documentation.
@@ -177,6 +183,7 @@ pub fn run() -> Result<u8> {
         }
         Command::Schema { out, check } => schema_cmd(&out, check),
         Command::Lint(args) => lint_cmd(args),
+        Command::Import(args) => import_cmd(args),
         Command::Rules => {
             let mut out = std::io::stdout().lock();
             for rule in lint::rules::RULES {
@@ -413,4 +420,96 @@ fn schema_cmd(out: &Path, check: bool) -> Result<u8> {
         }
     }
     Ok(u8::from(stale))
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// A chart folder, manifest files or folders, or `-` for stdin.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The spec to write (default chart-spec/<name>.yaml).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// The chart name (default: the chart's own name, else the folder's or file's).
+    #[arg(long)]
+    name: Option<String>,
+    /// Values files for rendering the chart, as `helm template -f`.
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    values: Vec<PathBuf>,
+    /// Values for rendering the chart, as `helm template --set`.
+    #[arg(long, value_name = "K=V")]
+    set: Vec<String>,
+    /// The release name the chart is rendered under; names that carry it keep it (default: from the folder).
+    #[arg(long)]
+    release_name: Option<String>,
+    /// The namespace the chart is rendered for.
+    #[arg(long)]
+    namespace: Option<String>,
+    /// Overwrite an existing spec file.
+    #[arg(long)]
+    force: bool,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: ImportFormat,
+    /// Seconds before a `helm template` run is stopped.
+    #[arg(long, value_name = "SECONDS")]
+    helm_timeout: Option<u64>,
+    /// The most MiB read from one input.
+    #[arg(long, value_name = "MIB")]
+    max_input_size: Option<u64>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ImportFormat {
+    Human,
+    Json,
+}
+
+fn import_cmd(args: ImportArgs) -> Result<u8> {
+    if let Some(name) = &args.release_name
+        && !lint::input::is_release_name(name)
+    {
+        eprintln!(
+            "error: `{}` is not a valid release name: lowercase letters, digits, `-` and `.`, at most 53 characters",
+            lint::output::escape_line(name)
+        );
+        return Ok(2);
+    }
+    let opts = chartgen::import::ImportOptions {
+        paths: args.paths,
+        out: args.out,
+        name: args.name,
+        helm: HelmOptions {
+            values: args.values,
+            set: args.set,
+            release_name: args.release_name,
+            namespace: args.namespace,
+            no_render: false,
+            kube_version: None,
+            timeout: args
+                .helm_timeout
+                .map_or(lint::input::DEFAULT_HELM_TIMEOUT, std::time::Duration::from_secs),
+        },
+        force: args.force,
+        max_input_size: args
+            .max_input_size
+            .map_or(lint::input::DEFAULT_MAX_INPUT_BYTES, |m| m * 1024 * 1024),
+    };
+    match chartgen::import::run(&opts) {
+        Ok(imported) => {
+            let shown = imported.spec_path.display().to_string();
+            let mut out = std::io::stdout().lock();
+            match args.format {
+                ImportFormat::Human => imported.report.write_human(&shown, &mut out)?,
+                ImportFormat::Json => imported.report.write_json(&shown, &mut out)?,
+            }
+            Ok(imported.report.exit_code() as u8)
+        }
+        Err(e) => {
+            // Helm's own messages can quote a values.yaml default: mask anything that looks like a secret.
+            let message = lint::output::scrub(&e.to_string(), &[]);
+            eprintln!("error: {}", lint::output::escape_controls(&message));
+            Ok(2)
+        }
+    }
 }

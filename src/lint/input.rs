@@ -834,6 +834,56 @@ pub fn lint_chart(
     Ok(outcome)
 }
 
+/// Renders a chart once, as lint does (the given values, else its defaults), into a unit whose objects map back
+/// to their templates and values.yaml, for `chartgen import`. Returns the release name it rendered under.
+pub fn render_chart_unit(
+    dir: &Path,
+    opts: &HelmOptions,
+    limit: u64,
+    errors: &mut Vec<InputError>,
+) -> Result<(String, Unit), InputError> {
+    let mut unit = Unit::default();
+    let info = chart_info(dir, &mut unit, limit, errors);
+    let values = info.values.clone();
+    let kube = opts.kube_version.or_else(|| {
+        super::rules::chart_kube_version(&unit.sources, info.chart_yaml).map(|(v, _)| v)
+    });
+    let helm = find_helm().ok_or_else(|| InputError::HelmMissing {
+        chart: dir.display().to_string(),
+    })?;
+    let release = match &opts.release_name {
+        Some(name) => name.clone(),
+        None => release_name_for(&folder_name(dir)),
+    };
+    let shown = dir.display().to_string();
+    let Some(plan) = render_plans(dir, opts, kube).into_iter().next() else {
+        return Ok((release, unit));
+    };
+    let with = format!(" with {}", plan.label);
+    let mut args = plan.args;
+    args.extend(["--".to_string(), release.clone(), shown.clone()]);
+    match run_helm(&helm, &args, opts.timeout, limit) {
+        Ok(manifest) => {
+            add_rendered(&mut unit, dir, &manifest, values, limit, errors);
+            Ok((release, unit))
+        }
+        Err(HelmFailure::TimedOut) => Err(InputError::HelmTimeout {
+            chart: shown,
+            with,
+            seconds: opts.timeout.as_secs(),
+        }),
+        Err(HelmFailure::TooLarge) => Err(InputError::TooLarge {
+            path: format!("{shown} (`helm template` output{with})"),
+            limit,
+        }),
+        Err(HelmFailure::Failed(stderr)) => Err(InputError::RenderFailed {
+            chart: shown,
+            with,
+            stderr,
+        }),
+    }
+}
+
 /// The chart folder's own name, also for `.` (the current folder).
 fn folder_name(dir: &Path) -> String {
     std::path::absolute(dir)

@@ -82,7 +82,7 @@ mod apparmor_unconfined;
 mod capabilities_not_dropped;
 mod chart_missing_values_schema;
 mod cluster_admin_binding;
-mod common;
+pub(crate) mod common;
 mod cronjob_allows_concurrency;
 mod cronjob_missing_deadline;
 mod custom_selinux_options;

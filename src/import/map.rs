@@ -1,0 +1,1253 @@
+//! Kubernetes objects to a chart spec: workloads become components, Services, Ingresses, HPAs, ConfigMaps,
+//! Secrets and claims become the parts of them they configure. What the spec cannot say is reported with the
+//! file and line it came from.
+
+use super::Source;
+use super::report::{Carried, Item, Report};
+use crate::lint::object::{Object, Unit};
+use crate::lint::source::{Seg, locate};
+use crate::secrets;
+use crate::yaml::Node;
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Kinds chartgen renders itself from the spec: importing them would only duplicate what it generates.
+const REGENERATED: &[&str] = &[
+    "ServiceAccount",
+    "NetworkPolicy",
+    "PodDisruptionBudget",
+    "Role",
+    "RoleBinding",
+    "Namespace",
+];
+
+/// A name made a DNS-1123 label of at most `max` characters (`My_App` → `my-app`).
+pub fn dns_label(name: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let mut out: String = out.trim_matches('-').chars().take(max).collect();
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if !out.starts_with(|c: char| c.is_ascii_lowercase()) {
+        out = format!("x{out}").chars().take(max).collect();
+    }
+    out
+}
+
+fn is_env_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Where an object (and a path in it) came from, for the report: the template or values.yaml line of a chart,
+/// the manifest line of a file.
+struct Locator<'a> {
+    unit: &'a Unit,
+}
+
+impl Locator<'_> {
+    fn at(&self, object: &Object, path: &[&str]) -> (String, u32) {
+        let segs: Vec<Seg> = path
+            .iter()
+            .map(|p| match p.parse::<usize>() {
+                Ok(i) => Seg::Index(i),
+                Err(_) => Seg::Key(p.to_string()),
+            })
+            .collect();
+        let mut node = Some(&object.doc);
+        for s in path {
+            node = node.and_then(|n| match s.parse::<usize>() {
+                Ok(i) => n.as_seq().get(i),
+                Err(_) => n.get(s),
+            });
+        }
+        let pos = node.map_or(object.doc.pos, |n| n.pos);
+        let (file, line, _) = locate(&object.origin, &segs, pos, false);
+        let file = self
+            .unit
+            .sources
+            .get(file)
+            .map(|s| s.path.clone())
+            .unwrap_or_default();
+        (file, line)
+    }
+
+    fn item(&self, object: &Object, path: &[&str], why: impl Into<String>) -> Item {
+        let (file, line) = self.at(object, path);
+        Item {
+            file,
+            line,
+            object: format!("{} {}", object.kind, object.name),
+            field: path.join("."),
+            why: why.into(),
+        }
+    }
+}
+
+fn text(node: Option<&Node>) -> Option<String> {
+    node.and_then(Node::scalar_text)
+}
+
+fn int(node: Option<&Node>) -> Option<i64> {
+    node.and_then(|n| n.as_i64().or_else(|| n.scalar_text()?.parse().ok()))
+}
+
+/// The spec name of an object: its `app.kubernetes.io/component` label, else its name without the release and
+/// chart prefixes Helm charts put in front.
+fn short_name(object: &Object, prefixes: &[String], chart: &str) -> String {
+    if let Some(c) = text(object.doc.path("metadata.labels").and_then(|l| l.get("app.kubernetes.io/component")))
+        && !c.is_empty()
+    {
+        return dns_label(&c, 40);
+    }
+    let mut name = object.name.as_str();
+    for p in prefixes {
+        if let Some(rest) = name.strip_prefix(p.as_str())
+            && !rest.is_empty()
+        {
+            name = rest;
+            break;
+        }
+    }
+    if prefixes.iter().any(|p| p.trim_end_matches('-') == name) {
+        name = chart;
+    }
+    dns_label(name, 40)
+}
+
+struct Workload<'a> {
+    object: &'a Object,
+    source: usize,
+    name: String,
+}
+
+/// Maps every source to one spec and its report.
+pub(super) fn to_spec(name: &str, sources: &[Source]) -> (Value, Report) {
+    let mut report = Report::default();
+    let mut spec = Map::new();
+    spec.insert("apiVersion".into(), json!("chartgen.dev/v1"));
+    spec.insert("kind".into(), json!("ChartSpec"));
+    let first = sources.iter().find(|s| s.chart.is_some());
+    let app_version = first
+        .and_then(|s| s.app_version.clone())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "1.0.0".into());
+    let description = first
+        .and_then(|s| s.description.clone())
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| d.lines().next().unwrap_or_default().trim().to_string())
+        .unwrap_or_else(|| format!("{name}, imported by chartgen"));
+    spec.insert(
+        "metadata".into(),
+        json!({"name": name, "description": description, "version": "0.1.0", "appVersion": app_version}),
+    );
+
+    // Every object with the prefixes of its source, and the objects by kind.
+    let mut workloads: Vec<Workload> = Vec::new();
+    let mut taken = BTreeSet::new();
+    for (si, source) in sources.iter().enumerate() {
+        let loc = Locator { unit: &source.unit };
+        let prefixes = prefixes_of(source);
+        let chart = source.chart.clone().unwrap_or_else(|| name.to_string());
+        for object in &source.unit.objects {
+            match object.kind.as_str() {
+                "Deployment" | "StatefulSet" => {
+                    let mut short = short_name(object, &prefixes, &chart);
+                    let mut n = 2;
+                    while !taken.insert(short.clone()) {
+                        short = format!("{}-{n}", short.chars().take(36).collect::<String>());
+                        n += 1;
+                    }
+                    workloads.push(Workload {
+                        object,
+                        source: si,
+                        name: short,
+                    });
+                }
+                "Service" | "Ingress" | "HorizontalPodAutoscaler" | "ConfigMap" | "Secret"
+                | "PersistentVolumeClaim" | "CronJob" | "Job" | "Pod" => {}
+                kind if REGENERATED.contains(&kind) => report.carried.push(Carried {
+                    object: format!("{kind} {}", object.name),
+                    file: loc.at(object, &[]).0,
+                    became: "regenerated by chartgen from the spec (least privilege, default-deny)".into(),
+                }),
+                kind => report.not_carried(loc.item(
+                    object,
+                    &[],
+                    format!("the spec has no {kind}; keep it in a chart of its own or apply it beside this one"),
+                )),
+            }
+        }
+    }
+
+    let mut ctx = Ctx {
+        sources,
+        report,
+        secret_groups: BTreeMap::new(),
+        services: BTreeMap::new(),
+    };
+    let mut components = Map::new();
+    for w in &workloads {
+        let c = ctx.component(w, name, &workloads);
+        components.insert(w.name.clone(), c);
+    }
+    // Flows: a component whose config names another component's Service connects to it.
+    let service_names = ctx.services.clone();
+    for (comp, value) in components.iter_mut() {
+        let haystack = value.to_string();
+        let mut targets: Vec<String> = service_names
+            .iter()
+            .filter(|(svc, target)| *target != comp && mentions_host(&haystack, svc))
+            .map(|(_, target)| target.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        targets.retain(|t| t != comp);
+        if !targets.is_empty()
+            && let Value::Object(map) = value
+        {
+            map.insert("connectsTo".into(), json!(targets));
+        }
+    }
+    for (si, source) in sources.iter().enumerate() {
+        for object in &source.unit.objects {
+            match object.kind.as_str() {
+                "CronJob" => ctx.cron_job(si, object, &workloads, &mut spec),
+                "Job" => ctx.hook_job(si, object, &workloads, &mut spec),
+                "Pod" => {
+                    let loc = Locator { unit: &source.unit };
+                    let item = if object
+                        .doc
+                        .path("metadata.annotations")
+                        .and_then(|a| a.get("helm.sh/hook"))
+                        .is_some()
+                    {
+                        loc.item(object, &[], "a `helm test` Pod: chartgen renders its own connection test")
+                    } else {
+                        loc.item(object, &[], "a bare Pod: the spec describes workloads (Deployments, StatefulSets)")
+                    };
+                    ctx.report.not_carried(item);
+                }
+                _ => {}
+            }
+        }
+    }
+    if let Some(ingress) = ctx.ingress(&workloads) {
+        spec.insert("ingress".into(), ingress);
+    }
+    if !ctx.secret_groups.is_empty() {
+        let groups: Map<String, Value> = ctx
+            .secret_groups
+            .iter()
+            .map(|(g, keys)| (g.clone(), json!({"keys": keys.iter().collect::<Vec<_>>()})))
+            .collect();
+        ctx.report.secret_keys = ctx.secret_groups.values().flatten().cloned().collect::<BTreeSet<_>>().into_iter().collect();
+        spec.insert("secretGroups".into(), Value::Object(groups));
+    }
+    spec.insert("components".into(), Value::Object(components));
+    let mut report = ctx.report;
+    report.change(
+        "NetworkPolicies deny every flow the spec does not declare: a component reaches another only through \
+         `connectsTo` (set from config that names its Service), and nothing outside the cluster unless you add \
+         `database: true` or `externalEgressPorts`",
+    );
+    report.change(
+        "every container runs as a non-root user (UID 1000 unless `security.runAsUser`) with a read-only root \
+         filesystem, no privilege escalation and all capabilities dropped: an image that needs root or writes \
+         outside /tmp and its volumes must be adapted",
+    );
+    report.change("pods do not mount a ServiceAccount token (automountServiceAccountToken: false)");
+    report.carried.sort();
+    report.not_carried.sort();
+    (Value::Object(spec), report)
+}
+
+fn prefixes_of(source: &Source) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(release) = &source.release {
+        if let Some(chart) = &source.chart {
+            out.push(format!("{release}-{chart}-"));
+            if release.contains(chart.as_str()) {
+                out.push(format!("{release}-"));
+            }
+        }
+        out.push(format!("{release}-"));
+    }
+    out
+}
+
+/// Whether a text names a host: `svc`, `svc.ns…`, `svc:port`, `//svc/` with the name not part of a longer word.
+fn mentions_host(haystack: &str, host: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = haystack[from..].find(host) {
+        let start = from + i;
+        let end = start + host.len();
+        let before = haystack[..start].chars().next_back();
+        let after = haystack[end..].chars().next();
+        let edge = |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        if edge(before) && edge(after) {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
+struct Ctx<'a> {
+    sources: &'a [Source],
+    report: Report,
+    /// Secret group → key names (never values).
+    secret_groups: BTreeMap<String, BTreeSet<String>>,
+    /// Service name (as other components reach it) → component.
+    services: BTreeMap<String, String>,
+}
+
+impl<'a> Ctx<'a> {
+    fn unit(&self, source: usize) -> &'a Unit {
+        &self.sources[source].unit
+    }
+
+    fn find(&self, source: usize, kind: &str, name: &str) -> Option<&'a Object> {
+        self.unit(source)
+            .objects
+            .iter()
+            .find(|o| o.kind == kind && o.name == name)
+    }
+
+    fn group_name(&self, source: usize, secret: &str) -> String {
+        let prefixes = prefixes_of(&self.sources[source]);
+        let mut name = secret;
+        for p in &prefixes {
+            if let Some(rest) = name.strip_prefix(p.as_str())
+                && !rest.is_empty()
+            {
+                name = rest;
+                break;
+            }
+        }
+        dns_label(name, 40)
+    }
+
+    /// A Secret of the source as a secret group of key names, or `None` when it is not in the source.
+    fn secret_group(&mut self, source: usize, secret: &str) -> Option<(String, Vec<String>)> {
+        let object = self.find(source, "Secret", secret)?;
+        let loc = Locator { unit: self.unit(source) };
+        let mut keys = Vec::new();
+        let mut items = Vec::new();
+        for field in ["data", "stringData"] {
+            for (k, _) in object.doc.get(field).map(Node::entries).unwrap_or_default() {
+                if is_env_name(&k.name) {
+                    keys.push(k.name.clone());
+                } else {
+                    items.push(loc.item(
+                        object,
+                        &[field, &k.name],
+                        "a Secret key that is not an env var name: the spec's secret keys are env vars; mount the \
+                         Secret as a `secret` volume made outside the chart",
+                    ));
+                }
+            }
+        }
+        let ty = text(object.doc.get("type")).unwrap_or_default();
+        if ty == "kubernetes.io/tls" || ty.starts_with("kubernetes.io/dockerconfig") {
+            return None;
+        }
+        for i in items {
+            self.report.not_carried(i);
+        }
+        let group = self.group_name(source, secret);
+        self.secret_groups
+            .entry(group.clone())
+            .or_default()
+            .extend(keys.iter().cloned());
+        let file = loc.at(object, &[]).0;
+        let became = format!("secretGroups.{group} (key names only; values are supplied at install time)");
+        let carried = Carried {
+            object: format!("Secret {secret}"),
+            file,
+            became,
+        };
+        if !self.report.carried.contains(&carried) {
+            self.report.carried.push(carried);
+        }
+        Some((group, keys))
+    }
+
+    fn config_map(&self, source: usize, name: &str) -> Option<(&'a Object, Vec<(String, String)>)> {
+        let object = self.find(source, "ConfigMap", name)?;
+        let data = object
+            .doc
+            .get("data")
+            .map(|d| {
+                d.entries()
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), v.scalar_text().unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some((object, data))
+    }
+
+    /// A value for `config`, unless it is a secret: then its name becomes a key of the component's own secret
+    /// group and the value is dropped.
+    fn config_value(
+        &mut self,
+        comp: &str,
+        config: &mut Map<String, Value>,
+        groups: &mut BTreeSet<String>,
+        key: &str,
+        value: &str,
+    ) {
+        if secrets::classify(key, value).is_some() || secrets::unmistakable(value).is_some() {
+            let group = dns_label(&format!("{comp}-env"), 40);
+            self.secret_groups
+                .entry(group.clone())
+                .or_default()
+                .insert(key.to_string());
+            groups.insert(group);
+        } else {
+            config.insert(key.to_string(), json!(value));
+        }
+    }
+
+    fn component(&mut self, w: &Workload, chart: &str, all: &[Workload]) -> Value {
+        let object = w.object;
+        let source = w.source;
+        let unit = self.unit(source);
+        let loc = Locator { unit };
+        let mut c = Map::new();
+        let mut config = Map::new();
+        let mut groups: BTreeSet<String> = BTreeSet::new();
+        let mut items: Vec<Item> = Vec::new();
+        let doc = &object.doc;
+        if object.kind == "StatefulSet" {
+            c.insert("kind".into(), json!("StatefulSet"));
+        }
+        let pod = doc.path("spec.template.spec");
+        let containers = pod.and_then(|p| p.get("containers")).map(Node::as_seq).unwrap_or_default();
+        let main_index = containers
+            .iter()
+            .position(|x| text(x.get("name")).as_deref() == Some(w.name.as_str()))
+            .unwrap_or(0);
+        let Some(main) = containers.get(main_index) else {
+            self.report.not_carried(loc.item(object, &["spec", "template", "spec", "containers"], "no containers"));
+            return json!({});
+        };
+        let base = ["spec", "template", "spec"];
+        let main_path = format!("containers.{main_index}");
+        let mi = main_index.to_string();
+        let image = self.image(main, &loc, object, &[&base[..], &["containers", &mi, "image"]].concat());
+        c.insert("image".into(), image);
+        // Ports: the first is `port` (named `http` in the chart); others keep their names.
+        let ports = main.get("ports").map(Node::as_seq).unwrap_or_default();
+        let mut port_names: BTreeMap<String, String> = BTreeMap::new();
+        let mut main_port = None;
+        let mut extra = Map::new();
+        for (i, p) in ports.iter().enumerate() {
+            let Some(number) = int(p.get("containerPort")) else { continue };
+            let original = text(p.get("name")).unwrap_or_default();
+            if i == 0 {
+                main_port = Some(number);
+                c.insert("port".into(), json!(number));
+                if !original.is_empty() {
+                    port_names.insert(original, "http".into());
+                }
+                port_names.insert(number.to_string(), "http".into());
+            } else {
+                let mut n = if original.is_empty() { format!("port-{number}") } else { dns_label(&original, 15) };
+                if n == "http" {
+                    n = format!("http-{i}");
+                }
+                if !original.is_empty() {
+                    port_names.insert(original, n.clone());
+                }
+                port_names.insert(number.to_string(), n.clone());
+                extra.insert(n, json!(number));
+            }
+            if text(p.get("protocol")).is_some_and(|pr| pr != "TCP") {
+                items.push(loc.item(object, &[&base[..], &["containers", &mi, "ports", &i.to_string(), "protocol"]].concat(), "only TCP ports are rendered"));
+            }
+        }
+        if !extra.is_empty() {
+            c.insert("ports".into(), Value::Object(extra));
+        }
+        if let Some(replicas) = int(doc.path("spec.replicas")) {
+            c.insert("replicas".into(), json!(replicas));
+        }
+        for (field, key) in [("command", "command"), ("args", "args")] {
+            if let Some(list) = main.get(field) {
+                let values: Vec<String> = list.as_seq().iter().filter_map(Node::scalar_text).collect();
+                if !values.is_empty() {
+                    c.insert(key.into(), json!(values));
+                }
+            }
+        }
+        // Probes.
+        let mut probes = Map::new();
+        for (field, kind) in [("livenessProbe", "liveness"), ("readinessProbe", "readiness"), ("startupProbe", "startup")] {
+            if let Some(p) = main.get(field)
+                && let Some(probe) = probe(p, &port_names)
+            {
+                probes.insert(kind.into(), probe);
+            }
+        }
+        if !probes.is_empty() {
+            c.insert("probes".into(), Value::Object(probes));
+        }
+        c.insert("resources".into(), self.resources(main, &w.name));
+        // Env.
+        let mut env = Map::new();
+        for (i, e) in main.get("env").map(Node::as_seq).unwrap_or_default().iter().enumerate() {
+            let Some(name) = text(e.get("name")) else { continue };
+            let is = i.to_string();
+            let path = [&base[..], &["containers", &mi, "env", &is]].concat();
+            if let Some(value) = e.get("value") {
+                let value = value.scalar_text().unwrap_or_default();
+                if is_env_name(&name) {
+                    self.config_value(&w.name, &mut config, &mut groups, &name, &value);
+                } else {
+                    items.push(loc.item(object, &path, "not an env var name the spec accepts"));
+                }
+                continue;
+            }
+            let Some(from) = e.get("valueFrom") else {
+                config.insert(name, json!(""));
+                continue;
+            };
+            if let Some(r) = from.get("secretKeyRef") {
+                let secret = text(r.get("name")).unwrap_or_default();
+                let key = text(r.get("key")).unwrap_or_default();
+                match self.secret_group(source, &secret) {
+                    Some((group, _)) if key == name => {
+                        groups.insert(group);
+                    }
+                    Some((group, _)) => {
+                        groups.insert(group.clone());
+                        items.push(loc.item(object, &path, format!(
+                            "env `{name}` reads key `{key}` of the Secret: the chart sets each key of `secretGroups.{group}` as an env var of its own name, so the app now gets `{key}`; rename the key or the variable")));
+                    }
+                    None => {
+                        env.insert(name, json!({"secretKeyRef": {"name": secret, "key": key, "optional": from.path("secretKeyRef.optional").and_then(Node::as_bool).unwrap_or(false)}}));
+                    }
+                }
+            } else if let Some(r) = from.get("configMapKeyRef") {
+                let cm = text(r.get("name")).unwrap_or_default();
+                let key = text(r.get("key")).unwrap_or_default();
+                match self.config_map(source, &cm) {
+                    Some((_, data)) => {
+                        let value = data.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+                        self.config_value(&w.name, &mut config, &mut groups, &name, &value);
+                    }
+                    None => {
+                        env.insert(name, json!({"configMapKeyRef": {"name": cm, "key": key}}));
+                    }
+                }
+            } else if let Some(f) = from.get("fieldRef") {
+                env.insert(name, json!({"fieldRef": text(f.get("fieldPath")).unwrap_or_default()}));
+            } else if let Some(f) = from.get("resourceFieldRef") {
+                let mut r = json!({"resource": text(f.get("resource")).unwrap_or_default()});
+                if let Some(d) = text(f.get("divisor")) {
+                    r["divisor"] = json!(d);
+                }
+                env.insert(name, json!({"resourceFieldRef": r}));
+            }
+        }
+        let mut env_from = Vec::new();
+        for (i, e) in main.get("envFrom").map(Node::as_seq).unwrap_or_default().iter().enumerate() {
+            let is = i.to_string();
+            let path = [&base[..], &["containers", &mi, "envFrom", &is]].concat();
+            let prefix = text(e.get("prefix"));
+            if let Some(name) = text(e.path("configMapRef.name")) {
+                match (self.config_map(source, &name), &prefix) {
+                    (Some((cm_obj, data)), None) => {
+                        let file = loc.at(cm_obj, &[]).0;
+                        for (k, v) in data {
+                            if is_env_name(&k) {
+                                self.config_value(&w.name, &mut config, &mut groups, &k, &v);
+                            } else {
+                                items.push(loc.item(cm_obj, &["data", &k], "not an env var name: this key was a file, not an env var"));
+                            }
+                        }
+                        self.report.carried.push(Carried { object: format!("ConfigMap {name}"), file, became: format!("components.{}.config", w.name) });
+                    }
+                    (None, _) => {
+                        let mut v = json!({"configMapRef": name});
+                        if let Some(p) = &prefix { v["prefix"] = json!(p); }
+                        env_from.push(v);
+                    }
+                    (Some(_), Some(_)) => items.push(loc.item(object, &path, "a prefixed envFrom of the chart's own ConfigMap: add its keys to `config` with the prefix by hand")),
+                }
+            } else if let Some(name) = text(e.path("secretRef.name")) {
+                match (self.secret_group(source, &name), &prefix) {
+                    (Some((group, _)), None) => {
+                        groups.insert(group);
+                    }
+                    (None, _) => {
+                        let mut v = json!({"secretRef": name});
+                        if let Some(p) = &prefix { v["prefix"] = json!(p); }
+                        env_from.push(v);
+                    }
+                    (Some(_), Some(_)) => items.push(loc.item(object, &path, "a prefixed envFrom of the chart's own Secret: list its keys with the prefix in a secret group by hand")),
+                }
+            }
+        }
+        if !config.is_empty() {
+            c.insert("config".into(), Value::Object(config));
+        }
+        if !env.is_empty() {
+            c.insert("env".into(), Value::Object(env));
+        }
+        if !env_from.is_empty() {
+            c.insert("envFrom".into(), json!(env_from));
+        }
+        // Volumes.
+        let (volumes, names) = self.volumes(w, main, &main_path, &mut items);
+        if !volumes.is_empty() {
+            c.insert("volumes".into(), Value::Object(volumes));
+        }
+        // Init containers and sidecars.
+        let mut inits = Map::new();
+        for (i, x) in pod.and_then(|p| p.get("initContainers")).map(Node::as_seq).unwrap_or_default().iter().enumerate() {
+            let is = i.to_string();
+            let path = [&base[..], &["initContainers", &is]].concat();
+            inits.insert(dns_label(&text(x.get("name")).unwrap_or_else(|| format!("init-{i}")), 40), self.extra_container(w, x, &path, &names, &loc, false, &mut items));
+        }
+        if !inits.is_empty() {
+            c.insert("initContainers".into(), Value::Object(inits));
+        }
+        let mut sidecars = Map::new();
+        for (i, x) in containers.iter().enumerate() {
+            if i == main_index {
+                continue;
+            }
+            let is = i.to_string();
+            let path = [&base[..], &["containers", &is]].concat();
+            sidecars.insert(dns_label(&text(x.get("name")).unwrap_or_else(|| format!("sidecar-{i}")), 40), self.extra_container(w, x, &path, &names, &loc, true, &mut items));
+        }
+        if !sidecars.is_empty() {
+            c.insert("sidecars".into(), Value::Object(sidecars));
+        }
+        if !groups.is_empty() {
+            c.insert("secretGroups".into(), json!(groups.iter().collect::<Vec<_>>()));
+        }
+        // Pod-level fields the spec does not carry.
+        for field in ["hostNetwork", "hostPID", "hostIPC", "dnsPolicy", "hostAliases", "runtimeClassName", "shareProcessNamespace"] {
+            if pod.and_then(|p| p.get(field)).is_some() {
+                items.push(loc.item(object, &[&base[..], &[field]].concat(), "not in the spec"));
+            }
+        }
+        for field in ["nodeSelector", "tolerations", "affinity", "topologySpreadConstraints", "priorityClassName"] {
+            if pod.and_then(|p| p.get(field)).is_some_and(|v| !v.as_seq().is_empty() || v.is_map() || v.scalar_text().is_some_and(|t| !t.is_empty())) {
+                items.push(loc.item(object, &[&base[..], &[field]].concat(), format!("an install-time value in the generated chart: set `{}.{field}` in your values file", crate::spec::validate::camel_case(&w.name))));
+            }
+        }
+        if let Some(grace) = int(pod.and_then(|p| p.get("terminationGracePeriodSeconds"))) {
+            c.insert("terminationGracePeriodSeconds".into(), json!(grace.max(10)));
+        }
+        // Service, HPA.
+        self.service(w, chart, main_port, &port_names, &mut c, &mut items);
+        self.hpa(w, &mut c);
+        let _ = all;
+        for i in items {
+            self.report.not_carried(i);
+        }
+        self.report.carried.push(Carried {
+            object: format!("{} {}", object.kind, object.name),
+            file: loc.at(object, &[]).0,
+            became: format!("components.{}", w.name),
+        });
+        Value::Object(c)
+    }
+
+    fn image(&mut self, container: &Node, loc: &Locator, object: &Object, path: &[&str]) -> Value {
+        let reference = text(container.get("image")).unwrap_or_default();
+        let (without_digest, digest) = match reference.split_once('@') {
+            Some((r, d)) => (r.to_string(), Some(d.to_string())),
+            None => (reference.clone(), None),
+        };
+        let slash = without_digest.rfind('/').map_or(0, |i| i + 1);
+        let (repository, tag) = match without_digest[slash..].rfind(':') {
+            Some(i) => (without_digest[..slash + i].to_string(), Some(without_digest[slash + i + 1..].to_string())),
+            None => (without_digest.clone(), None),
+        };
+        if digest.is_some() {
+            self.report.not_carried(loc.item(object, path, "the image digest: the spec pins images by tag"));
+        }
+        let mut image = json!({"repository": repository});
+        match tag {
+            Some(t) if t != "latest" => image["tag"] = json!(t),
+            _ => self.report.change(format!(
+                "`{repository}` had no tag or `latest`: the chart uses the chart's appVersion as its tag; set `image.tag` in the spec"
+            )),
+        }
+        if let Some(policy) = text(container.get("imagePullPolicy")) {
+            image["pullPolicy"] = json!(policy);
+        }
+        image
+    }
+
+    fn resources(&mut self, container: &Node, comp: &str) -> Value {
+        let get = |k: &str| text(container.path(&format!("resources.{k}")));
+        let (rc, rm, lc, lm) = (get("requests.cpu"), get("requests.memory"), get("limits.cpu"), get("limits.memory"));
+        if rc.is_none() || rm.is_none() || lc.is_none() || lm.is_none() {
+            self.report.change(format!(
+                "`{comp}` had no complete requests and limits: the spec sets defaults (100m/128Mi requested, limits no lower than the requests, at least 500m/512Mi); tune them"
+            ));
+        }
+        let pick = |a: &Option<String>, b: &Option<String>, default: &str| a.clone().or_else(|| b.clone()).unwrap_or_else(|| default.into());
+        let (req_cpu, req_mem) = (pick(&rc, &None, "100m"), pick(&rm, &None, "128Mi"));
+        let limit = |given: &Option<String>, request: &str, default: &str| -> String {
+            if let Some(g) = given {
+                return g.clone();
+            }
+            let (d, r) = (crate::quantity::Quantity::parse(default), crate::quantity::Quantity::parse(request));
+            match (d, r) {
+                (Some(d), Some(r)) if r.value() > d.value() => request.to_string(),
+                _ => default.to_string(),
+            }
+        };
+        json!({
+            "requests": {"cpu": req_cpu, "memory": req_mem},
+            "limits": {"cpu": limit(&lc, &req_cpu, "500m"), "memory": limit(&lm, &req_mem, "512Mi")},
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn extra_container(
+        &mut self,
+        w: &Workload,
+        x: &Node,
+        path: &[&str],
+        volumes: &BTreeMap<String, String>,
+        loc: &Locator,
+        sidecar: bool,
+        items: &mut Vec<Item>,
+    ) -> Value {
+        let mut out = Map::new();
+        out.insert("image".into(), self.image(x, loc, w.object, &[path, &["image"]].concat()));
+        for field in ["command", "args"] {
+            let values: Vec<String> = x.get(field).map(Node::as_seq).unwrap_or_default().iter().filter_map(Node::scalar_text).collect();
+            if !values.is_empty() {
+                out.insert(field.into(), json!(values));
+            }
+        }
+        out.insert("resources".into(), self.resources(x, &format!("{}/{}", w.name, text(x.get("name")).unwrap_or_default())));
+        let mounts: Vec<String> = x
+            .get("volumeMounts")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|m| volumes.get(&text(m.get("name"))?).cloned())
+            .collect();
+        if !mounts.is_empty() {
+            out.insert("volumeMounts".into(), json!(mounts));
+        }
+        // The spec's extra containers inherit the component's env unless told not to; a container with env of
+        // its own keeps it only as a report item.
+        let has_env = x.get("env").is_some() || x.get("envFrom").is_some();
+        out.insert("inheritEnv".into(), json!(false));
+        if has_env {
+            items.push(loc.item(w.object, &[path, &["env"]].concat(), "the env of an extra container: it gets the component's env (`inheritEnv: true`) or none"));
+        }
+        if sidecar {
+            let ports: BTreeMap<String, String> = BTreeMap::new();
+            let mut probes = Map::new();
+            for (field, kind) in [("livenessProbe", "liveness"), ("readinessProbe", "readiness"), ("startupProbe", "startup")] {
+                if let Some(p) = x.get(field)
+                    && let Some(probe) = probe(p, &ports)
+                    && probe.get("path").is_none() && probe.get("tcpSocket").is_none()
+                {
+                    probes.insert(kind.into(), probe);
+                } else if x.get(field).is_some() {
+                    items.push(loc.item(w.object, &[path, &[field]].concat(), "an HTTP or TCP probe of a sidecar: the spec probes sidecars with exec or grpc"));
+                }
+            }
+            if !probes.is_empty() {
+                out.insert("probes".into(), Value::Object(probes));
+            }
+            if x.get("ports").is_some() {
+                items.push(loc.item(w.object, &[path, &["ports"]].concat(), "a sidecar's ports: the spec gives ports to the main container"));
+            }
+        }
+        Value::Object(out)
+    }
+
+    /// The pod's volumes that the main container mounts, as spec volumes; returns them and pod volume name →
+    /// spec volume name.
+    fn volumes(
+        &mut self,
+        w: &Workload,
+        main: &Node,
+        main_path: &str,
+        items: &mut Vec<Item>,
+    ) -> (Map<String, Value>, BTreeMap<String, String>) {
+        let unit = self.unit(w.source);
+        let loc = Locator { unit };
+        let object = w.object;
+        let pod = object.doc.path("spec.template.spec");
+        let pod_volumes = pod.and_then(|p| p.get("volumes")).map(Node::as_seq).unwrap_or_default();
+        let claims = object.doc.path("spec.volumeClaimTemplates").map(Node::as_seq).unwrap_or_default();
+        let mut out = Map::new();
+        let mut names = BTreeMap::new();
+        let mut mounted = BTreeSet::new();
+        for (i, m) in main.get("volumeMounts").map(Node::as_seq).unwrap_or_default().iter().enumerate() {
+            let Some(name) = text(m.get("name")) else { continue };
+            let mount_path = text(m.get("mountPath")).unwrap_or_default();
+            let mpath: Vec<String> = ["spec", "template", "spec"].iter().map(|s| s.to_string()).chain(main_path.split('.').map(str::to_string)).chain(["volumeMounts".to_string(), i.to_string()]).collect();
+            let mpath: Vec<&str> = mpath.iter().map(String::as_str).collect();
+            if m.get("subPath").is_some() {
+                items.push(loc.item(object, &mpath, "a subPath mount: the spec mounts whole volumes"));
+            }
+            if mount_path.trim_end_matches('/') == "/tmp" {
+                mounted.insert(name.clone());
+                continue;
+            }
+            if !mounted.insert(name.clone()) {
+                items.push(loc.item(object, &mpath, "a second mount of the same volume"));
+                continue;
+            }
+            let spec_name = dns_label(&name, 50);
+            let spec_name = if spec_name == "tmp" { "tmp-data".to_string() } else { spec_name };
+            let mut v = Map::new();
+            v.insert("mountPath".into(), json!(mount_path));
+            let read_only = m.get("readOnly").and_then(Node::as_bool);
+            let source = pod_volumes.iter().find(|pv| text(pv.get("name")).as_deref() == Some(name.as_str()));
+            let claim = claims.iter().find(|c| text(c.path("metadata.name")).as_deref() == Some(name.as_str()));
+            if let Some(claim) = claim {
+                v.insert("persistent".into(), pvc_spec(claim.get("spec")));
+            } else if let Some(pv) = source {
+                if let Some(claim_name) = text(pv.path("persistentVolumeClaim.claimName")) {
+                    match self.find(w.source, "PersistentVolumeClaim", &claim_name) {
+                        Some(pvc) => {
+                            v.insert("persistent".into(), pvc_spec(pvc.doc.get("spec")));
+                            self.report.carried.push(Carried {
+                                object: format!("PersistentVolumeClaim {claim_name}"),
+                                file: loc.at(pvc, &[]).0,
+                                became: format!("components.{}.volumes.{spec_name}.persistent", w.name),
+                            });
+                            self.report.change(format!(
+                                "the claim `{claim_name}` is rendered under the chart's name (`<release>-{}-{}-{spec_name}`): to keep its data, set `{}.persistence.{}.existingClaim={claim_name}` at install",
+                                "<chart>", w.name, crate::spec::validate::camel_case(&w.name), crate::spec::validate::camel_case(&spec_name)
+                            ));
+                        }
+                        None => {
+                            v.insert("persistent".into(), json!({"size": "1Gi", "existingClaim": claim_name}));
+                        }
+                    }
+                } else if let Some(cm) = text(pv.path("configMap.name")) {
+                    if self.find(w.source, "ConfigMap", &cm).is_some() {
+                        items.push(loc.item(object, &mpath, format!("files of the chart's own ConfigMap `{cm}`: the spec mounts ConfigMaps made outside the chart; create it beside the chart (kubectl create configmap {cm} --from-file=…) before installing")));
+                    }
+                    v.insert("configMap".into(), files_from(&cm, pv.get("configMap")));
+                } else if let Some(secret) = text(pv.path("secret.secretName")) {
+                    if self.find(w.source, "Secret", &secret).is_some() {
+                        items.push(loc.item(object, &mpath, format!("files of the chart's own Secret `{secret}`: the spec mounts Secrets made outside the chart; create it before installing")));
+                    }
+                    v.insert("secret".into(), files_from(&secret, pv.get("secret")));
+                } else if let Some(e) = pv.get("emptyDir") {
+                    let mut ed = Map::new();
+                    if let Some(s) = text(e.get("sizeLimit")) {
+                        ed.insert("sizeLimit".into(), json!(s));
+                    }
+                    if let Some(m) = text(e.get("medium")).filter(|m| !m.is_empty()) {
+                        ed.insert("medium".into(), json!(m));
+                    }
+                    v.insert("emptyDir".into(), Value::Object(ed));
+                } else {
+                    items.push(loc.item(object, &mpath, "a volume type the spec has no field for (hostPath, projected, CSI…)"));
+                    continue;
+                }
+            } else {
+                items.push(loc.item(object, &mpath, "a mount of a volume the pod does not define"));
+                continue;
+            }
+            if let Some(ro) = read_only {
+                v.insert("readOnly".into(), json!(ro));
+            }
+            names.insert(name, spec_name.clone());
+            out.insert(spec_name, Value::Object(v));
+        }
+        (out, names)
+    }
+
+    fn service(
+        &mut self,
+        w: &Workload,
+        chart: &str,
+        main_port: Option<i64>,
+        port_names: &BTreeMap<String, String>,
+        c: &mut Map<String, Value>,
+        items: &mut Vec<Item>,
+    ) {
+        let unit = self.unit(w.source);
+        let loc = Locator { unit };
+        let selecting: Vec<&Object> = unit
+            .objects
+            .iter()
+            .filter(|o| o.kind == "Service")
+            .filter(|s| {
+                s.doc.path("spec.selector").is_some_and(|sel| {
+                    !sel.entries().is_empty() && crate::lint::rules::common::selector_matches(sel, w.object)
+                })
+            })
+            .collect();
+        let release = self.sources[w.source].release.clone();
+        let mut service = Map::new();
+        let mut found = false;
+        for svc in &selecting {
+            let headless = text(svc.doc.path("spec.clusterIP")).as_deref() == Some("None");
+            if headless && w.object.kind == "StatefulSet" {
+                if text(w.object.doc.path("spec.serviceName")).is_some_and(|n| !n.ends_with("-headless")) {
+                    self.report.change(format!(
+                        "the StatefulSet `{}`'s headless Service is now `<fullname>-headless`: pod DNS names change",
+                        w.object.name
+                    ));
+                }
+                self.report.carried.push(Carried { object: format!("Service {}", svc.name), file: loc.at(svc, &[]).0, became: format!("components.{} (headless Service)", w.name) });
+                continue;
+            }
+            if found {
+                items.push(loc.item(svc, &[], "a second Service for the same pods: the spec renders one per component (its extra ports come from `ports`)"));
+                continue;
+            }
+            found = true;
+            let ports = svc.doc.path("spec.ports").map(Node::as_seq).unwrap_or_default();
+            if let Some(first) = ports.first() {
+                let port = int(first.get("port"));
+                let target = text(first.get("targetPort"));
+                let targets_main = target.as_ref().is_none_or(|t| port_names.get(t).map(String::as_str) == Some("http"));
+                if !targets_main {
+                    items.push(loc.item(svc, &["spec", "ports", "0", "targetPort"], "the Service's first port targets another container port than the first; the chart's Service targets `port`"));
+                }
+                if let Some(p) = port
+                    && Some(p) != main_port
+                {
+                    service.insert("port".into(), json!(p));
+                }
+                if let Some(np) = int(first.get("nodePort")) {
+                    service.insert("nodePort".into(), json!(np));
+                }
+            }
+            for (i, p) in ports.iter().enumerate().skip(1) {
+                let target = text(p.get("targetPort")).unwrap_or_default();
+                let Some(spec_name) = port_names.get(&target) else {
+                    items.push(loc.item(svc, &["spec", "ports", &i.to_string()], "a Service port with no matching container port"));
+                    continue;
+                };
+                let container_number = port_names
+                    .iter()
+                    .find(|(k, n)| *n == spec_name && k.parse::<i64>().is_ok())
+                    .and_then(|(k, _)| k.parse::<i64>().ok());
+                if int(p.get("port")) != container_number {
+                    items.push(loc.item(svc, &["spec", "ports", &i.to_string(), "port"], "the chart's Service exposes extra ports on their container port numbers"));
+                }
+            }
+            if let Some(ty) = text(svc.doc.path("spec.type")).filter(|t| t != "ClusterIP") {
+                if ty == "NodePort" || ty == "LoadBalancer" {
+                    service.insert("type".into(), json!(ty));
+                } else {
+                    items.push(loc.item(svc, &["spec", "type"], format!("Service type {ty}")));
+                }
+            }
+            let annotations: Map<String, Value> = svc.doc.path("metadata.annotations").map(Node::entries).unwrap_or_default().iter().filter(|(k, _)| !k.name.starts_with("meta.helm.sh/") && !k.name.starts_with("helm.sh/")).map(|(k, v)| (k.name.clone(), json!(v.scalar_text().unwrap_or_default()))).collect();
+            if !annotations.is_empty() {
+                service.insert("annotations".into(), Value::Object(annotations));
+            }
+            // The name other components and clients use: kept as a fixed name unless it is what the chart
+            // renders anyway.
+            let default = release.as_ref().map(|r| default_fullname(r, chart, &w.name));
+            if default.as_deref() != Some(svc.name.as_str()) && crate::spec::validate::is_dns_label(&svc.name) {
+                service.insert("name".into(), json!(svc.name));
+            }
+            self.services.insert(svc.name.clone(), w.name.clone());
+            self.report.carried.push(Carried { object: format!("Service {}", svc.name), file: loc.at(svc, &[]).0, became: format!("components.{}.service", w.name) });
+        }
+        if main_port.is_some() && !found {
+            service.insert("enabled".into(), json!(false));
+        }
+        if found && main_port.is_none() {
+            items.push(loc.item(w.object, &["spec", "template", "spec", "containers"], "a Service selects these pods, but the container declares no port; add `port` to the spec"));
+        }
+        if !service.is_empty() {
+            c.insert("service".into(), Value::Object(service));
+        }
+    }
+
+    fn hpa(&mut self, w: &Workload, c: &mut Map<String, Value>) {
+        let unit = self.unit(w.source);
+        let loc = Locator { unit };
+        let Some(hpa) = unit.objects.iter().find(|o| {
+            o.kind == "HorizontalPodAutoscaler"
+                && text(o.doc.path("spec.scaleTargetRef.name")).as_deref() == Some(w.object.name.as_str())
+        }) else {
+            return;
+        };
+        let min = int(hpa.doc.path("spec.minReplicas")).unwrap_or(1);
+        let max = int(hpa.doc.path("spec.maxReplicas")).unwrap_or(min.max(1));
+        let cpu = hpa
+            .doc
+            .path("spec.metrics")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .find(|m| text(m.path("resource.name")).as_deref() == Some("cpu"))
+            .and_then(|m| int(m.path("resource.target.averageUtilization")))
+            .or_else(|| int(hpa.doc.path("spec.targetCPUUtilizationPercentage")));
+        let mut a = json!({"minReplicas": min, "maxReplicas": max});
+        match cpu {
+            Some(t) => a["targetCpuUtilizationPercentage"] = json!(t),
+            None => self.report.not_carried(loc.item(hpa, &["spec", "metrics"], "metrics other than CPU utilization: the chart's HPA scales on CPU (80% unless set)")),
+        }
+        c.insert("autoscaling".into(), a);
+        c.remove("replicas");
+        self.report.carried.push(Carried { object: format!("HorizontalPodAutoscaler {}", hpa.name), file: loc.at(hpa, &[]).0, became: format!("components.{}.autoscaling", w.name) });
+    }
+
+    fn ingress(&mut self, workloads: &[Workload]) -> Option<Value> {
+        let mut hosts: Vec<(String, Vec<Value>, Option<String>)> = Vec::new();
+        let mut annotations = Map::new();
+        let mut class = None;
+        let mut seen = false;
+        for source in self.sources {
+            let loc = Locator { unit: &source.unit };
+            for ing in source.unit.objects.iter().filter(|o| o.kind == "Ingress") {
+                if seen {
+                    self.report.change(format!("the Ingress `{}` is merged into the chart's one Ingress", ing.name));
+                }
+                seen = true;
+                class = class.or_else(|| text(ing.doc.path("spec.ingressClassName")));
+                for (k, v) in ing.doc.path("metadata.annotations").map(Node::entries).unwrap_or_default() {
+                    if k.name == "kubernetes.io/ingress.class" {
+                        class = class.or_else(|| v.scalar_text());
+                    } else if !k.name.starts_with("meta.helm.sh/") {
+                        annotations.insert(k.name.clone(), json!(v.scalar_text().unwrap_or_default()));
+                    }
+                }
+                let tls: Vec<(String, Option<String>)> = ing.doc.path("spec.tls").map(Node::as_seq).unwrap_or_default().iter().flat_map(|t| {
+                    let secret = text(t.get("secretName"));
+                    t.get("hosts").map(Node::as_seq).unwrap_or_default().iter().filter_map(Node::scalar_text).map(move |h| (h, secret.clone())).collect::<Vec<_>>()
+                }).collect();
+                for (ri, rule) in ing.doc.path("spec.rules").map(Node::as_seq).unwrap_or_default().iter().enumerate() {
+                    let Some(host) = text(rule.get("host")) else {
+                        self.report.not_carried(loc.item(ing, &["spec", "rules", &ri.to_string()], "a rule without a host: the spec's Ingress routes host names"));
+                        continue;
+                    };
+                    let mut routes = Vec::new();
+                    for (pi, p) in rule.path("http.paths").map(Node::as_seq).unwrap_or_default().iter().enumerate() {
+                        let svc = text(p.path("backend.service.name")).or_else(|| text(p.path("backend.serviceName"))).unwrap_or_default();
+                        let Some(component) = self.services.get(&svc).cloned() else {
+                            self.report.not_carried(loc.item(ing, &["spec", "rules", &ri.to_string(), "http", "paths", &pi.to_string()], format!("a backend (`{svc}`) that is no component's Service")));
+                            continue;
+                        };
+                        let mut route = json!({"path": text(p.get("path")).unwrap_or_else(|| "/".into()), "component": component});
+                        if let Some(t) = text(p.get("pathType")).filter(|t| t != "Prefix") {
+                            route["pathType"] = json!(t);
+                        }
+                        routes.push(route);
+                    }
+                    if routes.is_empty() {
+                        continue;
+                    }
+                    let secret = tls.iter().find(|(h, _)| *h == host).map(|(_, s)| s.clone().unwrap_or_default());
+                    match hosts.iter_mut().find(|(h, _, _)| *h == host) {
+                        Some(entry) => entry.1.extend(routes),
+                        None => hosts.push((host, routes, secret)),
+                    }
+                }
+                self.report.carried.push(Carried { object: format!("Ingress {}", ing.name), file: loc.at(ing, &[]).0, became: "ingress".into() });
+            }
+        }
+        let _ = workloads;
+        if hosts.is_empty() {
+            return None;
+        }
+        let tls_of = |s: &Option<String>| s.as_ref().map(|name| if name.is_empty() { json!({}) } else { json!({"secretName": name}) });
+        let mut ingress = Map::new();
+        if let [(host, routes, secret)] = hosts.as_slice() {
+            ingress.insert("host".into(), json!(host));
+            ingress.insert("routes".into(), json!(routes));
+            if let Some(t) = tls_of(secret) {
+                ingress.insert("tls".into(), t);
+            }
+        } else {
+            let list: Vec<Value> = hosts.iter().map(|(h, r, s)| {
+                let mut e = json!({"host": h, "routes": r});
+                if let Some(t) = tls_of(s) {
+                    e["tls"] = t;
+                }
+                e
+            }).collect();
+            ingress.insert("hosts".into(), json!(list));
+        }
+        if let Some(c) = class {
+            ingress.insert("className".into(), json!(c));
+        }
+        if !annotations.is_empty() {
+            ingress.insert("annotations".into(), Value::Object(annotations));
+        }
+        Some(Value::Object(ingress))
+    }
+
+    /// The component whose image a Job's pod runs, for CronJobs and hook Jobs.
+    fn owner<'w>(&self, pod: Option<&Node>, workloads: &'w [Workload]) -> Option<&'w Workload<'w>> {
+        let image = text(pod?.get("containers")?.as_seq().first()?.get("image"))?;
+        let repo = |r: &str| r.rsplit_once(':').filter(|(_, t)| !t.contains('/')).map_or(r.to_string(), |(a, _)| a.to_string());
+        workloads.iter().find(|w| {
+            w.object.doc.path("spec.template.spec.containers").map(Node::as_seq).unwrap_or_default().iter().any(|c| text(c.get("image")).is_some_and(|i| repo(&i) == repo(&image)))
+        })
+    }
+
+    fn job_command(pod: Option<&Node>) -> Vec<String> {
+        let Some(c) = pod.and_then(|p| p.get("containers")).and_then(|c| c.as_seq().first()) else {
+            return Vec::new();
+        };
+        ["command", "args"].iter().flat_map(|f| c.get(f).map(Node::as_seq).unwrap_or_default().iter().filter_map(Node::scalar_text).collect::<Vec<_>>()).collect()
+    }
+
+    fn cron_job(&mut self, source: usize, object: &Object, workloads: &[Workload], spec: &mut Map<String, Value>) {
+        let loc = Locator { unit: self.unit(source) };
+        let pod = object.doc.path("spec.jobTemplate.spec.template.spec");
+        let Some(owner) = self.owner(pod, workloads) else {
+            self.report.not_carried(loc.item(object, &["spec", "jobTemplate", "spec", "template", "spec", "containers"], "a CronJob whose image is no component's: the spec runs CronJobs with a component's image, config and secrets"));
+            return;
+        };
+        let command = Self::job_command(pod);
+        let mut cron = json!({"component": owner.name, "schedule": text(object.doc.path("spec.schedule")).unwrap_or_default()});
+        if !command.is_empty() {
+            cron["command"] = json!(command);
+        } else {
+            self.report.not_carried(loc.item(object, &["spec", "jobTemplate"], "a CronJob without a command: the spec's CronJobs name theirs"));
+            return;
+        }
+        for (field, key) in [("spec.timeZone", "timeZone"), ("spec.concurrencyPolicy", "concurrencyPolicy")] {
+            if let Some(v) = text(object.doc.path(field)) {
+                cron[key] = json!(v);
+            }
+        }
+        for (field, key) in [("spec.startingDeadlineSeconds", "startingDeadlineSeconds"), ("spec.jobTemplate.spec.backoffLimit", "backoffLimit"), ("spec.jobTemplate.spec.ttlSecondsAfterFinished", "ttlSecondsAfterFinished"), ("spec.jobTemplate.spec.activeDeadlineSeconds", "activeDeadlineSeconds")] {
+            if let Some(v) = int(object.doc.path(field)) {
+                cron[key] = json!(v);
+            }
+        }
+        let name = dns_label(&short_name(object, &prefixes_of(&self.sources[source]), ""), 40);
+        let crons = spec.entry("cronJobs").or_insert_with(|| json!({}));
+        if let Value::Object(m) = crons {
+            m.insert(name.clone(), cron);
+        }
+        self.report.carried.push(Carried { object: format!("CronJob {}", object.name), file: loc.at(object, &[]).0, became: format!("cronJobs.{name} (with {}'s image, config and secrets)", owner.name) });
+    }
+
+    fn hook_job(&mut self, source: usize, object: &Object, workloads: &[Workload], spec: &mut Map<String, Value>) {
+        let loc = Locator { unit: self.unit(source) };
+        let hooks: Vec<String> = text(object.doc.path("metadata.annotations").and_then(|a| a.get("helm.sh/hook")))
+            .map(|h| h.split(',').map(|s| s.trim().to_string()).filter(|s| ["pre-install", "post-install", "pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback", "pre-delete", "post-delete"].contains(&s.as_str())).collect())
+            .unwrap_or_default();
+        let pod = object.doc.path("spec.template.spec");
+        if hooks.is_empty() {
+            self.report.not_carried(loc.item(object, &[], "a Job that is not a Helm hook: the spec has hook Jobs and CronJobs"));
+            return;
+        }
+        let Some(owner) = self.owner(pod, workloads) else {
+            self.report.not_carried(loc.item(object, &["spec", "template", "spec", "containers"], "a hook Job whose image is no component's"));
+            return;
+        };
+        let command = Self::job_command(pod);
+        if command.is_empty() {
+            self.report.not_carried(loc.item(object, &["spec", "template"], "a hook Job without a command"));
+            return;
+        }
+        let mut job = json!({"component": owner.name, "command": command, "hooks": hooks});
+        for (field, key) in [("spec.backoffLimit", "backoffLimit"), ("spec.activeDeadlineSeconds", "activeDeadlineSeconds")] {
+            if let Some(v) = int(object.doc.path(field)) {
+                job[key] = json!(v);
+            }
+        }
+        let name = dns_label(&short_name(object, &prefixes_of(&self.sources[source]), ""), 40);
+        let jobs = spec.entry("jobs").or_insert_with(|| json!({}));
+        if let Value::Object(m) = jobs {
+            m.insert(name.clone(), job);
+        }
+        self.report.carried.push(Carried { object: format!("Job {}", object.name), file: loc.at(object, &[]).0, became: format!("jobs.{name}") });
+    }
+}
+
+fn default_fullname(release: &str, chart: &str, component: &str) -> String {
+    let base = if release.contains(chart) { release.to_string() } else { format!("{release}-{chart}") };
+    let base: String = base.chars().take(63).collect::<String>().trim_end_matches('-').to_string();
+    format!("{base}-{component}").chars().take(63).collect::<String>().trim_end_matches('-').to_string()
+}
+
+fn pvc_spec(spec: Option<&Node>) -> Value {
+    let size = text(spec.and_then(|s| s.path("resources.requests.storage"))).unwrap_or_else(|| "1Gi".into());
+    let mut v = json!({"size": size});
+    let modes: Vec<String> = spec.and_then(|s| s.get("accessModes")).map(Node::as_seq).unwrap_or_default().iter().filter_map(Node::scalar_text).collect();
+    if !modes.is_empty() {
+        v["accessModes"] = json!(modes);
+    }
+    if let Some(class) = text(spec.and_then(|s| s.get("storageClassName"))) {
+        v["storageClass"] = json!(if class.is_empty() { "-".to_string() } else { class });
+    }
+    v
+}
+
+fn files_from(name: &str, source: Option<&Node>) -> Value {
+    let keys: Vec<String> = source.and_then(|s| s.get("items")).map(Node::as_seq).unwrap_or_default().iter().filter_map(|i| text(i.get("key"))).collect();
+    let mut v = json!({"name": name});
+    if !keys.is_empty() {
+        v["keys"] = json!(keys);
+    }
+    v
+}
+
+/// A Kubernetes probe as a spec probe, or `None` for a handler the spec has no field for.
+fn probe(p: &Node, port_names: &BTreeMap<String, String>) -> Option<Value> {
+    let port_ref = |n: Option<&Node>| -> Option<Value> {
+        let t = text(n)?;
+        match port_names.get(&t).map(String::as_str) {
+            Some("http") => None,
+            Some(other) => Some(json!(other)),
+            None => Some(t.parse::<i64>().map_or(json!(t), |n| json!(n))),
+        }
+    };
+    let mut out = if let Some(h) = p.get("httpGet") {
+        let mut v = json!({"path": text(h.get("path")).unwrap_or_else(|| "/".into())});
+        if let Some(port) = port_ref(h.get("port")) {
+            v["port"] = port;
+        }
+        v
+    } else if let Some(t) = p.get("tcpSocket") {
+        let mut inner = json!({});
+        if let Some(port) = port_ref(t.get("port")) {
+            inner["port"] = port;
+        }
+        json!({"tcpSocket": inner})
+    } else if let Some(e) = p.get("exec") {
+        let command: Vec<String> = e.get("command").map(Node::as_seq).unwrap_or_default().iter().filter_map(Node::scalar_text).collect();
+        json!({"exec": {"command": command}})
+    } else if let Some(g) = p.get("grpc") {
+        let mut inner = json!({"port": int(g.get("port")).unwrap_or(0)});
+        if let Some(s) = text(g.get("service")) {
+            inner["service"] = json!(s);
+        }
+        json!({"grpc": inner})
+    } else {
+        return None;
+    };
+    for key in ["initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold"] {
+        if let Some(v) = int(p.get(key)) {
+            out[key] = json!(v);
+        }
+    }
+    Some(out)
+}

@@ -486,9 +486,10 @@ fn import_cmd(args: ImportArgs) -> Result<u8> {
             namespace: args.namespace,
             no_render: false,
             kube_version: None,
-            timeout: args
-                .helm_timeout
-                .map_or(lint::input::DEFAULT_HELM_TIMEOUT, std::time::Duration::from_secs),
+            timeout: args.helm_timeout.map_or(
+                lint::input::DEFAULT_HELM_TIMEOUT,
+                std::time::Duration::from_secs,
+            ),
         },
         force: args.force,
         max_input_size: args

@@ -106,8 +106,12 @@ fn int(node: Option<&Node>) -> Option<i64> {
 /// The spec name of an object: its `app.kubernetes.io/component` label, else its name without the release and
 /// chart prefixes Helm charts put in front.
 fn short_name(object: &Object, prefixes: &[String], chart: &str) -> String {
-    if let Some(c) = text(object.doc.path("metadata.labels").and_then(|l| l.get("app.kubernetes.io/component")))
-        && !c.is_empty()
+    if let Some(c) = text(
+        object
+            .doc
+            .path("metadata.labels")
+            .and_then(|l| l.get("app.kubernetes.io/component")),
+    ) && !c.is_empty()
     {
         return dns_label(&c, 40);
     }
@@ -233,9 +237,17 @@ pub(super) fn to_spec(name: &str, sources: &[Source]) -> (Value, Report) {
                         .and_then(|a| a.get("helm.sh/hook"))
                         .is_some()
                     {
-                        loc.item(object, &[], "a `helm test` Pod: chartgen renders its own connection test")
+                        loc.item(
+                            object,
+                            &[],
+                            "a `helm test` Pod: chartgen renders its own connection test",
+                        )
                     } else {
-                        loc.item(object, &[], "a bare Pod: the spec describes workloads (Deployments, StatefulSets)")
+                        loc.item(
+                            object,
+                            &[],
+                            "a bare Pod: the spec describes workloads (Deployments, StatefulSets)",
+                        )
                     };
                     ctx.report.not_carried(item);
                 }
@@ -252,7 +264,14 @@ pub(super) fn to_spec(name: &str, sources: &[Source]) -> (Value, Report) {
             .iter()
             .map(|(g, keys)| (g.clone(), json!({"keys": keys.iter().collect::<Vec<_>>()})))
             .collect();
-        ctx.report.secret_keys = ctx.secret_groups.values().flatten().cloned().collect::<BTreeSet<_>>().into_iter().collect();
+        ctx.report.secret_keys = ctx
+            .secret_groups
+            .values()
+            .flatten()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         spec.insert("secretGroups".into(), Value::Object(groups));
     }
     spec.insert("components".into(), Value::Object(components));
@@ -295,7 +314,9 @@ fn mentions_host(haystack: &str, host: &str) -> bool {
         let end = start + host.len();
         let before = haystack[..start].chars().next_back();
         let after = haystack[end..].chars().next();
-        let edge = |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        let edge = |c: Option<char>| {
+            c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        };
         if edge(before) && edge(after) {
             return true;
         }
@@ -342,7 +363,9 @@ impl<'a> Ctx<'a> {
     /// A Secret of the source as a secret group of key names, or `None` when it is not in the source.
     fn secret_group(&mut self, source: usize, secret: &str) -> Option<(String, Vec<String>)> {
         let object = self.find(source, "Secret", secret)?;
-        let loc = Locator { unit: self.unit(source) };
+        let loc = Locator {
+            unit: self.unit(source),
+        };
         let mut keys = Vec::new();
         let mut items = Vec::new();
         for field in ["data", "stringData"] {
@@ -372,7 +395,8 @@ impl<'a> Ctx<'a> {
             .or_default()
             .extend(keys.iter().cloned());
         let file = loc.at(object, &[]).0;
-        let became = format!("secretGroups.{group} (key names only; values are supplied at install time)");
+        let became =
+            format!("secretGroups.{group} (key names only; values are supplied at install time)");
         let carried = Carried {
             object: format!("Secret {secret}"),
             file,
@@ -435,19 +459,31 @@ impl<'a> Ctx<'a> {
             c.insert("kind".into(), json!("StatefulSet"));
         }
         let pod = doc.path("spec.template.spec");
-        let containers = pod.and_then(|p| p.get("containers")).map(Node::as_seq).unwrap_or_default();
+        let containers = pod
+            .and_then(|p| p.get("containers"))
+            .map(Node::as_seq)
+            .unwrap_or_default();
         let main_index = containers
             .iter()
             .position(|x| text(x.get("name")).as_deref() == Some(w.name.as_str()))
             .unwrap_or(0);
         let Some(main) = containers.get(main_index) else {
-            self.report.not_carried(loc.item(object, &["spec", "template", "spec", "containers"], "no containers"));
+            self.report.not_carried(loc.item(
+                object,
+                &["spec", "template", "spec", "containers"],
+                "no containers",
+            ));
             return json!({});
         };
         let base = ["spec", "template", "spec"];
         let main_path = format!("containers.{main_index}");
         let mi = main_index.to_string();
-        let image = self.image(main, &loc, object, &[&base[..], &["containers", &mi, "image"]].concat());
+        let image = self.image(
+            main,
+            &loc,
+            object,
+            &[&base[..], &["containers", &mi, "image"]].concat(),
+        );
         c.insert("image".into(), image);
         // Ports: the first is `port` (named `http` in the chart); others keep their names.
         let ports = main.get("ports").map(Node::as_seq).unwrap_or_default();
@@ -455,7 +491,9 @@ impl<'a> Ctx<'a> {
         let mut main_port = None;
         let mut extra = Map::new();
         for (i, p) in ports.iter().enumerate() {
-            let Some(number) = int(p.get("containerPort")) else { continue };
+            let Some(number) = int(p.get("containerPort")) else {
+                continue;
+            };
             let original = text(p.get("name")).unwrap_or_default();
             if i == 0 {
                 main_port = Some(number);
@@ -465,7 +503,11 @@ impl<'a> Ctx<'a> {
                 }
                 port_names.insert(number.to_string(), "http".into());
             } else {
-                let mut n = if original.is_empty() { format!("port-{number}") } else { dns_label(&original, 15) };
+                let mut n = if original.is_empty() {
+                    format!("port-{number}")
+                } else {
+                    dns_label(&original, 15)
+                };
                 if n == "http" {
                     n = format!("http-{i}");
                 }
@@ -476,7 +518,17 @@ impl<'a> Ctx<'a> {
                 extra.insert(n, json!(number));
             }
             if text(p.get("protocol")).is_some_and(|pr| pr != "TCP") {
-                items.push(loc.item(object, &[&base[..], &["containers", &mi, "ports", &i.to_string(), "protocol"]].concat(), "only TCP ports are rendered"));
+                items.push(
+                    loc.item(
+                        object,
+                        &[
+                            &base[..],
+                            &["containers", &mi, "ports", &i.to_string(), "protocol"],
+                        ]
+                        .concat(),
+                        "only TCP ports are rendered",
+                    ),
+                );
             }
         }
         if !extra.is_empty() {
@@ -487,7 +539,8 @@ impl<'a> Ctx<'a> {
         }
         for (field, key) in [("command", "command"), ("args", "args")] {
             if let Some(list) = main.get(field) {
-                let values: Vec<String> = list.as_seq().iter().filter_map(Node::scalar_text).collect();
+                let values: Vec<String> =
+                    list.as_seq().iter().filter_map(Node::scalar_text).collect();
                 if !values.is_empty() {
                     c.insert(key.into(), json!(values));
                 }
@@ -495,7 +548,11 @@ impl<'a> Ctx<'a> {
         }
         // Probes.
         let mut probes = Map::new();
-        for (field, kind) in [("livenessProbe", "liveness"), ("readinessProbe", "readiness"), ("startupProbe", "startup")] {
+        for (field, kind) in [
+            ("livenessProbe", "liveness"),
+            ("readinessProbe", "readiness"),
+            ("startupProbe", "startup"),
+        ] {
             if let Some(p) = main.get(field)
                 && let Some(probe) = probe(p, &port_names)
             {
@@ -508,8 +565,16 @@ impl<'a> Ctx<'a> {
         c.insert("resources".into(), self.resources(main, &w.name));
         // Env.
         let mut env = Map::new();
-        for (i, e) in main.get("env").map(Node::as_seq).unwrap_or_default().iter().enumerate() {
-            let Some(name) = text(e.get("name")) else { continue };
+        for (i, e) in main
+            .get("env")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let Some(name) = text(e.get("name")) else {
+                continue;
+            };
             let is = i.to_string();
             let path = [&base[..], &["containers", &mi, "env", &is]].concat();
             if let Some(value) = e.get("value") {
@@ -546,7 +611,11 @@ impl<'a> Ctx<'a> {
                 let key = text(r.get("key")).unwrap_or_default();
                 match self.config_map(source, &cm) {
                     Some((_, data)) => {
-                        let value = data.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+                        let value = data
+                            .iter()
+                            .find(|(k, _)| *k == key)
+                            .map(|(_, v)| v.clone())
+                            .unwrap_or_default();
                         self.config_value(&w.name, &mut config, &mut groups, &name, &value);
                     }
                     None => {
@@ -554,7 +623,10 @@ impl<'a> Ctx<'a> {
                     }
                 }
             } else if let Some(f) = from.get("fieldRef") {
-                env.insert(name, json!({"fieldRef": text(f.get("fieldPath")).unwrap_or_default()}));
+                env.insert(
+                    name,
+                    json!({"fieldRef": text(f.get("fieldPath")).unwrap_or_default()}),
+                );
             } else if let Some(f) = from.get("resourceFieldRef") {
                 let mut r = json!({"resource": text(f.get("resource")).unwrap_or_default()});
                 if let Some(d) = text(f.get("divisor")) {
@@ -564,7 +636,13 @@ impl<'a> Ctx<'a> {
             }
         }
         let mut env_from = Vec::new();
-        for (i, e) in main.get("envFrom").map(Node::as_seq).unwrap_or_default().iter().enumerate() {
+        for (i, e) in main
+            .get("envFrom")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
             let is = i.to_string();
             let path = [&base[..], &["containers", &mi, "envFrom", &is]].concat();
             let prefix = text(e.get("prefix"));
@@ -618,10 +696,22 @@ impl<'a> Ctx<'a> {
         }
         // Init containers and sidecars.
         let mut inits = Map::new();
-        for (i, x) in pod.and_then(|p| p.get("initContainers")).map(Node::as_seq).unwrap_or_default().iter().enumerate() {
+        for (i, x) in pod
+            .and_then(|p| p.get("initContainers"))
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
             let is = i.to_string();
             let path = [&base[..], &["initContainers", &is]].concat();
-            inits.insert(dns_label(&text(x.get("name")).unwrap_or_else(|| format!("init-{i}")), 40), self.extra_container(w, x, &path, &names, &loc, false, &mut items));
+            inits.insert(
+                dns_label(
+                    &text(x.get("name")).unwrap_or_else(|| format!("init-{i}")),
+                    40,
+                ),
+                self.extra_container(w, x, &path, &names, &loc, false, &mut items),
+            );
         }
         if !inits.is_empty() {
             c.insert("initContainers".into(), Value::Object(inits));
@@ -633,22 +723,49 @@ impl<'a> Ctx<'a> {
             }
             let is = i.to_string();
             let path = [&base[..], &["containers", &is]].concat();
-            sidecars.insert(dns_label(&text(x.get("name")).unwrap_or_else(|| format!("sidecar-{i}")), 40), self.extra_container(w, x, &path, &names, &loc, true, &mut items));
+            sidecars.insert(
+                dns_label(
+                    &text(x.get("name")).unwrap_or_else(|| format!("sidecar-{i}")),
+                    40,
+                ),
+                self.extra_container(w, x, &path, &names, &loc, true, &mut items),
+            );
         }
         if !sidecars.is_empty() {
             c.insert("sidecars".into(), Value::Object(sidecars));
         }
         if !groups.is_empty() {
-            c.insert("secretGroups".into(), json!(groups.iter().collect::<Vec<_>>()));
+            c.insert(
+                "secretGroups".into(),
+                json!(groups.iter().collect::<Vec<_>>()),
+            );
         }
         // Pod-level fields the spec does not carry.
-        for field in ["hostNetwork", "hostPID", "hostIPC", "dnsPolicy", "hostAliases", "runtimeClassName", "shareProcessNamespace"] {
+        for field in [
+            "hostNetwork",
+            "hostPID",
+            "hostIPC",
+            "dnsPolicy",
+            "hostAliases",
+            "runtimeClassName",
+            "shareProcessNamespace",
+        ] {
             if pod.and_then(|p| p.get(field)).is_some() {
                 items.push(loc.item(object, &[&base[..], &[field]].concat(), "not in the spec"));
             }
         }
-        for field in ["nodeSelector", "tolerations", "affinity", "topologySpreadConstraints", "priorityClassName"] {
-            if pod.and_then(|p| p.get(field)).is_some_and(|v| !v.as_seq().is_empty() || v.is_map() || v.scalar_text().is_some_and(|t| !t.is_empty())) {
+        for field in [
+            "nodeSelector",
+            "tolerations",
+            "affinity",
+            "topologySpreadConstraints",
+            "priorityClassName",
+        ] {
+            if pod.and_then(|p| p.get(field)).is_some_and(|v| {
+                !v.as_seq().is_empty()
+                    || v.is_map()
+                    || v.scalar_text().is_some_and(|t| !t.is_empty())
+            }) {
                 items.push(loc.item(object, &[&base[..], &[field]].concat(), format!("an install-time value in the generated chart: set `{}.{field}` in your values file", crate::spec::validate::camel_case(&w.name))));
             }
         }
@@ -658,6 +775,36 @@ impl<'a> Ctx<'a> {
         // Service, HPA.
         self.service(w, chart, main_port, &port_names, &mut c, &mut items);
         self.hpa(w, &mut c);
+        // Several pods of a Deployment on one ReadWriteOnce claim only run while they share a node; the spec
+        // refuses that, so the import keeps one pod and says why.
+        let single_node_claim = object.kind == "Deployment"
+            && c.get("volumes")
+                .and_then(Value::as_object)
+                .is_some_and(|vs| {
+                    vs.values().any(|v| {
+                        v.get("persistent").is_some_and(|p| {
+                            p.get("accessModes")
+                                .and_then(Value::as_array)
+                                .is_none_or(|m| {
+                                    !m.iter()
+                                        .any(|x| x == "ReadWriteMany" || x == "ReadOnlyMany")
+                                })
+                        })
+                    })
+                });
+        let several = c.contains_key("autoscaling")
+            || c.get("replicas")
+                .and_then(Value::as_i64)
+                .is_some_and(|r| r > 1);
+        if single_node_claim && several {
+            c.remove("autoscaling");
+            c.insert("replicas".into(), json!(1));
+            self.report.change(format!(
+                "`{}` ran several pods (or an HPA) on a ReadWriteOnce claim, which works only while they share a \
+                 node: the spec runs one pod; use ReadWriteMany storage, then raise `replicas` or add `autoscaling`",
+                w.name
+            ));
+        }
         let _ = all;
         for i in items {
             self.report.not_carried(i);
@@ -678,11 +825,18 @@ impl<'a> Ctx<'a> {
         };
         let slash = without_digest.rfind('/').map_or(0, |i| i + 1);
         let (repository, tag) = match without_digest[slash..].rfind(':') {
-            Some(i) => (without_digest[..slash + i].to_string(), Some(without_digest[slash + i + 1..].to_string())),
+            Some(i) => (
+                without_digest[..slash + i].to_string(),
+                Some(without_digest[slash + i + 1..].to_string()),
+            ),
             None => (without_digest.clone(), None),
         };
         if digest.is_some() {
-            self.report.not_carried(loc.item(object, path, "the image digest: the spec pins images by tag"));
+            self.report.not_carried(loc.item(
+                object,
+                path,
+                "the image digest: the spec pins images by tag",
+            ));
         }
         let mut image = json!({"repository": repository});
         match tag {
@@ -699,19 +853,31 @@ impl<'a> Ctx<'a> {
 
     fn resources(&mut self, container: &Node, comp: &str) -> Value {
         let get = |k: &str| text(container.path(&format!("resources.{k}")));
-        let (rc, rm, lc, lm) = (get("requests.cpu"), get("requests.memory"), get("limits.cpu"), get("limits.memory"));
+        let (rc, rm, lc, lm) = (
+            get("requests.cpu"),
+            get("requests.memory"),
+            get("limits.cpu"),
+            get("limits.memory"),
+        );
         if rc.is_none() || rm.is_none() || lc.is_none() || lm.is_none() {
             self.report.change(format!(
                 "`{comp}` had no complete requests and limits: the spec sets defaults (100m/128Mi requested, limits no lower than the requests, at least 500m/512Mi); tune them"
             ));
         }
-        let pick = |a: &Option<String>, b: &Option<String>, default: &str| a.clone().or_else(|| b.clone()).unwrap_or_else(|| default.into());
+        let pick = |a: &Option<String>, b: &Option<String>, default: &str| {
+            a.clone()
+                .or_else(|| b.clone())
+                .unwrap_or_else(|| default.into())
+        };
         let (req_cpu, req_mem) = (pick(&rc, &None, "100m"), pick(&rm, &None, "128Mi"));
         let limit = |given: &Option<String>, request: &str, default: &str| -> String {
             if let Some(g) = given {
                 return g.clone();
             }
-            let (d, r) = (crate::quantity::Quantity::parse(default), crate::quantity::Quantity::parse(request));
+            let (d, r) = (
+                crate::quantity::Quantity::parse(default),
+                crate::quantity::Quantity::parse(request),
+            );
             match (d, r) {
                 (Some(d), Some(r)) if r.value() > d.value() => request.to_string(),
                 _ => default.to_string(),
@@ -735,14 +901,29 @@ impl<'a> Ctx<'a> {
         items: &mut Vec<Item>,
     ) -> Value {
         let mut out = Map::new();
-        out.insert("image".into(), self.image(x, loc, w.object, &[path, &["image"]].concat()));
+        out.insert(
+            "image".into(),
+            self.image(x, loc, w.object, &[path, &["image"]].concat()),
+        );
         for field in ["command", "args"] {
-            let values: Vec<String> = x.get(field).map(Node::as_seq).unwrap_or_default().iter().filter_map(Node::scalar_text).collect();
+            let values: Vec<String> = x
+                .get(field)
+                .map(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(Node::scalar_text)
+                .collect();
             if !values.is_empty() {
                 out.insert(field.into(), json!(values));
             }
         }
-        out.insert("resources".into(), self.resources(x, &format!("{}/{}", w.name, text(x.get("name")).unwrap_or_default())));
+        out.insert(
+            "resources".into(),
+            self.resources(
+                x,
+                &format!("{}/{}", w.name, text(x.get("name")).unwrap_or_default()),
+            ),
+        );
         let mounts: Vec<String> = x
             .get("volumeMounts")
             .map(Node::as_seq)
@@ -763,10 +944,15 @@ impl<'a> Ctx<'a> {
         if sidecar {
             let ports: BTreeMap<String, String> = BTreeMap::new();
             let mut probes = Map::new();
-            for (field, kind) in [("livenessProbe", "liveness"), ("readinessProbe", "readiness"), ("startupProbe", "startup")] {
+            for (field, kind) in [
+                ("livenessProbe", "liveness"),
+                ("readinessProbe", "readiness"),
+                ("startupProbe", "startup"),
+            ] {
                 if let Some(p) = x.get(field)
                     && let Some(probe) = probe(p, &ports)
-                    && probe.get("path").is_none() && probe.get("tcpSocket").is_none()
+                    && probe.get("path").is_none()
+                    && probe.get("tcpSocket").is_none()
                 {
                     probes.insert(kind.into(), probe);
                 } else if x.get(field).is_some() {
@@ -777,7 +963,11 @@ impl<'a> Ctx<'a> {
                 out.insert("probes".into(), Value::Object(probes));
             }
             if x.get("ports").is_some() {
-                items.push(loc.item(w.object, &[path, &["ports"]].concat(), "a sidecar's ports: the spec gives ports to the main container"));
+                items.push(loc.item(
+                    w.object,
+                    &[path, &["ports"]].concat(),
+                    "a sidecar's ports: the spec gives ports to the main container",
+                ));
             }
         }
         Value::Object(out)
@@ -796,18 +986,42 @@ impl<'a> Ctx<'a> {
         let loc = Locator { unit };
         let object = w.object;
         let pod = object.doc.path("spec.template.spec");
-        let pod_volumes = pod.and_then(|p| p.get("volumes")).map(Node::as_seq).unwrap_or_default();
-        let claims = object.doc.path("spec.volumeClaimTemplates").map(Node::as_seq).unwrap_or_default();
+        let pod_volumes = pod
+            .and_then(|p| p.get("volumes"))
+            .map(Node::as_seq)
+            .unwrap_or_default();
+        let claims = object
+            .doc
+            .path("spec.volumeClaimTemplates")
+            .map(Node::as_seq)
+            .unwrap_or_default();
         let mut out = Map::new();
         let mut names = BTreeMap::new();
         let mut mounted = BTreeSet::new();
-        for (i, m) in main.get("volumeMounts").map(Node::as_seq).unwrap_or_default().iter().enumerate() {
-            let Some(name) = text(m.get("name")) else { continue };
+        for (i, m) in main
+            .get("volumeMounts")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let Some(name) = text(m.get("name")) else {
+                continue;
+            };
             let mount_path = text(m.get("mountPath")).unwrap_or_default();
-            let mpath: Vec<String> = ["spec", "template", "spec"].iter().map(|s| s.to_string()).chain(main_path.split('.').map(str::to_string)).chain(["volumeMounts".to_string(), i.to_string()]).collect();
+            let mpath: Vec<String> = ["spec", "template", "spec"]
+                .iter()
+                .map(|s| s.to_string())
+                .chain(main_path.split('.').map(str::to_string))
+                .chain(["volumeMounts".to_string(), i.to_string()])
+                .collect();
             let mpath: Vec<&str> = mpath.iter().map(String::as_str).collect();
             if m.get("subPath").is_some() {
-                items.push(loc.item(object, &mpath, "a subPath mount: the spec mounts whole volumes"));
+                items.push(loc.item(
+                    object,
+                    &mpath,
+                    "a subPath mount: the spec mounts whole volumes",
+                ));
             }
             if mount_path.trim_end_matches('/') == "/tmp" {
                 mounted.insert(name.clone());
@@ -818,12 +1032,20 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let spec_name = dns_label(&name, 50);
-            let spec_name = if spec_name == "tmp" { "tmp-data".to_string() } else { spec_name };
+            let spec_name = if spec_name == "tmp" {
+                "tmp-data".to_string()
+            } else {
+                spec_name
+            };
             let mut v = Map::new();
             v.insert("mountPath".into(), json!(mount_path));
             let read_only = m.get("readOnly").and_then(Node::as_bool);
-            let source = pod_volumes.iter().find(|pv| text(pv.get("name")).as_deref() == Some(name.as_str()));
-            let claim = claims.iter().find(|c| text(c.path("metadata.name")).as_deref() == Some(name.as_str()));
+            let source = pod_volumes
+                .iter()
+                .find(|pv| text(pv.get("name")).as_deref() == Some(name.as_str()));
+            let claim = claims
+                .iter()
+                .find(|c| text(c.path("metadata.name")).as_deref() == Some(name.as_str()));
             if let Some(claim) = claim {
                 v.insert("persistent".into(), pvc_spec(claim.get("spec")));
             } else if let Some(pv) = source {
@@ -834,7 +1056,10 @@ impl<'a> Ctx<'a> {
                             self.report.carried.push(Carried {
                                 object: format!("PersistentVolumeClaim {claim_name}"),
                                 file: loc.at(pvc, &[]).0,
-                                became: format!("components.{}.volumes.{spec_name}.persistent", w.name),
+                                became: format!(
+                                    "components.{}.volumes.{spec_name}.persistent",
+                                    w.name
+                                ),
                             });
                             self.report.change(format!(
                                 "the claim `{claim_name}` is rendered under the chart's name (`<release>-{}-{}-{spec_name}`): to keep its data, set `{}.persistence.{}.existingClaim={claim_name}` at install",
@@ -842,7 +1067,10 @@ impl<'a> Ctx<'a> {
                             ));
                         }
                         None => {
-                            v.insert("persistent".into(), json!({"size": "1Gi", "existingClaim": claim_name}));
+                            v.insert(
+                                "persistent".into(),
+                                json!({"size": "1Gi", "existingClaim": claim_name}),
+                            );
                         }
                     }
                 } else if let Some(cm) = text(pv.path("configMap.name")) {
@@ -865,11 +1093,19 @@ impl<'a> Ctx<'a> {
                     }
                     v.insert("emptyDir".into(), Value::Object(ed));
                 } else {
-                    items.push(loc.item(object, &mpath, "a volume type the spec has no field for (hostPath, projected, CSI…)"));
+                    items.push(loc.item(
+                        object,
+                        &mpath,
+                        "a volume type the spec has no field for (hostPath, projected, CSI…)",
+                    ));
                     continue;
                 }
             } else {
-                items.push(loc.item(object, &mpath, "a mount of a volume the pod does not define"));
+                items.push(loc.item(
+                    object,
+                    &mpath,
+                    "a mount of a volume the pod does not define",
+                ));
                 continue;
             }
             if let Some(ro) = read_only {
@@ -898,7 +1134,8 @@ impl<'a> Ctx<'a> {
             .filter(|o| o.kind == "Service")
             .filter(|s| {
                 s.doc.path("spec.selector").is_some_and(|sel| {
-                    !sel.entries().is_empty() && crate::lint::rules::common::selector_matches(sel, w.object)
+                    !sel.entries().is_empty()
+                        && crate::lint::rules::common::selector_matches(sel, w.object)
                 })
             })
             .collect();
@@ -908,13 +1145,19 @@ impl<'a> Ctx<'a> {
         for svc in &selecting {
             let headless = text(svc.doc.path("spec.clusterIP")).as_deref() == Some("None");
             if headless && w.object.kind == "StatefulSet" {
-                if text(w.object.doc.path("spec.serviceName")).is_some_and(|n| !n.ends_with("-headless")) {
+                if text(w.object.doc.path("spec.serviceName"))
+                    .is_some_and(|n| !n.ends_with("-headless"))
+                {
                     self.report.change(format!(
                         "the StatefulSet `{}`'s headless Service is now `<fullname>-headless`: pod DNS names change",
                         w.object.name
                     ));
                 }
-                self.report.carried.push(Carried { object: format!("Service {}", svc.name), file: loc.at(svc, &[]).0, became: format!("components.{} (headless Service)", w.name) });
+                self.report.carried.push(Carried {
+                    object: format!("Service {}", svc.name),
+                    file: loc.at(svc, &[]).0,
+                    became: format!("components.{} (headless Service)", w.name),
+                });
                 continue;
             }
             if found {
@@ -922,11 +1165,17 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             found = true;
-            let ports = svc.doc.path("spec.ports").map(Node::as_seq).unwrap_or_default();
+            let ports = svc
+                .doc
+                .path("spec.ports")
+                .map(Node::as_seq)
+                .unwrap_or_default();
             if let Some(first) = ports.first() {
                 let port = int(first.get("port"));
                 let target = text(first.get("targetPort"));
-                let targets_main = target.as_ref().is_none_or(|t| port_names.get(t).map(String::as_str) == Some("http"));
+                let targets_main = target
+                    .as_ref()
+                    .is_none_or(|t| port_names.get(t).map(String::as_str) == Some("http"));
                 if !targets_main {
                     items.push(loc.item(svc, &["spec", "ports", "0", "targetPort"], "the Service's first port targets another container port than the first; the chart's Service targets `port`"));
                 }
@@ -942,7 +1191,11 @@ impl<'a> Ctx<'a> {
             for (i, p) in ports.iter().enumerate().skip(1) {
                 let target = text(p.get("targetPort")).unwrap_or_default();
                 let Some(spec_name) = port_names.get(&target) else {
-                    items.push(loc.item(svc, &["spec", "ports", &i.to_string()], "a Service port with no matching container port"));
+                    items.push(loc.item(
+                        svc,
+                        &["spec", "ports", &i.to_string()],
+                        "a Service port with no matching container port",
+                    ));
                     continue;
                 };
                 let container_number = port_names
@@ -950,7 +1203,11 @@ impl<'a> Ctx<'a> {
                     .find(|(k, n)| *n == spec_name && k.parse::<i64>().is_ok())
                     .and_then(|(k, _)| k.parse::<i64>().ok());
                 if int(p.get("port")) != container_number {
-                    items.push(loc.item(svc, &["spec", "ports", &i.to_string(), "port"], "the chart's Service exposes extra ports on their container port numbers"));
+                    items.push(loc.item(
+                        svc,
+                        &["spec", "ports", &i.to_string(), "port"],
+                        "the chart's Service exposes extra ports on their container port numbers",
+                    ));
                 }
             }
             if let Some(ty) = text(svc.doc.path("spec.type")).filter(|t| t != "ClusterIP") {
@@ -960,18 +1217,36 @@ impl<'a> Ctx<'a> {
                     items.push(loc.item(svc, &["spec", "type"], format!("Service type {ty}")));
                 }
             }
-            let annotations: Map<String, Value> = svc.doc.path("metadata.annotations").map(Node::entries).unwrap_or_default().iter().filter(|(k, _)| !k.name.starts_with("meta.helm.sh/") && !k.name.starts_with("helm.sh/")).map(|(k, v)| (k.name.clone(), json!(v.scalar_text().unwrap_or_default()))).collect();
+            let annotations: Map<String, Value> = svc
+                .doc
+                .path("metadata.annotations")
+                .map(Node::entries)
+                .unwrap_or_default()
+                .iter()
+                .filter(|(k, _)| {
+                    !k.name.starts_with("meta.helm.sh/") && !k.name.starts_with("helm.sh/")
+                })
+                .map(|(k, v)| (k.name.clone(), json!(v.scalar_text().unwrap_or_default())))
+                .collect();
             if !annotations.is_empty() {
                 service.insert("annotations".into(), Value::Object(annotations));
             }
             // The name other components and clients use: kept as a fixed name unless it is what the chart
             // renders anyway.
-            let default = release.as_ref().map(|r| default_fullname(r, chart, &w.name));
-            if default.as_deref() != Some(svc.name.as_str()) && crate::spec::validate::is_dns_label(&svc.name) {
+            let default = release
+                .as_ref()
+                .map(|r| default_fullname(r, chart, &w.name));
+            if default.as_deref() != Some(svc.name.as_str())
+                && crate::spec::validate::is_dns_label(&svc.name)
+            {
                 service.insert("name".into(), json!(svc.name));
             }
             self.services.insert(svc.name.clone(), w.name.clone());
-            self.report.carried.push(Carried { object: format!("Service {}", svc.name), file: loc.at(svc, &[]).0, became: format!("components.{}.service", w.name) });
+            self.report.carried.push(Carried {
+                object: format!("Service {}", svc.name),
+                file: loc.at(svc, &[]).0,
+                became: format!("components.{}.service", w.name),
+            });
         }
         if main_port.is_some() && !found {
             service.insert("enabled".into(), json!(false));
@@ -989,7 +1264,8 @@ impl<'a> Ctx<'a> {
         let loc = Locator { unit };
         let Some(hpa) = unit.objects.iter().find(|o| {
             o.kind == "HorizontalPodAutoscaler"
-                && text(o.doc.path("spec.scaleTargetRef.name")).as_deref() == Some(w.object.name.as_str())
+                && text(o.doc.path("spec.scaleTargetRef.name")).as_deref()
+                    == Some(w.object.name.as_str())
         }) else {
             return;
         };
@@ -1011,7 +1287,11 @@ impl<'a> Ctx<'a> {
         }
         c.insert("autoscaling".into(), a);
         c.remove("replicas");
-        self.report.carried.push(Carried { object: format!("HorizontalPodAutoscaler {}", hpa.name), file: loc.at(hpa, &[]).0, became: format!("components.{}.autoscaling", w.name) });
+        self.report.carried.push(Carried {
+            object: format!("HorizontalPodAutoscaler {}", hpa.name),
+            file: loc.at(hpa, &[]).0,
+            became: format!("components.{}.autoscaling", w.name),
+        });
     }
 
     fn ingress(&mut self, workloads: &[Workload]) -> Option<Value> {
@@ -1023,31 +1303,83 @@ impl<'a> Ctx<'a> {
             let loc = Locator { unit: &source.unit };
             for ing in source.unit.objects.iter().filter(|o| o.kind == "Ingress") {
                 if seen {
-                    self.report.change(format!("the Ingress `{}` is merged into the chart's one Ingress", ing.name));
+                    self.report.change(format!(
+                        "the Ingress `{}` is merged into the chart's one Ingress",
+                        ing.name
+                    ));
                 }
                 seen = true;
                 class = class.or_else(|| text(ing.doc.path("spec.ingressClassName")));
-                for (k, v) in ing.doc.path("metadata.annotations").map(Node::entries).unwrap_or_default() {
+                for (k, v) in ing
+                    .doc
+                    .path("metadata.annotations")
+                    .map(Node::entries)
+                    .unwrap_or_default()
+                {
                     if k.name == "kubernetes.io/ingress.class" {
                         class = class.or_else(|| v.scalar_text());
                     } else if !k.name.starts_with("meta.helm.sh/") {
-                        annotations.insert(k.name.clone(), json!(v.scalar_text().unwrap_or_default()));
+                        annotations
+                            .insert(k.name.clone(), json!(v.scalar_text().unwrap_or_default()));
                     }
                 }
-                let tls: Vec<(String, Option<String>)> = ing.doc.path("spec.tls").map(Node::as_seq).unwrap_or_default().iter().flat_map(|t| {
-                    let secret = text(t.get("secretName"));
-                    t.get("hosts").map(Node::as_seq).unwrap_or_default().iter().filter_map(Node::scalar_text).map(move |h| (h, secret.clone())).collect::<Vec<_>>()
-                }).collect();
-                for (ri, rule) in ing.doc.path("spec.rules").map(Node::as_seq).unwrap_or_default().iter().enumerate() {
+                let tls: Vec<(String, Option<String>)> = ing
+                    .doc
+                    .path("spec.tls")
+                    .map(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .flat_map(|t| {
+                        let secret = text(t.get("secretName"));
+                        t.get("hosts")
+                            .map(Node::as_seq)
+                            .unwrap_or_default()
+                            .iter()
+                            .filter_map(Node::scalar_text)
+                            .map(move |h| (h, secret.clone()))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                for (ri, rule) in ing
+                    .doc
+                    .path("spec.rules")
+                    .map(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                {
                     let Some(host) = text(rule.get("host")) else {
-                        self.report.not_carried(loc.item(ing, &["spec", "rules", &ri.to_string()], "a rule without a host: the spec's Ingress routes host names"));
+                        self.report.not_carried(loc.item(
+                            ing,
+                            &["spec", "rules", &ri.to_string()],
+                            "a rule without a host: the spec's Ingress routes host names",
+                        ));
                         continue;
                     };
                     let mut routes = Vec::new();
-                    for (pi, p) in rule.path("http.paths").map(Node::as_seq).unwrap_or_default().iter().enumerate() {
-                        let svc = text(p.path("backend.service.name")).or_else(|| text(p.path("backend.serviceName"))).unwrap_or_default();
+                    for (pi, p) in rule
+                        .path("http.paths")
+                        .map(Node::as_seq)
+                        .unwrap_or_default()
+                        .iter()
+                        .enumerate()
+                    {
+                        let svc = text(p.path("backend.service.name"))
+                            .or_else(|| text(p.path("backend.serviceName")))
+                            .unwrap_or_default();
                         let Some(component) = self.services.get(&svc).cloned() else {
-                            self.report.not_carried(loc.item(ing, &["spec", "rules", &ri.to_string(), "http", "paths", &pi.to_string()], format!("a backend (`{svc}`) that is no component's Service")));
+                            self.report.not_carried(loc.item(
+                                ing,
+                                &[
+                                    "spec",
+                                    "rules",
+                                    &ri.to_string(),
+                                    "http",
+                                    "paths",
+                                    &pi.to_string(),
+                                ],
+                                format!("a backend (`{svc}`) that is no component's Service"),
+                            ));
                             continue;
                         };
                         let mut route = json!({"path": text(p.get("path")).unwrap_or_else(|| "/".into()), "component": component});
@@ -1059,20 +1391,35 @@ impl<'a> Ctx<'a> {
                     if routes.is_empty() {
                         continue;
                     }
-                    let secret = tls.iter().find(|(h, _)| *h == host).map(|(_, s)| s.clone().unwrap_or_default());
+                    let secret = tls
+                        .iter()
+                        .find(|(h, _)| *h == host)
+                        .map(|(_, s)| s.clone().unwrap_or_default());
                     match hosts.iter_mut().find(|(h, _, _)| *h == host) {
                         Some(entry) => entry.1.extend(routes),
                         None => hosts.push((host, routes, secret)),
                     }
                 }
-                self.report.carried.push(Carried { object: format!("Ingress {}", ing.name), file: loc.at(ing, &[]).0, became: "ingress".into() });
+                self.report.carried.push(Carried {
+                    object: format!("Ingress {}", ing.name),
+                    file: loc.at(ing, &[]).0,
+                    became: "ingress".into(),
+                });
             }
         }
         let _ = workloads;
         if hosts.is_empty() {
             return None;
         }
-        let tls_of = |s: &Option<String>| s.as_ref().map(|name| if name.is_empty() { json!({}) } else { json!({"secretName": name}) });
+        let tls_of = |s: &Option<String>| {
+            s.as_ref().map(|name| {
+                if name.is_empty() {
+                    json!({})
+                } else {
+                    json!({"secretName": name})
+                }
+            })
+        };
         let mut ingress = Map::new();
         if let [(host, routes, secret)] = hosts.as_slice() {
             ingress.insert("host".into(), json!(host));
@@ -1081,13 +1428,16 @@ impl<'a> Ctx<'a> {
                 ingress.insert("tls".into(), t);
             }
         } else {
-            let list: Vec<Value> = hosts.iter().map(|(h, r, s)| {
-                let mut e = json!({"host": h, "routes": r});
-                if let Some(t) = tls_of(s) {
-                    e["tls"] = t;
-                }
-                e
-            }).collect();
+            let list: Vec<Value> = hosts
+                .iter()
+                .map(|(h, r, s)| {
+                    let mut e = json!({"host": h, "routes": r});
+                    if let Some(t) = tls_of(s) {
+                        e["tls"] = t;
+                    }
+                    e
+                })
+                .collect();
             ingress.insert("hosts".into(), json!(list));
         }
         if let Some(c) = class {
@@ -1102,21 +1452,52 @@ impl<'a> Ctx<'a> {
     /// The component whose image a Job's pod runs, for CronJobs and hook Jobs.
     fn owner<'w>(&self, pod: Option<&Node>, workloads: &'w [Workload]) -> Option<&'w Workload<'w>> {
         let image = text(pod?.get("containers")?.as_seq().first()?.get("image"))?;
-        let repo = |r: &str| r.rsplit_once(':').filter(|(_, t)| !t.contains('/')).map_or(r.to_string(), |(a, _)| a.to_string());
+        let repo = |r: &str| {
+            r.rsplit_once(':')
+                .filter(|(_, t)| !t.contains('/'))
+                .map_or(r.to_string(), |(a, _)| a.to_string())
+        };
         workloads.iter().find(|w| {
-            w.object.doc.path("spec.template.spec.containers").map(Node::as_seq).unwrap_or_default().iter().any(|c| text(c.get("image")).is_some_and(|i| repo(&i) == repo(&image)))
+            w.object
+                .doc
+                .path("spec.template.spec.containers")
+                .map(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .any(|c| text(c.get("image")).is_some_and(|i| repo(&i) == repo(&image)))
         })
     }
 
     fn job_command(pod: Option<&Node>) -> Vec<String> {
-        let Some(c) = pod.and_then(|p| p.get("containers")).and_then(|c| c.as_seq().first()) else {
+        let Some(c) = pod
+            .and_then(|p| p.get("containers"))
+            .and_then(|c| c.as_seq().first())
+        else {
             return Vec::new();
         };
-        ["command", "args"].iter().flat_map(|f| c.get(f).map(Node::as_seq).unwrap_or_default().iter().filter_map(Node::scalar_text).collect::<Vec<_>>()).collect()
+        ["command", "args"]
+            .iter()
+            .flat_map(|f| {
+                c.get(f)
+                    .map(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(Node::scalar_text)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     }
 
-    fn cron_job(&mut self, source: usize, object: &Object, workloads: &[Workload], spec: &mut Map<String, Value>) {
-        let loc = Locator { unit: self.unit(source) };
+    fn cron_job(
+        &mut self,
+        source: usize,
+        object: &Object,
+        workloads: &[Workload],
+        spec: &mut Map<String, Value>,
+    ) {
+        let loc = Locator {
+            unit: self.unit(source),
+        };
         let pod = object.doc.path("spec.jobTemplate.spec.template.spec");
         let Some(owner) = self.owner(pod, workloads) else {
             self.report.not_carried(loc.item(object, &["spec", "jobTemplate", "spec", "template", "spec", "containers"], "a CronJob whose image is no component's: the spec runs CronJobs with a component's image, config and secrets"));
@@ -1127,82 +1508,193 @@ impl<'a> Ctx<'a> {
         if !command.is_empty() {
             cron["command"] = json!(command);
         } else {
-            self.report.not_carried(loc.item(object, &["spec", "jobTemplate"], "a CronJob without a command: the spec's CronJobs name theirs"));
+            self.report.not_carried(loc.item(
+                object,
+                &["spec", "jobTemplate"],
+                "a CronJob without a command: the spec's CronJobs name theirs",
+            ));
             return;
         }
-        for (field, key) in [("spec.timeZone", "timeZone"), ("spec.concurrencyPolicy", "concurrencyPolicy")] {
+        for (field, key) in [
+            ("spec.timeZone", "timeZone"),
+            ("spec.concurrencyPolicy", "concurrencyPolicy"),
+        ] {
             if let Some(v) = text(object.doc.path(field)) {
                 cron[key] = json!(v);
             }
         }
-        for (field, key) in [("spec.startingDeadlineSeconds", "startingDeadlineSeconds"), ("spec.jobTemplate.spec.backoffLimit", "backoffLimit"), ("spec.jobTemplate.spec.ttlSecondsAfterFinished", "ttlSecondsAfterFinished"), ("spec.jobTemplate.spec.activeDeadlineSeconds", "activeDeadlineSeconds")] {
+        for (field, key) in [
+            ("spec.startingDeadlineSeconds", "startingDeadlineSeconds"),
+            ("spec.jobTemplate.spec.backoffLimit", "backoffLimit"),
+            (
+                "spec.jobTemplate.spec.ttlSecondsAfterFinished",
+                "ttlSecondsAfterFinished",
+            ),
+            (
+                "spec.jobTemplate.spec.activeDeadlineSeconds",
+                "activeDeadlineSeconds",
+            ),
+        ] {
             if let Some(v) = int(object.doc.path(field)) {
                 cron[key] = json!(v);
             }
         }
-        let name = dns_label(&short_name(object, &prefixes_of(&self.sources[source]), ""), 40);
+        let name = dns_label(
+            &short_name(object, &prefixes_of(&self.sources[source]), ""),
+            40,
+        );
         let crons = spec.entry("cronJobs").or_insert_with(|| json!({}));
         if let Value::Object(m) = crons {
             m.insert(name.clone(), cron);
         }
-        self.report.carried.push(Carried { object: format!("CronJob {}", object.name), file: loc.at(object, &[]).0, became: format!("cronJobs.{name} (with {}'s image, config and secrets)", owner.name) });
+        self.report.carried.push(Carried {
+            object: format!("CronJob {}", object.name),
+            file: loc.at(object, &[]).0,
+            became: format!(
+                "cronJobs.{name} (with {}'s image, config and secrets)",
+                owner.name
+            ),
+        });
     }
 
-    fn hook_job(&mut self, source: usize, object: &Object, workloads: &[Workload], spec: &mut Map<String, Value>) {
-        let loc = Locator { unit: self.unit(source) };
-        let hooks: Vec<String> = text(object.doc.path("metadata.annotations").and_then(|a| a.get("helm.sh/hook")))
-            .map(|h| h.split(',').map(|s| s.trim().to_string()).filter(|s| ["pre-install", "post-install", "pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback", "pre-delete", "post-delete"].contains(&s.as_str())).collect())
-            .unwrap_or_default();
+    fn hook_job(
+        &mut self,
+        source: usize,
+        object: &Object,
+        workloads: &[Workload],
+        spec: &mut Map<String, Value>,
+    ) {
+        let loc = Locator {
+            unit: self.unit(source),
+        };
+        let hooks: Vec<String> = text(
+            object
+                .doc
+                .path("metadata.annotations")
+                .and_then(|a| a.get("helm.sh/hook")),
+        )
+        .map(|h| {
+            h.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| {
+                    [
+                        "pre-install",
+                        "post-install",
+                        "pre-upgrade",
+                        "post-upgrade",
+                        "pre-rollback",
+                        "post-rollback",
+                        "pre-delete",
+                        "post-delete",
+                    ]
+                    .contains(&s.as_str())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
         let pod = object.doc.path("spec.template.spec");
         if hooks.is_empty() {
-            self.report.not_carried(loc.item(object, &[], "a Job that is not a Helm hook: the spec has hook Jobs and CronJobs"));
+            self.report.not_carried(loc.item(
+                object,
+                &[],
+                "a Job that is not a Helm hook: the spec has hook Jobs and CronJobs",
+            ));
             return;
         }
         let Some(owner) = self.owner(pod, workloads) else {
-            self.report.not_carried(loc.item(object, &["spec", "template", "spec", "containers"], "a hook Job whose image is no component's"));
+            self.report.not_carried(loc.item(
+                object,
+                &["spec", "template", "spec", "containers"],
+                "a hook Job whose image is no component's",
+            ));
             return;
         };
         let command = Self::job_command(pod);
         if command.is_empty() {
-            self.report.not_carried(loc.item(object, &["spec", "template"], "a hook Job without a command"));
+            self.report.not_carried(loc.item(
+                object,
+                &["spec", "template"],
+                "a hook Job without a command",
+            ));
             return;
         }
         let mut job = json!({"component": owner.name, "command": command, "hooks": hooks});
-        for (field, key) in [("spec.backoffLimit", "backoffLimit"), ("spec.activeDeadlineSeconds", "activeDeadlineSeconds")] {
+        for (field, key) in [
+            ("spec.backoffLimit", "backoffLimit"),
+            ("spec.activeDeadlineSeconds", "activeDeadlineSeconds"),
+        ] {
             if let Some(v) = int(object.doc.path(field)) {
                 job[key] = json!(v);
             }
         }
-        let name = dns_label(&short_name(object, &prefixes_of(&self.sources[source]), ""), 40);
+        let name = dns_label(
+            &short_name(object, &prefixes_of(&self.sources[source]), ""),
+            40,
+        );
         let jobs = spec.entry("jobs").or_insert_with(|| json!({}));
         if let Value::Object(m) = jobs {
             m.insert(name.clone(), job);
         }
-        self.report.carried.push(Carried { object: format!("Job {}", object.name), file: loc.at(object, &[]).0, became: format!("jobs.{name}") });
+        self.report.carried.push(Carried {
+            object: format!("Job {}", object.name),
+            file: loc.at(object, &[]).0,
+            became: format!("jobs.{name}"),
+        });
     }
 }
 
 fn default_fullname(release: &str, chart: &str, component: &str) -> String {
-    let base = if release.contains(chart) { release.to_string() } else { format!("{release}-{chart}") };
-    let base: String = base.chars().take(63).collect::<String>().trim_end_matches('-').to_string();
-    format!("{base}-{component}").chars().take(63).collect::<String>().trim_end_matches('-').to_string()
+    let base = if release.contains(chart) {
+        release.to_string()
+    } else {
+        format!("{release}-{chart}")
+    };
+    let base: String = base
+        .chars()
+        .take(63)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string();
+    format!("{base}-{component}")
+        .chars()
+        .take(63)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 fn pvc_spec(spec: Option<&Node>) -> Value {
-    let size = text(spec.and_then(|s| s.path("resources.requests.storage"))).unwrap_or_else(|| "1Gi".into());
+    let size = text(spec.and_then(|s| s.path("resources.requests.storage")))
+        .unwrap_or_else(|| "1Gi".into());
     let mut v = json!({"size": size});
-    let modes: Vec<String> = spec.and_then(|s| s.get("accessModes")).map(Node::as_seq).unwrap_or_default().iter().filter_map(Node::scalar_text).collect();
+    let modes: Vec<String> = spec
+        .and_then(|s| s.get("accessModes"))
+        .map(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Node::scalar_text)
+        .collect();
     if !modes.is_empty() {
         v["accessModes"] = json!(modes);
     }
     if let Some(class) = text(spec.and_then(|s| s.get("storageClassName"))) {
-        v["storageClass"] = json!(if class.is_empty() { "-".to_string() } else { class });
+        v["storageClass"] = json!(if class.is_empty() {
+            "-".to_string()
+        } else {
+            class
+        });
     }
     v
 }
 
 fn files_from(name: &str, source: Option<&Node>) -> Value {
-    let keys: Vec<String> = source.and_then(|s| s.get("items")).map(Node::as_seq).unwrap_or_default().iter().filter_map(|i| text(i.get("key"))).collect();
+    let keys: Vec<String> = source
+        .and_then(|s| s.get("items"))
+        .map(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|i| text(i.get("key")))
+        .collect();
     let mut v = json!({"name": name});
     if !keys.is_empty() {
         v["keys"] = json!(keys);
@@ -1233,7 +1725,13 @@ fn probe(p: &Node, port_names: &BTreeMap<String, String>) -> Option<Value> {
         }
         json!({"tcpSocket": inner})
     } else if let Some(e) = p.get("exec") {
-        let command: Vec<String> = e.get("command").map(Node::as_seq).unwrap_or_default().iter().filter_map(Node::scalar_text).collect();
+        let command: Vec<String> = e
+            .get("command")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Node::scalar_text)
+            .collect();
         json!({"exec": {"command": command}})
     } else if let Some(g) = p.get("grpc") {
         let mut inner = json!({"port": int(g.get("port")).unwrap_or(0)});
@@ -1244,7 +1742,12 @@ fn probe(p: &Node, port_names: &BTreeMap<String, String>) -> Option<Value> {
     } else {
         return None;
     };
-    for key in ["initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold"] {
+    for key in [
+        "initialDelaySeconds",
+        "periodSeconds",
+        "timeoutSeconds",
+        "failureThreshold",
+    ] {
         if let Some(v) = int(p.get(key)) {
             out[key] = json!(v);
         }

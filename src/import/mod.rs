@@ -36,7 +36,9 @@ pub struct ImportOptions {
 pub enum ImportError {
     #[error("{0}")]
     Input(#[from] InputError),
-    #[error("{path}: no Kubernetes objects found; give a chart folder (with Chart.yaml), manifest files or folders, or `-` for stdin")]
+    #[error(
+        "{path}: no Kubernetes objects found; give a chart folder (with Chart.yaml), manifest files or folders, or `-` for stdin"
+    )]
     Empty { path: String },
     #[error(
         "{path}: the file exists; nothing was written. Pass --force to overwrite it, or --out to write elsewhere"
@@ -48,7 +50,9 @@ pub enum ImportError {
     Invalid { errors: String },
     #[error("{path}: cannot write the spec: {message}")]
     Write { path: String, message: String },
-    #[error("`{name}` is not a valid chart name: use lower-case letters, digits and `-`, starting with a letter, at most 53 characters (e.g. `--name my-app`)")]
+    #[error(
+        "`{name}` is not a valid chart name: use lower-case letters, digits and `-`, starting with a letter, at most 53 characters (e.g. `--name my-app`)"
+    )]
     BadName { name: String },
 }
 
@@ -119,9 +123,8 @@ pub fn build(opts: &ImportOptions) -> Result<Imported, ImportError> {
         return Err(ImportError::BadName { name });
     }
     let (spec, report) = map::to_spec(&name, &sources);
-    let mut text = String::from(
-        "# yaml-language-server: $schema=../schemas/chart-spec.schema.json\n",
-    );
+    let mut text =
+        String::from("# yaml-language-server: $schema=../schemas/chart-spec.schema.json\n");
     text.push_str(&format!(
         "# Imported by `chartgen import` from {}; review the report, then `chartgen render`.\n",
         opts.paths

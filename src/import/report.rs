@@ -63,10 +63,19 @@ impl Report {
         writeln!(out, "wrote {}", esc(spec))?;
         writeln!(out, "\nCarried over:")?;
         for c in &self.carried {
-            writeln!(out, "  {} ({}) -> {}", esc(&c.object), esc(&c.file), esc(&c.became))?;
+            writeln!(
+                out,
+                "  {} ({}) -> {}",
+                esc(&c.object),
+                esc(&c.file),
+                esc(&c.became)
+            )?;
         }
         if !self.not_carried.is_empty() {
-            writeln!(out, "\nNot carried over (edit the spec or the chart by hand):")?;
+            writeln!(
+                out,
+                "\nNot carried over (edit the spec or the chart by hand):"
+            )?;
             for i in &self.not_carried {
                 let what = if i.object.is_empty() {
                     i.field.clone()
@@ -75,11 +84,21 @@ impl Report {
                 } else {
                     format!("{} {}", i.object, i.field)
                 };
-                writeln!(out, "  {}:{}: {}: {}", esc(&i.file), i.line, esc(&what), esc(&i.why))?;
+                writeln!(
+                    out,
+                    "  {}:{}: {}: {}",
+                    esc(&i.file),
+                    i.line,
+                    esc(&what),
+                    esc(&i.why)
+                )?;
             }
         }
         if !self.changes.is_empty() {
-            writeln!(out, "\nThe generated chart will differ here; check each before installing:")?;
+            writeln!(
+                out,
+                "\nThe generated chart will differ here; check each before installing:"
+            )?;
             for c in &self.changes {
                 writeln!(out, "  - {}", esc(c))?;
             }
@@ -113,6 +132,10 @@ impl Report {
             "changes": self.changes,
             "secretKeys": self.secret_keys,
         });
-        writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_default())
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        )
     }
 }

@@ -619,3 +619,76 @@ fn every_committed_chart_imports_into_a_spec_that_renders_the_same_workloads_and
         assert_same(&format!("{name}: claims"), claims(&before), claims(&after));
     }
 }
+
+#[test]
+fn helm_creates_scaffold_imports_and_the_report_names_what_changes() {
+    for helm in HELMS {
+        let imported = import(
+            helm,
+            &["tests/fixtures/import/scaffold", "--release-name", "web"],
+        );
+        assert_eq!(
+            imported.code,
+            Some(1),
+            "{}{}",
+            imported.stdout,
+            imported.stderr
+        );
+        let before = helm_template(helm, "web", &fixture("scaffold"), &[]);
+        let after = render_imported(helm, &imported, "web");
+        assert_same("services", services(&before), services(&after));
+        let image = |docs: &[Node]| {
+            docs.iter()
+                .find(|d| kind(d) == "Deployment")
+                .and_then(|d| d.path("spec.template.spec.containers.0.image"))
+                .and_then(Node::scalar_text)
+        };
+        assert_eq!(image(&before), image(&after));
+        // nginx on port 80 cannot bind it as non-root without capabilities: the report says so, as it says that
+        // resources were added and that the test Pod is chartgen's own.
+        assert!(
+            imported.stdout.contains("listens on port 80"),
+            "{}",
+            imported.stdout
+        );
+        assert!(
+            imported.stdout.contains("no complete requests and limits"),
+            "{}",
+            imported.stdout
+        );
+        assert!(
+            imported
+                .stdout
+                .contains("test-connection.yaml:1: Pod web-scaffold-test-connection"),
+            "{}",
+            imported.stdout
+        );
+    }
+}
+
+#[test]
+fn imported_specs_and_reports_are_snapshotted() {
+    for (name, release) in [
+        ("todo-chart", "todo"),
+        ("jobs-chart", "reports"),
+        ("scaffold", "web"),
+        ("manifests", ""),
+    ] {
+        let path = format!("tests/fixtures/import/{name}");
+        let mut args = vec![path.as_str()];
+        if !release.is_empty() {
+            args.extend(["--release-name", release]);
+        }
+        let imported = import("helm4", &args);
+        let report = imported
+            .stdout
+            .replace(&imported.spec.display().to_string(), "<spec>");
+        let spec = imported
+            .spec_text
+            .replace(&imported.spec.display().to_string(), "<spec>");
+        insta::with_settings!({snapshot_path => "../snapshots/import", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(format!("{name}-spec"), spec);
+            insta::assert_snapshot!(format!("{name}-report"), report);
+        });
+    }
+}

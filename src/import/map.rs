@@ -594,7 +594,15 @@ impl<'a> Ctx<'a> {
                 let secret = text(r.get("name")).unwrap_or_default();
                 let key = text(r.get("key")).unwrap_or_default();
                 match self.secret_group(source, &secret) {
-                    Some((group, _)) if key == name => {
+                    Some((group, keys)) if key == name => {
+                        if keys.len() > 1 && groups.insert(group.clone()) {
+                            self.report.change(format!(
+                                "`{}` read `{key}` of the Secret; it now gets every key of `secretGroups.{group}` \
+                                 ({}) as env vars",
+                                w.name,
+                                keys.join(", ")
+                            ));
+                        }
                         groups.insert(group);
                     }
                     Some((group, _)) => {
@@ -761,7 +769,12 @@ impl<'a> Ctx<'a> {
             "topologySpreadConstraints",
             "priorityClassName",
         ] {
-            if pod.and_then(|p| p.get(field)).is_some_and(|v| {
+            let value = pod.and_then(|p| p.get(field));
+            if field == "topologySpreadConstraints" && value.is_some_and(is_soft_node_spread) {
+                // What the generated chart does by default for more than one replica.
+                continue;
+            }
+            if value.is_some_and(|v| {
                 !v.as_seq().is_empty()
                     || v.is_map()
                     || v.scalar_text().is_some_and(|t| !t.is_empty())
@@ -771,6 +784,13 @@ impl<'a> Ctx<'a> {
         }
         if let Some(grace) = int(pod.and_then(|p| p.get("terminationGracePeriodSeconds"))) {
             c.insert("terminationGracePeriodSeconds".into(), json!(grace.max(10)));
+        }
+        if let Some(port) = main_port.filter(|p| *p < 1024) {
+            self.report.change(format!(
+                "`{}` listens on port {port}: a non-root container with every capability dropped cannot bind a port \
+                 below 1024; configure the application to listen on a higher port (e.g. 8080) and set `port`",
+                w.name
+            ));
         }
         // Service, HPA.
         self.service(w, chart, main_port, &port_names, &mut c, &mut items);
@@ -1142,17 +1162,21 @@ impl<'a> Ctx<'a> {
         let release = self.sources[w.source].release.clone();
         let mut service = Map::new();
         let mut found = false;
+        if w.object.kind == "StatefulSet"
+            && let Some(governing) = text(w.object.doc.path("spec.serviceName"))
+            && release.as_ref().is_none_or(|r| {
+                governing != format!("{}-headless", default_fullname(r, chart, &w.name))
+            })
+        {
+            self.report.change(format!(
+                "the StatefulSet `{}` is governed by `<release>-{chart}-{}-headless`, not `{governing}`: its pods' \
+                 DNS names (`<pod>.{governing}`) change",
+                w.object.name, w.name
+            ));
+        }
         for svc in &selecting {
             let headless = text(svc.doc.path("spec.clusterIP")).as_deref() == Some("None");
             if headless && w.object.kind == "StatefulSet" {
-                if text(w.object.doc.path("spec.serviceName"))
-                    .is_some_and(|n| !n.ends_with("-headless"))
-                {
-                    self.report.change(format!(
-                        "the StatefulSet `{}`'s headless Service is now `<fullname>-headless`: pod DNS names change",
-                        w.object.name
-                    ));
-                }
                 self.report.carried.push(Carried {
                     object: format!("Service {}", svc.name),
                     file: loc.at(svc, &[]).0,
@@ -1641,6 +1665,12 @@ impl<'a> Ctx<'a> {
             became: format!("jobs.{name}"),
         });
     }
+}
+
+/// One soft spread over nodes (`kubernetes.io/hostname`, ScheduleAnyway): what chartgen renders by default.
+fn is_soft_node_spread(list: &Node) -> bool {
+    matches!(list.as_seq(), [only] if text(only.get("topologyKey")).as_deref() == Some("kubernetes.io/hostname")
+        && text(only.get("whenUnsatisfiable")).as_deref() == Some("ScheduleAnyway"))
 }
 
 fn default_fullname(release: &str, chart: &str, component: &str) -> String {

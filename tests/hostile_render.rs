@@ -181,6 +181,30 @@ fn newlines_in_free_text_never_add_yaml_keys() {
     }
 }
 
+/// YAML breaks lines at `\r`, NEL, LS and PS too, and refuses control characters: in a comment, each is an escape.
+#[test]
+fn line_breaks_and_control_characters_in_free_text_stay_inside_their_comment() {
+    let r = render(&spec(
+        "    description: \"one\\rnetworkPolicy: {enabled: false}\\u0085x: 1\\u2028y: 2\\u001b[31m red\"",
+        "",
+    ));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let values = std::fs::read_to_string(r.chart.join("values.yaml")).expect("values.yaml");
+    assert!(
+        !values
+            .chars()
+            .any(|c| c == '\r' || c == '\u{1b}' || c == '\u{85}' || c == '\u{2028}'),
+        "{values:?}"
+    );
+    let doc = chartgen::yaml::parse_document(&values).expect("values.yaml parses");
+    assert_eq!(
+        doc.path("networkPolicy.enabled").and_then(|n| n.as_bool()),
+        Some(true)
+    );
+    assert!(doc.get("x").is_none() && doc.get("y").is_none());
+    helm_template(&r.chart);
+}
+
 #[test]
 fn an_honest_two_line_description_passes_helm_lint_strict() {
     let r = render(&spec(

@@ -1216,7 +1216,19 @@ pub fn is_plain_scalar(text: &str) -> bool {
 
 /// A YAML comment of any text: one `# ` line per line of text, so a newline never ends the comment.
 pub fn write_comment(out: &mut String, pad: &str, lead: &str, text: &str) {
-    let mut lines = text.lines();
+    // A comment ends at the line break: every other character YAML reads as one (`\r`, NEL, LS, PS) or refuses
+    // (control characters, a BOM) is written as an escape, so free text can neither break the file nor add keys.
+    let mut clean = String::with_capacity(text.len());
+    for c in text.replace("\r\n", "\n").chars() {
+        if c != '\n'
+            && (c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}'))
+        {
+            clean.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            clean.push(c);
+        }
+    }
+    let mut lines = clean.lines();
     out.push_str(&format!(
         "{pad}# {lead}{}\n",
         lines.next().unwrap_or_default().trim_end()

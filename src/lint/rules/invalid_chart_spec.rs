@@ -53,8 +53,26 @@ impl Rule for InvalidChartSpec {
             else {
                 continue;
             };
+            // A secret's value, so that every output masks it wherever the snippet shows it (a flow mapping,
+            // quoted keys): the spec's validation found it, the output need not find it again.
+            let doc = errors
+                .diagnostics
+                .iter()
+                .any(|d| d.secret)
+                .then(|| crate::yaml::parse_document(&source.text).ok())
+                .flatten();
             for d in errors.diagnostics {
                 let pos = d.pos.unwrap_or_default();
+                let secret = doc.as_ref().filter(|_| d.secret).and_then(|doc| {
+                    let mut node = Some(doc);
+                    for seg in doc.dotted_segments(&d.path) {
+                        node = node.and_then(|n| {
+                            n.get(&seg)
+                                .or_else(|| n.as_seq().get(seg.parse::<usize>().ok()?))
+                        });
+                    }
+                    node.and_then(crate::yaml::Node::scalar_text)
+                });
                 let mut message = if d.path.is_empty() {
                     d.message.clone()
                 } else {
@@ -63,7 +81,7 @@ impl Rule for InvalidChartSpec {
                 if let Some(help) = &d.help {
                     message.push_str(&format!(" ({help})"));
                 }
-                out.push(unit.make(
+                let mut finding = unit.make(
                     &Self::META,
                     index,
                     pos.line.max(1),
@@ -71,7 +89,9 @@ impl Rule for InvalidChartSpec {
                     None,
                     None,
                     message,
-                ));
+                );
+                finding.secret = secret;
+                out.push(finding);
             }
         }
     }

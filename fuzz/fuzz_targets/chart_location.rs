@@ -36,6 +36,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         template: 1,
         outline: Arc::new(Outline::parse(template)),
         values: values_doc,
+        defines: Arc::default(),
     };
     let Ok(docs) = chartgen::yaml::parse_documents(rendered) else {
         return;

@@ -48,6 +48,11 @@ pub enum ImportError {
         "the imported spec does not validate, so nothing was written (please report this as a chartgen bug, with the chart):\n{errors}"
     )]
     Invalid { errors: String },
+    #[error(
+        "no Deployment or StatefulSet to import (found {found}): a spec is built around long-running components; \
+         CronJobs and hook Jobs are imported with the component whose image they run"
+    )]
+    NoWorkloads { found: String },
     #[error("{path}: cannot write the spec: {message}")]
     Write { path: String, message: String },
     #[error(
@@ -122,10 +127,19 @@ pub fn build(opts: &ImportOptions) -> Result<Imported, ImportError> {
     if !crate::spec::validate::is_dns_label(&name) || name.len() > 53 {
         return Err(ImportError::BadName { name });
     }
-    let (spec, report) = map::to_spec(&name, &sources);
-    let mut text =
+    let kinds: std::collections::BTreeSet<&str> = sources
+        .iter()
+        .flat_map(|s| s.unit.objects.iter().map(|o| o.kind.as_str()))
+        .collect();
+    if !kinds.contains("Deployment") && !kinds.contains("StatefulSet") {
+        return Err(ImportError::NoWorkloads {
+            found: kinds.into_iter().collect::<Vec<_>>().join(", "),
+        });
+    }
+    let (mut spec, mut report) = map::to_spec(&name, &sources);
+    let mut header =
         String::from("# yaml-language-server: $schema=../schemas/chart-spec.schema.json\n");
-    text.push_str(&format!(
+    header.push_str(&format!(
         "# Imported by `chartgen import` from {}; review the report, then `chartgen render`.\n",
         opts.paths
             .iter()
@@ -134,20 +148,108 @@ pub fn build(opts: &ImportOptions) -> Result<Imported, ImportError> {
             .join(", ")
             .replace('\n', " ")
     ));
-    if let serde_json::Value::Object(map) = &spec {
-        crate::render::values::write_mapping(&mut text, map);
-    }
     let spec_path = opts
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("chart-spec/{name}.yaml")));
-    crate::spec::parse(&spec_path, &text).map_err(|e| ImportError::Invalid {
-        errors: e.to_string(),
-    })?;
+    // What the spec's validation refuses (a name it cannot take, a value out of its range, two things it would
+    // render under one name) is left out and reported, field by field, rather than failing the whole import.
+    let mut removed: Vec<String> = Vec::new();
+    let mut text;
+    let mut attempt = 0;
+    loop {
+        text = header.clone();
+        if let serde_json::Value::Object(map) = &spec {
+            crate::render::values::write_mapping(&mut text, map);
+        }
+        let errors = match crate::spec::parse(&spec_path, &text) {
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        attempt += 1;
+        if attempt > 12 {
+            return Err(ImportError::Invalid {
+                errors: errors.to_string(),
+            });
+        }
+        for d in &errors.diagnostics {
+            let path = drop_path(&mut spec, &d.path, &removed);
+            report.not_carried(Item {
+                file: String::new(),
+                line: 0,
+                object: String::new(),
+                field: path.clone(),
+                why: format!("the spec refuses it: {}", d.message),
+            });
+            removed.push(path);
+        }
+    }
     Ok(Imported {
         spec_path,
         spec_text: text,
         report,
+    })
+}
+
+/// Removes the value at a dotted path of the spec (or, when it is already gone, its parent: the error is then
+/// about something the parent needs); returns the path removed. Top-level sections are never removed whole
+/// except for optional ones.
+fn drop_path(spec: &mut serde_json::Value, path: &str, removed: &[String]) -> String {
+    let mut segments: Vec<&str> = if path.is_empty() {
+        Vec::new()
+    } else {
+        path.split('.').collect()
+    };
+    loop {
+        let shown = segments.join(".");
+        let exists = pointer(spec, &segments).is_some();
+        if segments.len() >= 2 && (!exists || removed.contains(&shown)) {
+            segments.pop();
+            continue;
+        }
+        if segments.len() < 2
+            && !matches!(
+                segments.first(),
+                Some(&("ingress" | "cronJobs" | "jobs" | "secretGroups"))
+            )
+        {
+            return shown;
+        }
+        if let Some((last, parent)) = segments.split_last() {
+            match pointer_mut(spec, parent) {
+                Some(serde_json::Value::Object(map)) => {
+                    map.remove(*last);
+                }
+                Some(serde_json::Value::Array(items)) => {
+                    if let Ok(i) = last.parse::<usize>()
+                        && i < items.len()
+                    {
+                        items.remove(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        return shown;
+    }
+}
+
+fn pointer<'v>(value: &'v serde_json::Value, segments: &[&str]) -> Option<&'v serde_json::Value> {
+    segments.iter().try_fold(value, |v, s| match v {
+        serde_json::Value::Object(m) => m.get(*s),
+        serde_json::Value::Array(a) => a.get(s.parse::<usize>().ok()?),
+        _ => None,
+    })
+}
+
+fn pointer_mut<'v>(
+    value: &'v mut serde_json::Value,
+    segments: &[&str],
+) -> Option<&'v mut serde_json::Value> {
+    segments.iter().try_fold(value, |v, s| match v {
+        serde_json::Value::Object(m) => m.get_mut(*s),
+        serde_json::Value::Array(a) => a.get_mut(s.parse::<usize>().ok()?),
+        _ => None,
     })
 }
 

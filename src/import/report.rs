@@ -84,14 +84,19 @@ impl Report {
                 } else {
                     format!("{} {}", i.object, i.field)
                 };
-                writeln!(
-                    out,
-                    "  {}:{}: {}: {}",
-                    esc(&i.file),
-                    i.line,
-                    esc(&what),
-                    esc(&i.why)
-                )?;
+                // Items about the spec itself (a value it refuses) have no source file.
+                if i.file.is_empty() {
+                    writeln!(out, "  spec {}: {}", esc(&what), esc(&i.why))?;
+                } else {
+                    writeln!(
+                        out,
+                        "  {}:{}: {}: {}",
+                        esc(&i.file),
+                        i.line,
+                        esc(&what),
+                        esc(&i.why)
+                    )?;
+                }
             }
         }
         if !self.changes.is_empty() {

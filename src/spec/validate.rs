@@ -318,7 +318,6 @@ impl Ctx<'_> {
 
         let groups = self.check_secret_groups(&spec.secret_groups);
         let mut components = Vec::new();
-        let mut seen_ports: BTreeMap<i64, String> = BTreeMap::new();
         let mut seen_values_keys: BTreeMap<String, String> = BTreeMap::new();
         for (name, c) in &spec.components {
             let base = format!("components.{name}");
@@ -340,18 +339,6 @@ impl Ctx<'_> {
                         format!("`{name}` and `{other}` both become the values key `{values_key}`"),
                     );
                 }
-            }
-            if let Some(port) = c.port
-                && let Some(other) = (1..=65535)
-                    .contains(&port)
-                    .then(|| seen_ports.insert(port, name.clone()))
-                    .flatten()
-            {
-                self.error_help(
-                    &format!("{base}.port"),
-                    format!("port {port} is already used by component `{other}`"),
-                    "give each component its own port",
-                );
             }
             components.push(self.check_component(&spec, name, c, &groups));
         }
@@ -1489,25 +1476,28 @@ impl Ctx<'_> {
             if let Some(fixed) = &c.service_name
                 && let Some(other) = services.insert(fixed, &c.name)
             {
-                self.error(
+                self.error_help(
                     &format!("components.{}.service.name", c.name),
                     format!("Service name `{fixed}` is also used by component `{other}`"),
+                    "give each component's Service its own name, or drop `service.name` to use the generated one",
                 );
             }
             if let Some(fixed) = &c.config_map_name
                 && let Some(other) = config_maps.insert(fixed, &c.name)
             {
-                self.error(
+                self.error_help(
                     &format!("components.{}.configMapName", c.name),
                     format!("ConfigMap name `{fixed}` is also used by component `{other}`"),
+                    "give each component its own ConfigMap name, or drop `configMapName` to use the generated one",
                 );
             }
             if let Some(port) = c.node_port
                 && let Some(other) = node_ports.insert(port, &c.name)
             {
-                self.error(
+                self.error_help(
                     &format!("components.{}.service.nodePort", c.name),
                     format!("node port {port} is also used by component `{other}`"),
+                    "pick another node port in 30000-32767, or drop `nodePort` and let Kubernetes assign one",
                 );
             }
         }

@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use chartgen::lint::{
     self, LintError, LintOptions, config, input::HelmOptions, output::Format, rules::Profile,
 };
-use chartgen::render::{self, RenderError, output};
+use chartgen::render::{self, output};
 use chartgen::spec;
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -349,14 +349,7 @@ fn render_cmd(spec_path: &Path, out: &Path, check: bool) -> Result<u8> {
             return Ok(2);
         }
     };
-    let files = match render::render(&checked, spec_path) {
-        Ok(files) => files,
-        Err(RenderError::Spec(errors)) => {
-            eprintln!("{errors}");
-            return Ok(2);
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let files = render::render(&checked)?;
     let target = output::chart_dir(out, &checked.name);
     if check {
         let diff = output::diff_chart(out, &checked.name, &files)?;

@@ -638,3 +638,128 @@ fn folder_units_are_one_chart_render_or_one_file() {
         ]
     );
 }
+
+/// The README's CI snippet, as written, on this repository: the specs and generated charts are linted, the
+/// deliberately broken fixtures are skipped by the repository's `.chartgen.yaml`, and the SARIF validates.
+#[test]
+fn readme_ci_snippet_runs_on_this_repository_as_written() {
+    let snippet = std::fs::read_to_string(root().join("README.md")).expect("README");
+    assert!(
+        snippet.contains("chartgen lint --format sarif . > chartgen.sarif || test $? -eq 1"),
+        "the README's snippet changed; update this test with it"
+    );
+    let out = lint(&["--format", "sarif", "."]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "exit {:?}: {}",
+        out.status.code(),
+        text(&out.stderr)
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("sarif json");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    for r in results {
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(
+            !uri.starts_with("tests/fixtures/") && !uri.starts_with("fuzz/"),
+            "an ignored path was read: {r}"
+        );
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("chartgen.sarif");
+    std::fs::write(&file, &out.stdout).expect("write");
+    let validate = run(std::process::Command::new(tool("sarif-multitool"))
+        .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
+        .arg("validate")
+        .arg(&file));
+    let all = format!("{}{}", text(&validate.stdout), text(&validate.stderr));
+    assert!(
+        validate.status.success() && !all.contains(": error"),
+        "{all}"
+    );
+
+    let github = lint(&["--format", "github", "."]);
+    assert!(
+        matches!(github.status.code(), Some(0 | 1)),
+        "{}",
+        text(&github.stderr)
+    );
+}
+
+/// An `ignore` entry for every rule keeps its paths from being read, whether the walk finds them or pre-commit
+/// names them; one limited to some rules still reads the files (a broken one is still an error).
+#[test]
+fn ignored_paths_are_not_read_and_rule_limited_ignores_still_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("broken")).expect("mkdir");
+    std::fs::write(p.join("broken/binary.yaml"), [0xff, 0xfe, 0x00, 0x01]).expect("write");
+    std::fs::copy(
+        root().join("tests/fixtures/lint/mixed.yaml"),
+        p.join("app.yaml"),
+    )
+    .expect("copy");
+    let lint_in = |args: &[&str]| {
+        run(chartgen()
+            .current_dir(p)
+            .env("HELM", tool("helm4"))
+            .arg("lint")
+            .args(args))
+    };
+    let config = |entry: &str| std::fs::write(p.join(".chartgen.yaml"), entry).expect("config");
+
+    config("ignore:\n  - paths: [\"broken/**\"]\n    reason: test inputs, broken on purpose\n");
+    let all = lint_in(&["--format", "json", "."]);
+    assert_eq!(all.status.code(), Some(1), "{}", text(&all.stderr));
+    assert!(!text(&all.stdout).contains("binary.yaml"));
+    assert!(text(&all.stderr).is_empty(), "{}", text(&all.stderr));
+    // pre-commit passes changed files by name, bare or with `./`.
+    for name in ["broken/binary.yaml", "./broken/binary.yaml"] {
+        let named = lint_in(&[name]);
+        assert_eq!(
+            named.status.code(),
+            Some(0),
+            "{name}: {}",
+            text(&named.stderr)
+        );
+    }
+    let mixed = lint_in(&["broken/binary.yaml", "app.yaml"]);
+    assert_eq!(mixed.status.code(), Some(1), "{}", text(&mixed.stderr));
+
+    config(
+        "ignore:\n  - paths: [\"broken/**\"]\n    rules: [runs-as-root]\n    reason: only one rule\n",
+    );
+    let limited = lint_in(&["."]);
+    assert_eq!(limited.status.code(), Some(2), "{}", text(&limited.stdout));
+    assert!(text(&limited.stderr).contains("binary.yaml"));
+}
+
+/// The README's comparison table lists every registered rule once, at its default level.
+#[test]
+fn readme_rule_comparison_lists_every_rule_at_its_default_level() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let table: Vec<(String, String)> = readme
+        .split("**Compared with the anchors.**")
+        .nth(1)
+        .expect("the README's comparison section")
+        .lines()
+        .skip_while(|l| !l.starts_with("| Rule |"))
+        .skip(2)
+        .take_while(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
+            (cells[0].trim_matches('`').to_string(), cells[1].to_string())
+        })
+        .collect();
+    let registered: Vec<(String, String)> = chartgen::lint::rules::RULES
+        .iter()
+        .map(|r| {
+            (
+                r.meta().name.to_string(),
+                r.meta().severity.as_str().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(table, registered);
+}

@@ -9,7 +9,7 @@ fn every_rendered_file_matches_its_snapshot() {
     for spec_path in spec_files() {
         let rel = spec_path.strip_prefix(root()).expect("under root");
         let spec = chartgen::spec::load(rel).unwrap_or_else(|e| panic!("{e}"));
-        let files = chartgen::render::render(&spec, rel).unwrap_or_else(|e| panic!("{e}"));
+        let files = chartgen::render::render(&spec).unwrap_or_else(|e| panic!("{e}"));
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(format!("../snapshots/charts/{}", spec.name));
         settings.set_prepend_module_to_snapshot(false);
@@ -27,9 +27,9 @@ fn every_rendered_file_matches_its_snapshot() {
 fn rendering_is_byte_deterministic() {
     for spec_path in spec_files() {
         let spec = chartgen::spec::load(&spec_path).unwrap_or_else(|e| panic!("{e}"));
-        let first = chartgen::render::render(&spec, &spec_path).expect("render");
+        let first = chartgen::render::render(&spec).expect("render");
         let again = chartgen::spec::load(&spec_path).expect("load");
-        let second = chartgen::render::render(&again, &spec_path).expect("render");
+        let second = chartgen::render::render(&again).expect("render");
         assert_eq!(first, second, "{}", spec_path.display());
     }
 }
@@ -199,7 +199,7 @@ fn broken_pipe_exits_quietly() {
 fn render_text(spec: &str) -> chartgen::render::ChartFiles {
     let path = std::path::Path::new("inline.yaml");
     let checked = chartgen::spec::parse(path, spec).unwrap_or_else(|e| panic!("{e}"));
-    chartgen::render::render(&checked, path).unwrap_or_else(|e| panic!("{e}"))
+    chartgen::render::render(&checked).unwrap_or_else(|e| panic!("{e}"))
 }
 
 const WORKER_SPEC: &str = r#"

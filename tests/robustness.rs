@@ -873,7 +873,7 @@ fn odd_valid_specs_validate_render_and_lint_in_chart_mode() {
         let result = chartgen::spec::parse(&path, &text)
             .map_err(|e| e.to_string())
             .and_then(|checked| {
-                chartgen::render::render(&checked, &path)
+                chartgen::render::render(&checked)
                     .map(|files| (files, checked.components.len()))
                     .map_err(|e| e.to_string())
             });

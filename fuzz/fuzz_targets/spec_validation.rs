@@ -7,6 +7,6 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     };
     let path = std::path::Path::new("fuzz.yaml");
     if let Ok(spec) = chartgen::spec::parse(path, text) {
-        let _ = chartgen::render::render(&spec, path);
+        let _ = chartgen::render::render(&spec);
     }
 });

@@ -116,20 +116,50 @@ impl LoadedConfig {
     }
 
     pub fn ignores(&self, rule: &str, file: &str) -> bool {
-        let base = folder_of(&self.path);
-        let base = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
-        let file_path = std::path::absolute(file).unwrap_or_else(|_| PathBuf::from(file));
-        let rel = file_path.strip_prefix(&base).unwrap_or(&file_path);
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        let rel = rel.trim_start_matches("./");
-        self.config.ignore.iter().any(|entry| {
-            has_reason(Some(&entry.reason))
-                && (entry.rules.is_empty() || entry.rules.iter().any(|r| r == rule || r == "all"))
+        let rel = self.relative(Path::new(file));
+        self.explained_ignores().any(|entry| {
+            (entry.rules.is_empty() || entry.rules.iter().any(|r| r == rule || r == "all"))
                 && entry
                     .paths
                     .iter()
-                    .any(|p| glob_match(p.trim_start_matches("./"), rel))
+                    .any(|p| glob_match(p.trim_start_matches("./"), &rel))
         })
+    }
+
+    /// Whether an ignore entry for every rule covers `path`, so it is not read at all: deliberately broken
+    /// inputs (binary files, alias bombs, test fixtures) can sit in a linted repository without making every
+    /// run exit 2. A folder is covered when its contents are (`tests/fixtures/**` covers `tests/fixtures`).
+    pub fn excludes(&self, path: &Path, is_dir: bool) -> bool {
+        let mut rel = self.relative(path);
+        if is_dir {
+            rel.push('/');
+        }
+        self.explained_ignores()
+            .filter(|entry| entry.rules.is_empty() || entry.rules.iter().any(|r| r == "all"))
+            .any(|entry| {
+                entry
+                    .paths
+                    .iter()
+                    .any(|p| glob_match(p.trim_start_matches("./"), &rel))
+            })
+    }
+
+    /// Ignore entries with a reason; one without is a config error, and never ignores anything.
+    fn explained_ignores(&self) -> impl Iterator<Item = &IgnoreEntry> {
+        self.config
+            .ignore
+            .iter()
+            .filter(|e| has_reason(Some(&e.reason)))
+    }
+
+    /// `path` relative to the config file's folder, with `/` separators and no leading `./`.
+    fn relative(&self, path: &Path) -> String {
+        let base = folder_of(&self.path);
+        let base = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
+        let file_path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let rel = file_path.strip_prefix(&base).unwrap_or(&file_path);
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        rel.trim_start_matches("./").to_string()
     }
 }
 
@@ -334,25 +364,38 @@ fn unexplained(doc: &Node) -> Vec<SpecDiagnostic> {
     diags
 }
 
-/// Glob matching for ignore paths: `**` spans folders, `*` and `?` stay within one.
+/// Glob matching for ignore paths: `**` spans folders (and `**/` may match nothing), `*` and `?` stay within
+/// one. Patterns come from a repository's config, so matching is a table over (pattern, path) positions:
+/// linear in their product, never exponential however many stars a pattern holds.
 pub fn glob_match(pattern: &str, path: &str) -> bool {
-    fn go(p: &[u8], s: &[u8]) -> bool {
-        match p.split_first() {
-            None => s.is_empty(),
-            Some((b'*', rest)) if rest.first() == Some(&b'*') => {
-                let rest = &rest[1..];
-                let rest = rest.strip_prefix(b"/").unwrap_or(rest);
-                (0..=s.len()).any(|i| go(rest, &s[i..]))
-            }
-            Some((b'*', rest)) => (0..=s.len())
-                .take_while(|&i| i == 0 || s[i - 1] != b'/')
-                .any(|i| go(rest, &s[i..])),
-            Some((b'?', rest)) => s.first().is_some_and(|c| *c != b'/') && go(rest, &s[1..]),
-            Some((c, rest)) => s.first() == Some(c) && go(rest, &s[1..]),
+    let (p, s) = (pattern.as_bytes(), path.as_bytes());
+    if p.len() > 512 || s.len() > 4096 {
+        return false;
+    }
+    let width = s.len() + 1;
+    // matches[i * width + j]: does p[i..] match s[j..]? Filled from the ends backwards.
+    let mut matches = vec![false; (p.len() + 1) * width];
+    matches[p.len() * width + s.len()] = true;
+    for i in (0..p.len()).rev() {
+        for j in (0..=s.len()).rev() {
+            let next = |i: usize, j: usize| matches[i * width + j];
+            let here = match p[i] {
+                b'*' if p.get(i + 1) == Some(&b'*') => {
+                    let rest = if p.get(i + 2) == Some(&b'/') {
+                        i + 3
+                    } else {
+                        i + 2
+                    };
+                    next(rest, j) || (j < s.len() && next(i, j + 1))
+                }
+                b'*' => next(i + 1, j) || (j < s.len() && s[j] != b'/' && next(i, j + 1)),
+                b'?' => j < s.len() && s[j] != b'/' && next(i + 1, j + 1),
+                c => j < s.len() && s[j] == c && next(i + 1, j + 1),
+            };
+            matches[i * width + j] = here;
         }
     }
-    // Bounded: patterns and paths are short, and each `*` tries at most the path's length.
-    pattern.len() <= 512 && path.len() <= 4096 && go(pattern.as_bytes(), path.as_bytes())
+    matches[0]
 }
 
 #[cfg(test)]
@@ -367,5 +410,16 @@ mod tests {
         assert!(!glob_match("*.yaml", "a/c.yaml"));
         assert!(glob_match("a/?.yaml", "a/b.yaml"));
         assert!(!glob_match("legacy/**", "other/a.yaml"));
+        assert!(glob_match("legacy/**/x.yaml", "legacy/x.yaml"));
+        assert!(glob_match("tests/fixtures/**", "tests/fixtures/"));
+        assert!(!glob_match("a/*", "a/b/c"));
+    }
+
+    #[test]
+    fn hostile_globs_stay_fast() {
+        let pattern = "**a".repeat(150) + "b";
+        let path = "a/".repeat(2000);
+        assert!(!glob_match(&pattern, &path));
+        assert!(glob_match(&"*a".repeat(250), &"a".repeat(4000)));
     }
 }

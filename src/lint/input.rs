@@ -179,6 +179,8 @@ pub struct Inputs {
     pub manifests: Vec<SourceFile>,
     pub specs: Vec<SourceFile>,
     pub charts: Vec<PathBuf>,
+    /// Paths not read because the config ignores them for every rule.
+    pub excluded: usize,
 }
 
 const SKIP_DIRS: &[&str] = &[
@@ -191,11 +193,13 @@ const SKIP_DIRS: &[&str] = &[
 ];
 
 /// Resolves the command-line paths. A file inside a chart (a template, values.yaml) stands for its chart, so
-/// pre-commit can pass changed files one by one.
+/// pre-commit can pass changed files one by one. `excluded(path, is_dir)` says which paths are not read at all
+/// (the config ignores them for every rule), whether given on the command line or found by the walk.
 pub fn collect(
     paths: &[PathBuf],
     stdin: Option<String>,
     limit: u64,
+    excluded: &dyn Fn(&Path, bool) -> bool,
     errors: &mut Vec<InputError>,
 ) -> Inputs {
     let mut inputs = Inputs::default();
@@ -205,9 +209,14 @@ pub fn collect(
     if let Some(text) = stdin {
         classify_text("<stdin>".into(), text, &mut inputs);
     }
+    let skipped = std::cell::Cell::new(0usize);
     for path in paths {
         if let Err(e) = roots.check(path) {
             errors.push(e);
+            continue;
+        }
+        if excluded(path, path.is_dir()) {
+            skipped.set(skipped.get() + 1);
             continue;
         }
         if path.is_dir() {
@@ -220,9 +229,19 @@ pub fn collect(
                 .into_iter()
                 .filter_entry(|e| {
                     let name = e.file_name().to_string_lossy();
-                    e.depth() == 0
-                        || !((e.file_type().is_dir() || e.path_is_symlink())
-                            && (SKIP_DIRS.contains(&name.as_ref()) || name.starts_with('.')))
+                    if e.depth() == 0 {
+                        return true;
+                    }
+                    if (e.file_type().is_dir() || e.path_is_symlink())
+                        && (SKIP_DIRS.contains(&name.as_ref()) || name.starts_with('.'))
+                    {
+                        return false;
+                    }
+                    let keep = !excluded(e.path(), e.file_type().is_dir());
+                    if !keep {
+                        skipped.set(skipped.get() + 1);
+                    }
+                    keep
                 });
             let mut chart_dirs: Vec<PathBuf> = Vec::new();
             for entry in walker {
@@ -281,6 +300,7 @@ pub fn collect(
         }
     }
     inputs.charts = charts.into_iter().collect();
+    inputs.excluded = skipped.get();
     inputs
 }
 

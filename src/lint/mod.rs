@@ -19,7 +19,7 @@ use input::{HelmOptions, InputError};
 use object::Unit;
 use rayon::prelude::*;
 use rules::{CheckContext, Profile, RULES};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -140,12 +140,21 @@ pub fn lint(
     }
     let mut errors = Vec::new();
     let had_stdin = stdin.is_some();
-    let inputs = input::collect(paths, stdin, opts.max_input_bytes, &mut errors);
-    if inputs.manifests.is_empty()
+    let excluded = |path: &Path, is_dir: bool| {
+        opts.config
+            .as_ref()
+            .is_some_and(|c| c.excludes(path, is_dir))
+    };
+    let inputs = input::collect(paths, stdin, opts.max_input_bytes, &excluded, &mut errors);
+    let nothing_found = inputs.manifests.is_empty()
         && inputs.specs.is_empty()
         && inputs.charts.is_empty()
-        && errors.is_empty()
-    {
+        && errors.is_empty();
+    if nothing_found && inputs.excluded > 0 {
+        // Everything given is ignored on purpose (pre-commit passing only ignored files): a clean run.
+        return Ok(Report::default());
+    }
+    if nothing_found {
         let what = if had_stdin {
             "stdin was empty".to_string()
         } else {

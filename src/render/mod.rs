@@ -8,12 +8,10 @@ pub mod output;
 pub mod values;
 
 use crate::spec::CheckedSpec;
-use crate::spec::diagnostic::{SpecDiagnostic, SpecErrors};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value as JinjaValue, context};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// The rendered chart: path inside the chart folder → file content.
 pub type ChartFiles = BTreeMap<String, String>;
@@ -21,8 +19,6 @@ pub type ChartFiles = BTreeMap<String, String>;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RenderError {
-    #[error("{0}")]
-    Spec(#[from] SpecErrors),
     /// A template bug, never the user's fault; the message says which template.
     #[error("internal template error in {template}: {message}")]
     Template { template: String, message: String },
@@ -338,12 +334,11 @@ pub fn job_files(job: &str) -> [String; 3] {
     ]
 }
 
-/// Renders every file of the chart. `spec_path` is only used in error messages.
-pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, RenderError> {
+/// Renders every file of the chart.
+pub fn render(spec: &CheckedSpec) -> Result<ChartFiles, RenderError> {
     let env = environment()?;
     let tree = values::values_tree(spec);
     let schema = values::schema(spec, &tree);
-    check_values_files(spec, &schema, spec_path)?;
 
     let examples = ai_ops_examples(spec);
     let rows = values::table_rows(&tree);
@@ -574,48 +569,6 @@ pub fn render(spec: &CheckedSpec, spec_path: &Path) -> Result<ChartFiles, Render
         files.insert(format!("values-{}.yaml", vf.name), text);
     }
     Ok(files)
-}
-
-/// Extra values files must pass the chart's own schema, or Helm would reject them at install time.
-fn check_values_files(
-    spec: &CheckedSpec,
-    schema: &serde_json::Value,
-    spec_path: &Path,
-) -> Result<(), RenderError> {
-    if spec.values_files.is_empty() {
-        return Ok(());
-    }
-    let validator = jsonschema::options()
-        .should_validate_formats(false)
-        .build(schema)
-        .map_err(|e| RenderError::Template {
-            template: "values.schema.json".into(),
-            message: e.to_string(),
-        })?;
-    let mut diags = Vec::new();
-    for vf in &spec.values_files {
-        for err in validator.iter_errors(&vf.values) {
-            let at = err
-                .instance_path()
-                .as_str()
-                .trim_start_matches('/')
-                .replace('/', ".");
-            let path = if at.is_empty() {
-                format!("valuesFiles.{}.values", vf.name)
-            } else {
-                format!("valuesFiles.{}.values.{at}", vf.name)
-            };
-            diags.push(
-                SpecDiagnostic::new(path, format!("not a valid chart value: {err}"))
-                    .help("extra values files are checked against the chart's values.schema.json"),
-            );
-        }
-    }
-    if diags.is_empty() {
-        Ok(())
-    } else {
-        Err(SpecErrors::new(spec_path, diags).into())
-    }
 }
 
 fn template_error(template: &str, e: &minijinja::Error) -> RenderError {

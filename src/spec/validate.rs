@@ -79,6 +79,7 @@ pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<SpecDiagnostic>> {
         diags: Vec::new(),
     };
     let checked = ctx.check(spec);
+    ctx.diags.extend(values_file_errors(doc, &checked));
     let flagged: Vec<String> = diags.iter().map(|d| d.path.clone()).collect();
     diags.extend(ctx.diags.into_iter().filter(|d| {
         !flagged.iter().any(|f| {
@@ -93,6 +94,54 @@ pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<SpecDiagnostic>> {
     } else {
         Err(without_secret_values(diags, &secret_paths))
     }
+}
+
+/// Extra values files must pass the chart's own values.schema.json, or Helm would refuse them at install time.
+/// They are checked like the spec itself: at the key or value's line, with "did you mean" and the allowed values.
+fn values_file_errors(doc: &Node, checked: &CheckedSpec) -> Vec<SpecDiagnostic> {
+    if checked.values_files.is_empty() {
+        return Vec::new();
+    }
+    let tree = crate::render::values::values_tree(checked);
+    let schema = crate::render::values::schema(checked, &tree);
+    let validator = match jsonschema::options()
+        .should_validate_formats(false)
+        .build(&schema)
+    {
+        Ok(v) => v,
+        Err(e) => {
+            return vec![SpecDiagnostic::new(
+                "valuesFiles",
+                format!("internal error: the chart's values.schema.json does not compile: {e}"),
+            )];
+        }
+    };
+    let mut out = Vec::new();
+    for vf in &checked.values_files {
+        let Some(node) = doc
+            .get("valuesFiles")
+            .and_then(|n| n.get(&vf.name))
+            .and_then(|n| n.get("values"))
+        else {
+            continue;
+        };
+        let prefix = format!("valuesFiles.{}.values", vf.name);
+        for mut d in schema_errors(node, &vf.values, &validator, &schema, |_, _| false) {
+            d.path = if d.path.is_empty() {
+                prefix.clone()
+            } else {
+                format!("{prefix}.{}", d.path)
+            };
+            d.message = format!("not a valid chart value: {}", d.message);
+            if d.help.is_none() {
+                d.help = Some(
+                    "extra values files are checked against the chart's values.schema.json".into(),
+                );
+            }
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// Every whole number in a spec becomes a Kubernetes int32 (ports, counts, seconds, IDs); one outside that range

@@ -502,6 +502,35 @@ fn manifests_with_a_worker_and_a_daemon_set_are_imported_and_what_is_left_is_rep
         .find(|d| kind(d) == "Deployment")
         .expect("a Deployment");
     assert_eq!(s(deployment.path("spec.replicas")), "3");
+    // Scheduling survives: the same node labels, tolerations, spread (counting the new chart's own pods),
+    // priority and pull secret; the original chart's config checksum does not.
+    let pod = deployment.path("spec.template.spec").expect("pod");
+    assert_eq!(s(pod.path("nodeSelector.workload")), "batch");
+    assert_eq!(s(pod.path("tolerations.0.key")), "dedicated");
+    assert_eq!(s(pod.path("tolerations.0.effect")), "NoSchedule");
+    assert_eq!(s(pod.path("priorityClassName")), "batch-low");
+    assert_eq!(s(pod.path("imagePullSecrets.0.name")), "ghcr-pull");
+    let spread = pod.path("topologySpreadConstraints.0").expect("spread");
+    assert_eq!(s(spread.get("topologyKey")), "topology.kubernetes.io/zone");
+    let own = deployment
+        .path("spec.selector.matchLabels")
+        .map(chartgen::yaml::Node::to_json);
+    assert_eq!(
+        spread
+            .path("labelSelector.matchLabels")
+            .map(chartgen::yaml::Node::to_json),
+        own
+    );
+    let annotations = deployment
+        .path("spec.template.metadata.annotations")
+        .map(chartgen::yaml::Node::to_json)
+        .unwrap_or_default();
+    assert_eq!(
+        annotations["cluster-autoscaler.kubernetes.io/safe-to-evict"],
+        "true"
+    );
+    assert!(annotations.get("checksum/config").is_none_or(|v| v
+        != "5f2b6c0d9e8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c"));
 }
 
 #[test]

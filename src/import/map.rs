@@ -200,6 +200,7 @@ pub(super) fn to_spec(name: &str, sources: &[Source]) -> (Value, Report) {
         report,
         secret_groups: BTreeMap::new(),
         services: BTreeMap::new(),
+        pull_secrets: BTreeSet::new(),
     };
     let mut components = Map::new();
     for w in &workloads {
@@ -275,6 +276,12 @@ pub(super) fn to_spec(name: &str, sources: &[Source]) -> (Value, Report) {
         spec.insert("secretGroups".into(), Value::Object(groups));
     }
     spec.insert("components".into(), Value::Object(components));
+    if !ctx.pull_secrets.is_empty() {
+        spec.insert(
+            "imagePullSecrets".into(),
+            json!(ctx.pull_secrets.iter().collect::<Vec<_>>()),
+        );
+    }
     let mut report = ctx.report;
     report.change(
         "NetworkPolicies deny every flow the spec does not declare: a component reaches another only through \
@@ -332,6 +339,8 @@ struct Ctx<'a> {
     secret_groups: BTreeMap<String, BTreeSet<String>>,
     /// Service name (as other components reach it) → component.
     services: BTreeMap<String, String>,
+    /// Registry Secrets any pod pulls with: the spec's `imagePullSecrets`, for every pod.
+    pull_secrets: BTreeSet<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -762,6 +771,10 @@ impl<'a> Ctx<'a> {
                 items.push(loc.item(object, &[&base[..], &[field]].concat(), "not in the spec"));
             }
         }
+        // Scheduling carries over as the spec's defaults of the chart values of the same name. A spread
+        // constraint that counts this workload's own pods (by its selector) drops its labelSelector: the generated
+        // chart fills in its own pods' labels, which differ from the original chart's.
+        let own_selector = doc.path("spec.selector.matchLabels").map(Node::to_json);
         for field in [
             "nodeSelector",
             "tolerations",
@@ -769,17 +782,57 @@ impl<'a> Ctx<'a> {
             "topologySpreadConstraints",
             "priorityClassName",
         ] {
-            let value = pod.and_then(|p| p.get(field));
-            if field == "topologySpreadConstraints" && value.is_some_and(is_soft_node_spread) {
+            let Some(value) = pod.and_then(|p| p.get(field)) else {
+                continue;
+            };
+            if field == "topologySpreadConstraints" && is_soft_node_spread(value) {
                 // What the generated chart does by default for more than one replica.
                 continue;
             }
-            if value.is_some_and(|v| {
-                !v.as_seq().is_empty()
-                    || v.is_map()
-                    || v.scalar_text().is_some_and(|t| !t.is_empty())
-            }) {
-                items.push(loc.item(object, &[&base[..], &[field]].concat(), format!("an install-time value in the generated chart: set `{}.{field}` in your values file", crate::spec::validate::camel_case(&w.name))));
+            let mut json = value.to_json();
+            if field == "topologySpreadConstraints"
+                && let Value::Array(constraints) = &mut json
+            {
+                for constraint in constraints.iter_mut().filter_map(Value::as_object_mut) {
+                    let own = constraint
+                        .get("labelSelector")
+                        .and_then(|s| s.get("matchLabels"))
+                        .is_some_and(|m| Some(m) == own_selector.as_ref());
+                    if own {
+                        constraint.remove("labelSelector");
+                    }
+                }
+            }
+            let empty = match &json {
+                Value::Null => true,
+                Value::String(t) => t.is_empty(),
+                Value::Array(a) => a.is_empty(),
+                Value::Object(o) => o.is_empty(),
+                _ => false,
+            };
+            if !empty {
+                c.insert(field.into(), json);
+            }
+        }
+        if let Some(annotations) = doc.path("spec.template.metadata.annotations") {
+            // Checksums of rendered config are the original chart's restart trick; the generated chart has its own.
+            let kept: Map<String, Value> = annotations
+                .entries()
+                .iter()
+                .filter(|(k, _)| !k.name.starts_with("checksum/"))
+                .filter_map(|(k, v)| Some((k.name.clone(), json!(v.scalar_text()?))))
+                .collect();
+            if !kept.is_empty() {
+                c.insert("podAnnotations".into(), Value::Object(kept));
+            }
+        }
+        for secret in pod
+            .and_then(|p| p.get("imagePullSecrets"))
+            .map(Node::as_seq)
+            .unwrap_or_default()
+        {
+            if let Some(name) = text(secret.get("name")).filter(|n| !n.is_empty()) {
+                self.pull_secrets.insert(name);
             }
         }
         if let Some(grace) = int(pod.and_then(|p| p.get("terminationGracePeriodSeconds"))) {

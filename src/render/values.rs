@@ -70,7 +70,7 @@ pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
                 leaf(
                     "imagePullSecrets",
                     "Names of existing docker-registry Secrets for private registries",
-                    json!([]),
+                    json!(spec.image_pull_secrets),
                     json!({"type": "array", "items": {"type": "string", "minLength": 1}}),
                 ),
             ],
@@ -652,7 +652,7 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
     children.push(leaf(
         "podAnnotations",
         "Extra pod annotations",
-        json!({}),
+        json!(c.pod_annotations),
         string_map_schema(),
     ));
     children.push(leaf(
@@ -666,31 +666,31 @@ fn component_values(c: &CheckedComponent) -> ValueNode {
         (
             "priorityClassName",
             "PriorityClass of the pods (empty: the cluster default)",
-            json!(""),
+            json!(c.priority_class_name),
             json!({"type": "string"}),
         ),
         (
             "nodeSelector",
             "Node labels the pods must run on, e.g. `disktype: ssd`",
-            json!({}),
+            json!(c.node_selector),
             string_map_schema(),
         ),
         (
             "tolerations",
             "Tolerations of the pods (Kubernetes `tolerations`)",
-            json!([]),
+            json!(c.tolerations),
             json!({"type": "array", "items": toleration_schema()}),
         ),
         (
             "affinity",
             "Affinity of the pods (Kubernetes `affinity`)",
-            json!({}),
+            json!(c.affinity),
             json!({"type": "object"}),
         ),
         (
             "topologySpreadConstraints",
-            "Spread of the pods (empty: a soft spread over nodes when more than one replica can run)",
-            json!([]),
+            "Spread of the pods; a constraint without `labelSelector` counts this component's pods (empty: a soft spread over nodes when more than one replica can run)",
+            json!(c.topology_spread_constraints),
             json!({"type": "array", "items": topology_spread_schema()}),
         ),
         (

@@ -26,6 +26,7 @@ pub struct CheckedSpec {
     pub hook_events: Vec<String>,
     pub values_files: Vec<CheckedValuesFile>,
     pub ai_ops: CheckedAiOps,
+    pub image_pull_secrets: Vec<String>,
     pub run_as_user: i64,
     pub run_as_group: i64,
 }
@@ -85,6 +86,13 @@ pub struct CheckedComponent {
     pub sidecars: Vec<CheckedContainer>,
     pub service_annotations: BTreeMap<String, String>,
     pub metrics: Option<CheckedMetrics>,
+    /// Scheduling defaults, as Kubernetes JSON (empty: none).
+    pub node_selector: BTreeMap<String, String>,
+    pub tolerations: Vec<serde_json::Value>,
+    pub affinity: serde_json::Map<String, serde_json::Value>,
+    pub topology_spread_constraints: Vec<serde_json::Value>,
+    pub priority_class_name: String,
+    pub pod_annotations: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -3,7 +3,7 @@
 //! `chartgen` itself uses to report every structural error at once. Semantic checks live in `validate.rs`.
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A chartgen chart spec: one application (any number of components) rendered into one Helm chart.
@@ -52,6 +52,10 @@ pub struct ChartSpec {
     /// its Role may patch Deployments.
     #[serde(default)]
     pub ai_ops: Option<AiOps>,
+    /// Names of existing docker-registry Secrets for private registries: the default of
+    /// `global.imagePullSecrets`, used by every pod.
+    #[serde(default)]
+    pub image_pull_secrets: Vec<String>,
     /// Pod security identity shared by every workload.
     #[serde(default)]
     pub security: Option<Security>,
@@ -209,6 +213,103 @@ pub struct Component {
     /// Prometheus Operator) and lets the monitoring namespace scrape that port.
     #[serde(default)]
     pub metrics: Option<Metrics>,
+    /// Node labels the pods must run on, e.g. `{cloud.google.com/gke-nodepool: gpu-pool}`. This and the
+    /// scheduling fields below are the defaults of the chart values of the same name, so an operator can still
+    /// change them at install time.
+    #[serde(default)]
+    pub node_selector: BTreeMap<String, String>,
+    /// Node taints the pods tolerate, e.g. `[{key: gpu, operator: Exists, effect: NoSchedule}]`.
+    #[serde(default)]
+    pub tolerations: Vec<Toleration>,
+    /// Node affinity and pod (anti-)affinity, as the Kubernetes `affinity` object.
+    #[serde(default)]
+    pub affinity: Option<Affinity>,
+    /// How the pods spread over nodes or zones. A constraint without `labelSelector` counts this component's own
+    /// pods. Default: a soft spread over nodes when more than one replica can run.
+    #[serde(default)]
+    pub topology_spread_constraints: Vec<TopologySpreadConstraint>,
+    /// The PriorityClass of the pods (it must exist in the cluster).
+    #[serde(default)]
+    pub priority_class_name: Option<String>,
+    /// Extra pod annotations (e.g. `sidecar.istio.io/inject: "false"`).
+    #[serde(default)]
+    pub pod_annotations: BTreeMap<String, String>,
+}
+
+/// A Kubernetes toleration.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Toleration {
+    /// The taint key; empty with `operator: Exists` tolerates every taint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `Equal` (default: the taint's value must be `value`) or `Exists` (any value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<TolerationOperator>,
+    /// The taint value, with `operator: Equal`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The taint effect to tolerate (default: all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<TaintEffect>,
+    /// With `effect: NoExecute`, how long the pod stays bound after the taint appears.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub toleration_seconds: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum TolerationOperator {
+    Equal,
+    Exists,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum TaintEffect {
+    NoSchedule,
+    PreferNoSchedule,
+    NoExecute,
+}
+
+/// The Kubernetes `affinity` of a pod; each part is passed to Kubernetes as written.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Affinity {
+    /// Kubernetes `nodeAffinity` (e.g. `requiredDuringSchedulingIgnoredDuringExecution`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_affinity: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Kubernetes `podAffinity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_affinity: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Kubernetes `podAntiAffinity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_anti_affinity: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// A Kubernetes topology spread constraint.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TopologySpreadConstraint {
+    /// The most the pod counts of two domains may differ.
+    #[schemars(range(min = 1))]
+    pub max_skew: i64,
+    /// The node label that defines a domain, e.g. `topology.kubernetes.io/zone` or `kubernetes.io/hostname`.
+    pub topology_key: String,
+    /// `DoNotSchedule` (a hard rule: pods stay Pending) or `ScheduleAnyway` (a preference).
+    pub when_unsatisfiable: WhenUnsatisfiable,
+    /// Which pods count (Kubernetes `labelSelector`); default: this component's pods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_selector: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The fewest eligible domains (with `DoNotSchedule`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub min_domains: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum WhenUnsatisfiable {
+    DoNotSchedule,
+    ScheduleAnyway,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

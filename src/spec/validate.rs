@@ -96,6 +96,11 @@ pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<SpecDiagnostic>> {
     }
 }
 
+/// A spec part as the Kubernetes JSON it stands for (camelCase, absent fields left out).
+fn to_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or_default()
+}
+
 /// Extra values files must pass the chart's own values.schema.json, or Helm would refuse them at install time.
 /// They are checked like the spec itself: at the key or value's line, with "did you mean" and the allowed values.
 fn values_file_errors(doc: &Node, checked: &CheckedSpec) -> Vec<SpecDiagnostic> {
@@ -500,6 +505,7 @@ impl Ctx<'_> {
             hook_events,
             values_files,
             ai_ops,
+            image_pull_secrets: self.image_pull_secrets(&spec.image_pull_secrets),
             run_as_user: uid,
             run_as_group: gid,
         }
@@ -581,6 +587,7 @@ impl Ctx<'_> {
             &format!("{base}.service.annotations"),
             &c.service.annotations,
         );
+        self.check_scheduling(&base, c);
         let metrics = c
             .metrics
             .as_ref()
@@ -830,7 +837,123 @@ impl Ctx<'_> {
             sidecars,
             service_annotations: c.service.annotations.clone(),
             metrics,
+            node_selector: c.node_selector.clone(),
+            tolerations: c.tolerations.iter().map(to_json).collect(),
+            affinity: match c.affinity.as_ref().map(to_json) {
+                Some(serde_json::Value::Object(map)) => map,
+                _ => serde_json::Map::new(),
+            },
+            topology_spread_constraints: c
+                .topology_spread_constraints
+                .iter()
+                .map(to_json)
+                .collect(),
+            priority_class_name: c.priority_class_name.clone().unwrap_or_default(),
+            pod_annotations: c.pod_annotations.clone(),
         }
+    }
+
+    /// Scheduling defaults: what the schema cannot say about node labels, tolerations and spread constraints.
+    fn check_scheduling(&mut self, base: &str, c: &Component) {
+        for (key, value) in &c.node_selector {
+            let path = format!("{base}.nodeSelector.{key}");
+            if !is_label_key(key) {
+                self.about_key(&path, |cx| {
+                    cx.error_help(
+                        &path,
+                        format!("`{key}` is not a valid node label key"),
+                        "an optional DNS prefix and `/`, then at most 63 letters, digits, `-`, `_` and `.`",
+                    )
+                });
+            }
+            if !is_label_value(value) {
+                self.error_help(
+                    &path,
+                    format!("`{value}` is not a valid node label value"),
+                    "at most 63 characters: letters, digits, `-`, `_` and `.`, starting and ending alphanumeric",
+                );
+            }
+        }
+        for (i, t) in c.tolerations.iter().enumerate() {
+            let path = format!("{base}.tolerations.{i}");
+            let key = t.key.as_deref().unwrap_or("");
+            let exists = t.operator == Some(TolerationOperator::Exists);
+            if !key.is_empty() && !is_label_key(key) {
+                self.error(
+                    &format!("{path}.key"),
+                    format!("`{key}` is not a valid taint key"),
+                );
+            }
+            if exists && t.value.as_deref().is_some_and(|v| !v.is_empty()) {
+                self.error_help(
+                    &format!("{path}.value"),
+                    "a toleration with `operator: Exists` matches any value, so it has none",
+                    "drop `value`, or use `operator: Equal`",
+                );
+            }
+            if key.is_empty() && !exists {
+                self.error_help(
+                    &path,
+                    "a toleration without `key` must have `operator: Exists` (it then tolerates every taint)",
+                    "name the taint's `key`, or set `operator: Exists`",
+                );
+            }
+            if t.toleration_seconds.is_some() && t.effect != Some(TaintEffect::NoExecute) {
+                self.error_help(
+                    &format!("{path}.tolerationSeconds"),
+                    "`tolerationSeconds` applies only to `effect: NoExecute`",
+                    "set `effect: NoExecute`, or drop `tolerationSeconds`",
+                );
+            }
+        }
+        for (i, constraint) in c.topology_spread_constraints.iter().enumerate() {
+            if !is_label_key(&constraint.topology_key) {
+                self.error_help(
+                    &format!("{base}.topologySpreadConstraints.{i}.topologyKey"),
+                    format!(
+                        "`{}` is not a valid node label key",
+                        constraint.topology_key
+                    ),
+                    "e.g. `kubernetes.io/hostname` or `topology.kubernetes.io/zone`",
+                );
+            }
+            if constraint.min_domains.is_some()
+                && constraint.when_unsatisfiable != WhenUnsatisfiable::DoNotSchedule
+            {
+                self.error_help(
+                    &format!("{base}.topologySpreadConstraints.{i}.minDomains"),
+                    "`minDomains` applies only to `whenUnsatisfiable: DoNotSchedule`",
+                    "drop `minDomains`, or make the constraint hard",
+                );
+            }
+        }
+        if let Some(name) = &c.priority_class_name
+            && !is_dns_subdomain(name)
+        {
+            self.error_help(
+                &format!("{base}.priorityClassName"),
+                format!("`{name}` is not a valid PriorityClass name"),
+                "lower-case letters, digits, `-` and `.`, at most 253 characters",
+            );
+        }
+        self.annotations(&format!("{base}.podAnnotations"), &c.pod_annotations);
+    }
+
+    fn image_pull_secrets(&mut self, names: &[String]) -> Vec<String> {
+        let mut seen = BTreeSet::new();
+        for (i, name) in names.iter().enumerate() {
+            let path = format!("imagePullSecrets.{i}");
+            if !is_dns_subdomain(name) {
+                self.error_help(
+                    &path,
+                    format!("`{name}` is not a valid Secret name"),
+                    "lower-case letters, digits, `-` and `.`, at most 253 characters",
+                );
+            } else if !seen.insert(name) {
+                self.error(&path, format!("`{name}` is listed twice"));
+            }
+        }
+        names.to_vec()
     }
 
     /// `metrics` of a component: the port must be one of its named `ports`.

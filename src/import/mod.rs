@@ -160,7 +160,7 @@ pub fn build(opts: &ImportOptions) -> Result<Imported, ImportError> {
     loop {
         text = header.clone();
         if let serde_json::Value::Object(map) = &spec {
-            crate::render::values::write_mapping(&mut text, map);
+            crate::yaml::write::write_mapping(&mut text, map);
         }
         let errors = match crate::spec::parse(&spec_path, &text) {
             Ok(_) => break,

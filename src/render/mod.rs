@@ -183,8 +183,8 @@ impl Escape {
 
     fn apply(self, text: &str) -> String {
         let text = match self {
-            Escape::Yaml | Escape::HelmYaml if !values::is_plain_scalar(text) => {
-                values::yaml_scalar(&serde_json::Value::String(text.to_string()))
+            Escape::Yaml | Escape::HelmYaml if !crate::yaml::write::is_plain_scalar(text) => {
+                crate::yaml::write::yaml_scalar(&serde_json::Value::String(text.to_string()))
             }
             _ => text.to_string(),
         };
@@ -558,13 +558,13 @@ pub fn render(spec: &CheckedSpec) -> Result<ChartFiles, RenderError> {
     files.insert("values.schema.json".into(), schema_text);
     for vf in &spec.values_files {
         let mut text = String::new();
-        values::write_comment(&mut text, "", "", &vf.description);
+        crate::yaml::write::write_comment(&mut text, "", "", &vf.description);
         text.push_str(&format!(
             "# Use with: helm install … -f values-{}.yaml\n",
             vf.name
         ));
         if let serde_json::Value::Object(map) = &vf.values {
-            values::write_mapping(&mut text, map);
+            crate::yaml::write::write_mapping(&mut text, map);
         }
         files.insert(format!("values-{}.yaml", vf.name), text);
     }

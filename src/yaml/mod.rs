@@ -5,6 +5,8 @@
 //! hostile input can cost (alias bombs, 20,000-deep nesting, huge event counts) so that parsing never panics, hangs
 //! or exhausts memory.
 
+pub mod write;
+
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, Options, Spanned};

@@ -441,3 +441,228 @@ fn bad_workload_shapes_are_refused_with_the_fix() {
         "{err}"
     );
 }
+
+/// Secret values known independently of chartgen's classifier (their shapes are public: GitHub, AWS, JWT), none
+/// of them in chartgen's own tests or sources.
+const GITHUB_TOKEN: &str = "ghp_R7mK2pX9vQ4wL8nB3cY6dF1gH5jT0sZaE2uW";
+const AWS_KEY_ID: &str = "AKIAQ7XK2M9PLR4TNV3W";
+const JWT: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjaGFydGdlbi10ZXN0IiwiaWF0IjoxNzAwMDAwMDAwfQ.Qm9yZWRMb25nU2lnbmF0dXJlVmFsdWVYejEyMzQ1Njc4OQ";
+const PASSWORD: &str = "Tq8#vLz2!xR9wKp4$mN7bYc3@hJ6sDf1";
+
+/// A small valid spec with `extra` appended: at the top level, or inside `components.api` when indented by 4.
+fn leak_spec(extra: &str) -> String {
+    format!(
+        r#"apiVersion: chartgen.dev/v1
+kind: ChartSpec
+metadata:
+  name: leak
+  description: Secret values under camelCase and lower-case keys
+  version: 0.1.0
+  appVersion: "1.0.0"
+components:
+  api:
+    image: {{ repository: leak-api, tag: "1.0.0" }}
+    port: 8080
+    probes:
+      readiness: {{ path: /health }}
+    resources:
+      requests: {{ cpu: 100m, memory: 128Mi }}
+      limits: {{ cpu: 200m, memory: 256Mi }}
+{extra}
+"#
+    )
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Renders `source` with the real binary: either a refusal (exit 2) that names `key_path` and prints neither
+/// `secret` nor any 6-character piece of it, with no chart written; or a chart (exit 0) in which no file holds
+/// `secret`, plainly or base64-encoded (as in a Secret's `data:`). Returns what went wrong, if anything.
+fn secret_leak(source: &str, key_path: &str, secret: &str) -> Option<String> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("leak.yaml");
+    std::fs::write(&path, source).expect("write spec");
+    let out = dir.path().join("out");
+    let output = run(chartgen().arg("render").arg(&path).arg("--out").arg(&out));
+    let shown = text(&output.stdout) + &text(&output.stderr);
+    let chars: Vec<char> = secret.chars().collect();
+    let printed: Vec<String> = chars
+        .windows(6)
+        .map(|w| w.iter().collect::<String>())
+        .filter(|piece| shown.contains(piece.as_str()))
+        .collect();
+    if !printed.is_empty() {
+        return Some(format!(
+            "{key_path}: exit {:?}, the output prints pieces {printed:?} of the secret:\n{shown}",
+            output.status.code()
+        ));
+    }
+    match output.status.code() {
+        Some(2) => {
+            if !text(&output.stderr).contains(&format!(": {key_path}: ")) {
+                return Some(format!(
+                    "{key_path}: refused without naming the key:\n{shown}"
+                ));
+            }
+            if out.join("helm/leak").exists() {
+                return Some(format!("{key_path}: refused, yet a chart was written"));
+            }
+            None
+        }
+        Some(0) => {
+            let encoded = base64(secret.as_bytes());
+            let chart = out.join("helm/leak");
+            let files = snapshot_tree(&chart);
+            if files.is_empty() {
+                return Some(format!(
+                    "{key_path}: exit 0 but no chart in {}",
+                    chart.display()
+                ));
+            }
+            let leaking: Vec<String> = files
+                .iter()
+                .filter(|(_, bytes)| {
+                    let content = text(bytes);
+                    content.contains(secret) || content.contains(&encoded)
+                })
+                .map(|(p, _)| p.strip_prefix(&chart).unwrap_or(p).display().to_string())
+                .collect();
+            (!leaking.is_empty())
+                .then(|| format!("{key_path}: rendered, and the secret is in {leaking:?}"))
+        }
+        other => Some(format!("{key_path}: exit {other:?}:\n{shown}")),
+    }
+}
+
+fn assert_no_secret_leaks(cases: &[(String, &str, &str)]) {
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(source, key_path, secret)| secret_leak(source, key_path, secret))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} secret placements leak:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn known_secret_values_under_camel_and_lower_case_keys_never_reach_the_chart_or_the_terminal() {
+    let cases: Vec<(String, &str, &str)> = vec![
+        (
+            leak_spec(&format!("config:\n  apiKey: \"{GITHUB_TOKEN}\"")),
+            "config.apiKey",
+            GITHUB_TOKEN,
+        ),
+        (
+            leak_spec(&format!("config:\n  apikey: \"{GITHUB_TOKEN}\"")),
+            "config.apikey",
+            GITHUB_TOKEN,
+        ),
+        (
+            leak_spec(&format!("config:\n  dbPassword: \"{PASSWORD}\"")),
+            "config.dbPassword",
+            PASSWORD,
+        ),
+        (
+            leak_spec(&format!("config:\n  password: \"{PASSWORD}\"")),
+            "config.password",
+            PASSWORD,
+        ),
+        (
+            leak_spec(&format!("config:\n  clientSecret: \"{JWT}\"")),
+            "config.clientSecret",
+            JWT,
+        ),
+        (
+            leak_spec(&format!("config:\n  accessKeyId: \"{AWS_KEY_ID}\"")),
+            "config.accessKeyId",
+            AWS_KEY_ID,
+        ),
+        (
+            leak_spec(&format!("config:\n  awsaccesskey: \"{AWS_KEY_ID}\"")),
+            "config.awsaccesskey",
+            AWS_KEY_ID,
+        ),
+        (
+            leak_spec(&format!("    config:\n      clientSecret: \"{JWT}\"")),
+            "components.api.config.clientSecret",
+            JWT,
+        ),
+        (
+            leak_spec(&format!("    config:\n      apiKey: \"{GITHUB_TOKEN}\"")),
+            "components.api.config.apiKey",
+            GITHUB_TOKEN,
+        ),
+        (
+            leak_spec(&format!("    config:\n      dbpassword: \"{PASSWORD}\"")),
+            "components.api.config.dbpassword",
+            PASSWORD,
+        ),
+        // Secret groups hold key names only; a value put there anyway must not get through.
+        (
+            leak_spec(&format!(
+                "secretGroups:\n  app:\n    keys: [apiKey]\n    values: {{ apiKey: \"{GITHUB_TOKEN}\" }}"
+            )),
+            "secretGroups.app.values.apiKey",
+            GITHUB_TOKEN,
+        ),
+        (
+            leak_spec(&format!(
+                "secretGroups:\n  app:\n    keys: [dbPassword]\n    name: \"{PASSWORD}\""
+            )),
+            "secretGroups.app.name",
+            PASSWORD,
+        ),
+        (
+            leak_spec(&format!(
+                "valuesFiles:\n  prod:\n    description: Production\n    values: {{ api: {{ podAnnotations: {{ clientSecret: \"{JWT}\" }} }} }}"
+            )),
+            "valuesFiles.prod.values.api.podAnnotations.clientSecret",
+            JWT,
+        ),
+    ];
+    assert_no_secret_leaks(&cases);
+}
+
+/// A secret value put in a secret group's `keys` list, as `KEY=value` or as a bare token (which is a valid env var
+/// name): both are refused, masked, and never rendered into the chart as a key name.
+#[test]
+fn a_secret_value_in_a_secret_group_key_list_never_reaches_the_chart_or_the_terminal() {
+    let cases: Vec<(String, &str, &str)> = vec![
+        (
+            leak_spec(&format!(
+                "secretGroups:\n  app:\n    keys: [\"apiKey={GITHUB_TOKEN}\"]"
+            )),
+            "secretGroups.app.keys.0",
+            GITHUB_TOKEN,
+        ),
+        (
+            leak_spec(&format!(
+                "secretGroups:\n  app:\n    keys: [\"{GITHUB_TOKEN}\"]"
+            )),
+            "secretGroups.app.keys.0",
+            GITHUB_TOKEN,
+        ),
+    ];
+    assert_no_secret_leaks(&cases);
+}

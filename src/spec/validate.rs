@@ -218,6 +218,27 @@ fn check_free_text_secrets(doc: &Node, secret_paths: &mut BTreeSet<String>) -> V
             Value::Map(entries) => {
                 for (key, child) in entries {
                     if path.len() == 2 && path[0] == "secretGroups" && key.name == "keys" {
+                        // Key names are names, whatever they say; but a token pasted as a name (or as
+                        // `NAME=value`) is a value, and would be written into the chart.
+                        for (i, item) in child.as_seq().iter().enumerate() {
+                            let Some(text) = item.as_str() else { continue };
+                            let why = secrets::unmistakable(text).map(|f| f.why.to_string()).or_else(|| {
+                                text.split_once('=').and_then(|(k, v)| secrets::classify(k, v))
+                            });
+                            if let Some(why) = why {
+                                let at = format!("{}.keys.{i}", path.join("."));
+                                secret_paths.insert(at.clone());
+                                out.push(
+                                    SpecDiagnostic::new(
+                                        at,
+                                        format!("this key name holds a secret ({why}); key names are written into the chart"),
+                                    )
+                                    .at(item.pos)
+                                    .help("list only the env var name (e.g. `GITHUB_TOKEN`) and supply its value at install time")
+                                    .secret(),
+                                );
+                            }
+                        }
                         continue;
                     }
                     path.push(key.name.clone());

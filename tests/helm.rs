@@ -9,16 +9,69 @@ use std::process::Output;
 
 const HELMS: [&str; 2] = ["helm4", "helm3"];
 
-/// Keys of the chart's secrets section, from its values-local.yaml.example (empty when the chart has none).
-fn secret_keys(chart: &Path) -> Vec<String> {
-    let Ok(example) = std::fs::read_to_string(chart.join("values-local.yaml.example")) else {
-        return Vec::new();
-    };
-    example
-        .lines()
-        .filter_map(|l| l.strip_prefix("  ").and_then(|l| l.strip_suffix(": \"\"")))
-        .map(str::to_string)
+/// Keys of the chart's secrets section, from its values-local.yaml.example; `None` when the chart has no such file.
+fn secret_keys(chart: &Path) -> Option<Vec<String>> {
+    let example = std::fs::read_to_string(chart.join("values-local.yaml.example")).ok()?;
+    Some(
+        example
+            .lines()
+            .filter_map(|l| l.strip_prefix("  ").and_then(|l| l.strip_suffix(": \"\"")))
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+/// The spec in chart-spec/ that the chart was rendered from (matched on `metadata.name`), as JSON.
+fn spec_of(chart: &Path) -> serde_json::Value {
+    let name = chart_name(chart);
+    spec_files()
+        .into_iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(&file).expect("read spec");
+            serde_saphyr::from_str::<serde_json::Value>(&text)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+        })
+        .find(|spec| spec["metadata"]["name"].as_str() == Some(name.as_str()))
+        .unwrap_or_else(|| panic!("no spec in chart-spec/ has metadata.name {name}"))
+}
+
+/// Every key the spec's `secretGroups` declare.
+fn spec_secret_keys(spec: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    spec["secretGroups"]
+        .as_object()
+        .into_iter()
+        .flat_map(|groups| groups.values())
+        .flat_map(|group| group["keys"].as_array().cloned().unwrap_or_default())
+        .filter_map(|k| k.as_str().map(str::to_string))
         .collect()
+}
+
+/// The secret keys the chart must ask for: `None` when its spec declares no `secretGroups`; otherwise the keys
+/// scraped from values-local.yaml.example, which must exist and list every declared key.
+fn required_secret_keys(chart: &Path) -> Option<Vec<String>> {
+    let declared = spec_secret_keys(&spec_of(chart));
+    if declared.is_empty() {
+        return None;
+    }
+    let keys = secret_keys(chart).unwrap_or_else(|| {
+        panic!(
+            "{}: the spec declares secret keys {declared:?} but the chart has no values-local.yaml.example",
+            chart.display()
+        )
+    });
+    assert!(
+        !keys.is_empty(),
+        "{}: values-local.yaml.example lists no secret keys; the spec declares {declared:?}",
+        chart.display()
+    );
+    let scraped: std::collections::BTreeSet<String> = keys.iter().cloned().collect();
+    assert_eq!(
+        scraped,
+        declared,
+        "{}: values-local.yaml.example keys differ from the spec's secretGroups",
+        chart.display()
+    );
+    Some(keys)
 }
 
 /// `helm template`; `--set secrets.…` pairs are dropped for a chart without secrets, whose closed values schema
@@ -106,10 +159,10 @@ fn helm_lint_strict_passes_without_warnings_on_both_helms() {
 #[test]
 fn template_without_secrets_fails_naming_every_missing_key_and_both_remedies() {
     for chart in charts() {
-        let keys = secret_keys(&chart);
-        if keys.is_empty() {
+        // A chart whose spec declares no secretGroups has no secrets to miss.
+        let Some(keys) = required_secret_keys(&chart) else {
             continue;
-        }
+        };
         for helm in HELMS {
             let out = template(helm, &chart, &[]);
             let stderr = text(&out.stderr);
@@ -137,7 +190,8 @@ fn template_without_secrets_fails_naming_every_missing_key_and_both_remedies() {
 #[test]
 fn existing_secret_renders_no_secret_and_every_workload_reads_it() {
     for chart in charts() {
-        if secret_keys(&chart).is_empty() {
+        // A chart whose spec declares no secretGroups reads no Secret of its own.
+        if required_secret_keys(&chart).is_none() {
             continue;
         }
         for helm in HELMS {
@@ -172,10 +226,10 @@ fn existing_secret_renders_no_secret_and_every_workload_reads_it() {
 #[test]
 fn secrets_given_as_values_render_a_secret_with_those_keys() {
     for chart in charts() {
-        let keys = secret_keys(&chart);
-        if keys.is_empty() {
+        // A chart whose spec declares no secretGroups has no secrets section in its values.
+        let Some(keys) = required_secret_keys(&chart) else {
             continue;
-        }
+        };
         let sets: Vec<String> = keys
             .iter()
             .map(|k| format!("secrets.{k}=value-of-{k}"))
@@ -323,6 +377,7 @@ fn kubernetes_validate_strict_passes() {
 fn checkov_finds_only_the_four_justified_checks() {
     const ALLOWED: [&str; 4] = ["CKV_K8S_43", "CKV_K8S_15", "CKV_K8S_40", "CKV_K8S_35"];
     let dir = tempfile::tempdir().expect("tempdir");
+    let mut measured: Vec<CheckovRow> = Vec::new();
     for chart in charts() {
         let name = chart_name(&chart);
         let manifest = template_ok(
@@ -376,16 +431,168 @@ fn checkov_finds_only_the_four_justified_checks() {
             "{name}: checkov checked too little: {}",
             report["summary"]
         );
+        let mut ids: Vec<String> = failed.clone();
+        ids.sort();
+        ids.dedup();
+        measured.push(CheckovRow {
+            chart: name.clone(),
+            resources: report["summary"]["resource_count"]
+                .as_u64()
+                .unwrap_or(u64::MAX),
+            passed: report["summary"]["passed"].as_u64().unwrap_or(u64::MAX),
+            failed: report["summary"]["failed"].as_u64().unwrap_or(u64::MAX),
+            ids,
+        });
         let readme = std::fs::read_to_string(chart.join("README.md")).expect("README");
         for id in ALLOWED {
             assert!(readme.contains(id), "{name}: README does not justify {id}");
         }
     }
+    // The root README's per-chart table must state what checkov reports, chart for chart.
+    let documented = readme_checkov_table();
+    let mismatches: Vec<String> = measured
+        .iter()
+        .filter_map(|m| {
+            let row = documented.iter().find(|d| d.chart == m.chart);
+            match row {
+                None => Some(format!(
+                    "{}: no row in README.md; checkov reports {m}",
+                    m.chart
+                )),
+                Some(d) if d != m => Some(format!(
+                    "{}: README.md says {d}; checkov reports {m}",
+                    m.chart
+                )),
+                Some(_) => None,
+            }
+        })
+        .chain(
+            documented
+                .iter()
+                .filter(|d| !measured.iter().any(|m| m.chart == d.chart))
+                .map(|d| {
+                    format!(
+                        "{}: README.md has a row for a chart that does not exist",
+                        d.chart
+                    )
+                }),
+        )
+        .collect();
+    assert!(
+        mismatches.is_empty(),
+        "README.md's checkov table is wrong:\n{}",
+        mismatches.join("\n")
+    );
+}
+
+/// One row of the root README's checkov table, or the same figures as measured.
+#[derive(Debug, PartialEq)]
+struct CheckovRow {
+    chart: String,
+    resources: u64,
+    passed: u64,
+    failed: u64,
+    /// The distinct failed check IDs, sorted, in full (`CKV_K8S_15`).
+    ids: Vec<String>,
+}
+
+impl std::fmt::Display for CheckovRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "| {} | {} | {} | {} | {} |",
+            self.chart,
+            self.resources,
+            self.passed,
+            self.failed,
+            self.ids.join(", ")
+        )
+    }
+}
+
+/// The root README's `| Chart | Resources | Passed | Failed | Failed check IDs |` table. Abbreviated IDs
+/// (`CKV_K8S_15, 35, 40`) take the prefix of the ID before them.
+fn readme_checkov_table() -> Vec<CheckovRow> {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let cells = |line: &str| -> Vec<String> {
+        line.trim()
+            .trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().to_string())
+            .collect()
+    };
+    let mut lines = readme.lines().skip_while(|l| {
+        !(l.trim_start().starts_with('|') && cells(l).first().map(String::as_str) == Some("Chart"))
+    });
+    let header = cells(
+        lines
+            .next()
+            .expect("README.md has no checkov table (| Chart | Resources | …)"),
+    );
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("README.md checkov table has no {name} column: {header:?}"))
+    };
+    let (chart, resources, passed, failed, ids) = (
+        column("Chart"),
+        column("Resources"),
+        column("Passed"),
+        column("Failed"),
+        column("Failed check IDs"),
+    );
+    let number = |row: &[String], i: usize| -> u64 {
+        row[i]
+            .parse()
+            .unwrap_or_else(|e| panic!("README.md checkov table: {row:?} column {i}: {e}"))
+    };
+    let rows: Vec<CheckovRow> = lines
+        .skip(1) // the |---| separator
+        .take_while(|l| l.trim_start().starts_with('|'))
+        .map(|l| {
+            let row = cells(l);
+            assert_eq!(row.len(), header.len(), "README.md checkov table row: {l}");
+            let mut prefix = String::new();
+            let mut full: Vec<String> = row[ids]
+                .split(',')
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(|id| {
+                    if id.chars().all(|c| c.is_ascii_digit()) {
+                        format!("{prefix}{id}")
+                    } else {
+                        prefix = id
+                            .trim_end_matches(|c: char| c.is_ascii_digit())
+                            .to_string();
+                        id.to_string()
+                    }
+                })
+                .collect();
+            full.sort();
+            full.dedup();
+            CheckovRow {
+                chart: row[chart].clone(),
+                resources: number(&row, resources),
+                passed: number(&row, passed),
+                failed: number(&row, failed),
+                ids: full,
+            }
+        })
+        .collect();
+    assert!(!rows.is_empty(), "README.md's checkov table has no rows");
+    rows
 }
 
 #[test]
 fn pod_security_restricted_on_every_workload() {
+    let mut init_containers = 0;
     for chart in charts() {
+        // The spec's `security` identity, 1000/1000 when it sets none (src/spec/validate.rs); fsGroup is the GID.
+        let spec = spec_of(&chart);
+        let uid = spec["security"]["runAsUser"].as_i64().unwrap_or(1000);
+        let gid = spec["security"]["runAsGroup"].as_i64().unwrap_or(1000);
+        let mut test_pods = 0;
         let manifest = template_ok("helm4", &chart, &["--set", "secrets.existingSecret=x"]);
         for doc in documents(&manifest) {
             let kind = doc
@@ -400,13 +607,36 @@ fn pod_security_restricted_on_every_workload() {
                 _ => None,
             };
             let Some(pod) = pod else { continue };
-            let where_ = format!("{} {kind}", chart.display());
+            let where_ = format!(
+                "{} {kind} {}",
+                chart.display(),
+                doc.path("metadata.name")
+                    .and_then(|n| n.as_str())
+                    .unwrap_or_default()
+            );
+            if kind == "Pod"
+                && doc
+                    .path("metadata.annotations")
+                    .and_then(|a| a.get("helm.sh/hook"))
+                    .and_then(|h| h.as_str())
+                    .is_some_and(|h| h.split(',').any(|e| e == "test"))
+            {
+                test_pods += 1;
+            }
             assert_eq!(
                 pod.path("securityContext.runAsNonRoot")
                     .and_then(|v| v.as_bool()),
                 Some(true),
                 "{where_}"
             );
+            for (field, want) in [("runAsUser", uid), ("runAsGroup", gid), ("fsGroup", gid)] {
+                assert_eq!(
+                    pod.path(&format!("securityContext.{field}"))
+                        .and_then(|v| v.as_i64()),
+                    Some(want),
+                    "{where_}: pod securityContext.{field}"
+                );
+            }
             assert_eq!(
                 pod.path("securityContext.seccompProfile.type")
                     .and_then(|v| v.as_str()),
@@ -419,12 +649,23 @@ fn pod_security_restricted_on_every_workload() {
                 Some(false),
                 "{where_}"
             );
-            for c in pod
-                .get("containers")
-                .map(|c| c.as_seq())
-                .unwrap_or_default()
-            {
-                let sc = c.get("securityContext").expect("container securityContext");
+            for (list, c) in ["initContainers", "containers"].iter().flat_map(|list| {
+                pod.get(list)
+                    .map(|c| c.as_seq())
+                    .unwrap_or_default()
+                    .iter()
+                    .map(move |c| (*list, c))
+            }) {
+                let where_ = format!(
+                    "{where_} {list} {}",
+                    c.get("name").and_then(|n| n.as_str()).unwrap_or_default()
+                );
+                if list == "initContainers" {
+                    init_containers += 1;
+                }
+                let sc = c
+                    .get("securityContext")
+                    .unwrap_or_else(|| panic!("{where_}: no securityContext"));
                 assert_eq!(
                     sc.get("allowPrivilegeEscalation").and_then(|v| v.as_bool()),
                     Some(false),
@@ -512,7 +753,16 @@ fn pod_security_restricted_on_every_workload() {
                 "{where_}"
             );
         }
+        assert!(
+            test_pods > 0,
+            "{}: no helm test Pod was checked",
+            chart.display()
+        );
     }
+    assert!(
+        init_containers > 0,
+        "no committed chart has an init container to check"
+    );
 }
 
 #[test]
@@ -848,6 +1098,42 @@ fn every_spec_field_and_operator_knob_reaches_the_rendered_objects() {
             .expect("containers")
             .as_seq()[0];
         assert_eq!(names(worker_main.get("ports"), "name"), ["metrics"]);
+        // Scheduling from the spec: the worker is pinned to its node pool; the web's zone spread counts its own
+        // pods (the spec gave no labelSelector); every pod pulls with the spec's registry Secret.
+        let worker_pod = worker.path("spec.template.spec").expect("pod");
+        let json = |n: Option<&chartgen::yaml::Node>| n.map(chartgen::yaml::Node::to_json);
+        assert_eq!(
+            json(worker_pod.get("nodeSelector")),
+            Some(serde_json::json!({"cloud.google.com/gke-nodepool": "workers"}))
+        );
+        assert_eq!(
+            names(worker_pod.get("tolerations"), "key"),
+            ["dedicated", "node.kubernetes.io/unreachable"]
+        );
+        assert_eq!(
+            worker_pod
+                .path("priorityClassName")
+                .and_then(|n| n.as_str()),
+            Some("batch-low")
+        );
+        assert!(
+            worker_pod
+                .path("affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution")
+                .is_some()
+        );
+        assert_eq!(
+            json(web_pod.path("topologySpreadConstraints.0.labelSelector.matchLabels")),
+            json(web.path("spec.selector.matchLabels"))
+        );
+        assert_eq!(
+            web.path("spec.template.metadata.annotations")
+                .and_then(|a| a.get("sidecar.istio.io/inject"))
+                .and_then(|n| n.as_str()),
+            Some("false")
+        );
+        for pod in [web_pod, worker_pod] {
+            assert_eq!(names(pod.get("imagePullSecrets"), "name"), ["ghcr-pull"]);
+        }
         assert!(
             !docs.iter().any(
                 |d| d.get("kind").and_then(|k| k.as_str()) == Some("Service")

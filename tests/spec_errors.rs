@@ -86,3 +86,41 @@ fn secret_values_are_refused_and_never_echoed() {
         "the secret leaked into the message: {shown}"
     );
 }
+
+/// A spec that names an existing chart, broken in a later phase (a range the schema checks) and in validation
+/// (a request above its limit): exit 2, and the chart already on disk is left exactly as it was.
+#[test]
+fn a_bad_spec_for_an_existing_chart_leaves_that_chart_untouched() {
+    let out = tempfile::tempdir().expect("tempdir");
+    copy_tree(&root().join("generated"), out.path());
+    let before = snapshot_tree(out.path());
+    let spec = std::fs::read_to_string(root().join("chart-spec/todo-app.yaml")).expect("spec");
+    for (from, to) in [
+        ("port: 8000", "port: 99999"),
+        ("memory: 256Mi", "memory: 64Gi"),
+    ] {
+        assert!(spec.contains(from), "the spec changed: update this test");
+        let bad = out.path().join("todo-app.yaml");
+        std::fs::write(&bad, spec.replacen(from, to, 1)).expect("write");
+        let output = run(chartgen()
+            .arg("render")
+            .arg(&bad)
+            .arg("--out")
+            .arg(out.path()));
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+        assert!(text(&output.stderr).contains("nothing was written"));
+        std::fs::remove_file(&bad).expect("remove");
+        assert_eq!(before, snapshot_tree(out.path()), "{to}: the chart changed");
+    }
+    // The same spec, unbroken, renders over it without a change: the copy is the committed chart.
+    let good = out.path().join("todo-app.yaml");
+    std::fs::write(&good, &spec).expect("write");
+    let output = run(chartgen()
+        .arg("render")
+        .arg(&good)
+        .arg("--out")
+        .arg(out.path()));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    std::fs::remove_file(&good).expect("remove");
+    assert_eq!(before, snapshot_tree(out.path()));
+}

@@ -151,6 +151,12 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
             return Err(e);
         }
     }
+    exchange_by_renames(a, b)
+}
+
+/// The portable exchange: `b` moves aside, `a` takes its place, and the old `b` ends at `a`. If `a` cannot move,
+/// `b` is put back, so the caller's chart is never lost.
+fn exchange_by_renames(a: &Path, b: &Path) -> io::Result<()> {
     // Keeps the staging prefix, so a kill between the renames leaves a folder the next run cleans.
     let mut retired = a.as_os_str().to_os_string();
     retired.push("-retired");
@@ -308,6 +314,81 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+                (rel.display().to_string(), text)
+            })
+            .collect()
+    }
+
+    /// A write that fails at any file (here: a file where a later file needs a folder) leaves the chart that was
+    /// there, whole, and no staging folder behind.
+    #[test]
+    fn a_write_failing_at_any_step_keeps_the_old_chart_and_cleans_up() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path();
+        let old = files(&[("Chart.yaml", "old\n"), ("templates/a.yaml", "a\n")]);
+        write_chart(out, "app", &old).expect("first write");
+        let before = tree(&out.join("helm/app"));
+        for step in 0..6 {
+            let mut new: ChartFiles = (0..6)
+                .map(|i| (format!("f{i}.yaml"), format!("new {i}\n")))
+                .collect();
+            new.insert(format!("f{step}.yaml/inner.yaml"), "x\n".into());
+            let err = write_chart(out, "app", &new).expect_err("the write must fail");
+            assert!(matches!(err, OutputError::Write { .. }), "{err}");
+            assert_eq!(tree(&out.join("helm/app")), before, "step {step}");
+            let entries: Vec<String> = std::fs::read_dir(out.join("helm"))
+                .expect("ls")
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n != ".lock" && !n.ends_with(".lock"))
+                .collect();
+            assert_eq!(entries, ["app"], "step {step}: staging left behind");
+        }
+    }
+
+    /// The portable exchange puts the old chart back when the new one cannot take its place.
+    #[test]
+    fn exchange_by_renames_restores_the_old_chart_when_the_second_rename_fails() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("app");
+        std::fs::create_dir_all(&target).expect("mkdir");
+        std::fs::write(target.join("Chart.yaml"), "old\n").expect("write");
+        let missing = dir.path().join(".app.chartgen-new-missing");
+        assert!(exchange_by_renames(&missing, &target).is_err());
+        assert_eq!(
+            std::fs::read_to_string(target.join("Chart.yaml")).expect("read"),
+            "old\n"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "no retired folder left: {names:?}");
+        // And when both exist, they are exchanged.
+        let fresh = dir.path().join(".app.chartgen-new-1");
+        std::fs::create_dir_all(&fresh).expect("mkdir");
+        std::fs::write(fresh.join("Chart.yaml"), "new\n").expect("write");
+        exchange_by_renames(&fresh, &target).expect("exchange");
+        assert_eq!(
+            std::fs::read_to_string(target.join("Chart.yaml")).expect("read"),
+            "new\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(fresh.join("Chart.yaml")).expect("read"),
+            "old\n"
+        );
     }
 
     #[test]

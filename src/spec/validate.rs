@@ -222,9 +222,12 @@ fn check_free_text_secrets(doc: &Node, secret_paths: &mut BTreeSet<String>) -> V
                         // `NAME=value`) is a value, and would be written into the chart.
                         for (i, item) in child.as_seq().iter().enumerate() {
                             let Some(text) = item.as_str() else { continue };
-                            let why = secrets::unmistakable(text).map(|f| f.why.to_string()).or_else(|| {
-                                text.split_once('=').and_then(|(k, v)| secrets::classify(k, v))
-                            });
+                            let why = secrets::unmistakable(text)
+                                .map(|f| f.why.to_string())
+                                .or_else(|| {
+                                    text.split_once('=')
+                                        .and_then(|(k, v)| secrets::classify(k, v))
+                                });
                             if let Some(why) = why {
                                 let at = format!("{}.keys.{i}", path.join("."));
                                 secret_paths.insert(at.clone());

@@ -1600,7 +1600,7 @@ impl<'a> Ctx<'a> {
                 cron[key] = json!(v);
             }
         }
-        for (field, key) in [
+        let ints = [
             ("spec.startingDeadlineSeconds", "startingDeadlineSeconds"),
             ("spec.jobTemplate.spec.backoffLimit", "backoffLimit"),
             (
@@ -1611,26 +1611,51 @@ impl<'a> Ctx<'a> {
                 "spec.jobTemplate.spec.activeDeadlineSeconds",
                 "activeDeadlineSeconds",
             ),
-        ] {
+        ];
+        let became = format!("(with {}'s image, config and secrets)", owner.name);
+        let shape = JobShape {
+            section: "cronJobs",
+            kind: "CronJob",
+            ints: &ints,
+            became: &became,
+        };
+        self.add_job(source, object, spec, &shape, cron);
+    }
+
+    /// Copies a job's whole-number fields, names it as the spec does and records what it became.
+    fn add_job(
+        &mut self,
+        source: usize,
+        object: &Object,
+        spec: &mut Map<String, Value>,
+        shape: &JobShape,
+        mut job: Value,
+    ) {
+        let JobShape {
+            section,
+            kind,
+            ints,
+            became,
+        } = *shape;
+        for (field, key) in ints {
             if let Some(v) = int(object.doc.path(field)) {
-                cron[key] = json!(v);
+                job[*key] = json!(v);
             }
         }
         let name = dns_label(
             &short_name(object, &prefixes_of(&self.sources[source]), ""),
             40,
         );
-        let crons = spec.entry("cronJobs").or_insert_with(|| json!({}));
-        if let Value::Object(m) = crons {
-            m.insert(name.clone(), cron);
+        if let Value::Object(m) = spec.entry(section).or_insert_with(|| json!({})) {
+            m.insert(name.clone(), job);
         }
+        let loc = Locator {
+            unit: self.unit(source),
+        };
         self.report.carried.push(Carried {
-            object: format!("CronJob {}", object.name),
+            object: format!("{kind} {}", object.name),
             file: loc.at(object, &[]).0,
-            became: format!(
-                "cronJobs.{name} (with {}'s image, config and secrets)",
-                owner.name
-            ),
+            became: format!("{section}.{name} {became}").trim_end().to_string(),
         });
     }
 
@@ -1695,29 +1720,29 @@ impl<'a> Ctx<'a> {
             ));
             return;
         }
-        let mut job = json!({"component": owner.name, "command": command, "hooks": hooks});
-        for (field, key) in [
+        let job = json!({"component": owner.name, "command": command, "hooks": hooks});
+        let ints = [
             ("spec.backoffLimit", "backoffLimit"),
             ("spec.activeDeadlineSeconds", "activeDeadlineSeconds"),
-        ] {
-            if let Some(v) = int(object.doc.path(field)) {
-                job[key] = json!(v);
-            }
-        }
-        let name = dns_label(
-            &short_name(object, &prefixes_of(&self.sources[source]), ""),
-            40,
-        );
-        let jobs = spec.entry("jobs").or_insert_with(|| json!({}));
-        if let Value::Object(m) = jobs {
-            m.insert(name.clone(), job);
-        }
-        self.report.carried.push(Carried {
-            object: format!("Job {}", object.name),
-            file: loc.at(object, &[]).0,
-            became: format!("jobs.{name}"),
-        });
+        ];
+        let shape = JobShape {
+            section: "jobs",
+            kind: "Job",
+            ints: &ints,
+            became: "",
+        };
+        self.add_job(source, object, spec, &shape, job);
     }
+}
+
+/// Where a kind of job goes in the spec, and which of its whole-number fields carry over.
+struct JobShape<'a> {
+    section: &'a str,
+    kind: &'a str,
+    /// (source path, spec key) pairs.
+    ints: &'a [(&'a str, &'a str)],
+    /// Said after the spec path in the report.
+    became: &'a str,
 }
 
 /// One soft spread over nodes (`kubernetes.io/hostname`, ScheduleAnyway): what chartgen renders by default.

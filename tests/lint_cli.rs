@@ -735,6 +735,99 @@ fn ignored_paths_are_not_read_and_rule_limited_ignores_still_read() {
     assert!(text(&limited.stderr).contains("binary.yaml"));
 }
 
+/// The nearest `.chartgen.yaml` at or above the linted path is found however the path is written: a bare file
+/// name or `./name` from a sub-folder (as pre-commit and editors pass them), a relative path or a folder from the
+/// project root; a nearer config wins over the root one.
+#[test]
+fn config_is_discovered_from_sub_folders_bare_names_and_folders() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    let apps = p.join("k8s/apps");
+    std::fs::create_dir_all(&apps).expect("mkdir");
+    std::fs::copy(
+        root().join("tests/fixtures/lint/mixed.yaml"),
+        apps.join("app.yaml"),
+    )
+    .expect("copy");
+    let lint_in = |cwd: &std::path::Path, target: &str| {
+        let out = run(chartgen()
+            .current_dir(cwd)
+            .env("HELM", tool("helm4"))
+            .args(["lint", "--format", "json", target]));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{target} in {cwd:?}: not JSON ({e}): {}\n{}",
+                text(&out.stdout),
+                text(&out.stderr)
+            )
+        });
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{target} in {cwd:?}: runs-as-root is an error: {report:#}\n{}",
+            text(&out.stderr)
+        );
+        let rules = rules_of(&report);
+        assert!(
+            rules.iter().any(|r| r == "runs-as-root"),
+            "{target} in {cwd:?}: the manifest is linted: {rules:?}"
+        );
+        report
+    };
+    let liveness = |report: &serde_json::Value| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["rule"] == "missing-liveness-probe")
+            .map(|f| f["severity"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let cases: [(std::path::PathBuf, &str); 5] = [
+        (apps.clone(), "app.yaml"),
+        (apps.clone(), "./app.yaml"),
+        (p.to_path_buf(), "k8s/apps/app.yaml"),
+        (p.to_path_buf(), "./k8s/apps/app.yaml"),
+        (p.to_path_buf(), "k8s"),
+    ];
+
+    // Without a config the rule fires, so its absence below is the config's doing.
+    for (cwd, target) in &cases {
+        assert_eq!(
+            liveness(&lint_in(cwd, target)),
+            ["warning"],
+            "{target} in {cwd:?}, no config"
+        );
+    }
+
+    std::fs::write(
+        p.join(".chartgen.yaml"),
+        "rules:\n  missing-liveness-probe:\n    level: \"off\"\n    reason: probes are added by the platform's admission webhook\n",
+    )
+    .expect("root config");
+    for (cwd, target) in &cases {
+        let report = lint_in(cwd, target);
+        assert!(
+            liveness(&report).is_empty(),
+            "{target} in {cwd:?}: the root config turns the rule off: {:?}",
+            rules_of(&report)
+        );
+    }
+
+    std::fs::write(
+        p.join("k8s/.chartgen.yaml"),
+        "rules:\n  missing-liveness-probe:\n    level: error\n    reason: this team's pods have no webhook\n",
+    )
+    .expect("nearer config");
+    for (cwd, target) in &cases {
+        assert_eq!(
+            liveness(&lint_in(cwd, target)),
+            ["error"],
+            "{target} in {cwd:?}: k8s/.chartgen.yaml is nearer than the root one"
+        );
+    }
+}
+
 /// The README's comparison table lists every registered rule once, at its default level.
 #[test]
 fn readme_rule_comparison_lists_every_rule_at_its_default_level() {

@@ -12,8 +12,8 @@ fn chart(name: &str) -> PathBuf {
     root().join("generated/helm").join(name)
 }
 
-/// `helm template` with Helm 4; panics with Helm's message on failure.
-fn render(name: &str, args: &[&str]) -> Vec<Node> {
+/// `helm template` with Helm 4, as text; panics with Helm's message on failure.
+fn template(name: &str, args: &[&str]) -> String {
     let out = run(std::process::Command::new(tool("helm4"))
         .args(["template", name])
         .arg(chart(name))
@@ -23,7 +23,12 @@ fn render(name: &str, args: &[&str]) -> Vec<Node> {
         "helm template {name} {args:?}:\n{}",
         text(&out.stderr)
     );
-    chartgen::yaml::parse_documents(&text(&out.stdout)).expect("helm output parses")
+    text(&out.stdout)
+}
+
+/// `helm template` with Helm 4; panics with Helm's message on failure.
+fn render(name: &str, args: &[&str]) -> Vec<Node> {
+    chartgen::yaml::parse_documents(&template(name, args)).expect("helm output parses")
 }
 
 fn with_secret(name: &str, extra: &[&str]) -> Vec<Node> {
@@ -175,6 +180,186 @@ fn role_allows(docs: &[Node], resource: &str, verb: &str) -> bool {
         })
 }
 
+/// Standard padded base64, as Helm's `b64enc` writes it.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() {
+                ABC[(n >> (18 - 6 * i) & 63) as usize] as char
+            } else {
+                '='
+            });
+        }
+    }
+    out
+}
+
+fn object_name(node: &Node) -> String {
+    format!(
+        "{}/{}",
+        node.get("kind")
+            .and_then(Node::scalar_text)
+            .unwrap_or_default(),
+        node.path("metadata.name")
+            .and_then(Node::scalar_text)
+            .unwrap_or_default()
+    )
+}
+
+/// `chartgen lint --select plaintext-secret` on the chart finds nothing, and it did render and read the chart's
+/// objects (an empty render would find nothing too).
+fn assert_lint_finds_no_plaintext_secret(name: &str) {
+    let out = run(chartgen().env("HELM", tool("helm4")).args([
+        "lint",
+        "--format",
+        "json",
+        "--select",
+        "plaintext-secret",
+        &format!("generated/helm/{name}"),
+    ]));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+    assert_eq!(report["summary"]["errors"], 0, "{report:#}");
+    assert_eq!(report["summary"]["warnings"], 0, "{report:#}");
+    let objects = report["summary"]["objects"].as_u64().unwrap_or_default();
+    let rendered = with_secret(name, &[]).len() as u64;
+    assert!(
+        objects >= rendered,
+        "lint read {objects} objects, the chart renders {rendered}: {report:#}"
+    );
+}
+
+/// The chart's defaults hardcode no secret: every `secrets.<KEY>` in values.yaml is empty.
+fn assert_values_hold_no_secret(name: &str, keys: &[&str]) {
+    let values = std::fs::read_to_string(chart(name).join("values.yaml")).expect("values.yaml");
+    let values = chartgen::yaml::parse_document(&values).expect("values.yaml parses");
+    let secrets = values.get("secrets").expect("a secrets block");
+    for key in keys {
+        assert_eq!(
+            secrets.get(key).and_then(Node::scalar_text).as_deref(),
+            Some(""),
+            "values.yaml hardcodes secrets.{key}"
+        );
+    }
+}
+
+/// With `secrets.existingSecret`, no rendered Secret carries a value (the chart's own Secret is not rendered),
+/// and no object holds a secret key as a literal env value.
+fn assert_no_secret_values_rendered(name: &str, keys: &[&str]) {
+    let docs = with_secret(name, &[]);
+    assert!(!docs.is_empty());
+    for secret in kind(&docs, "Secret") {
+        for field in ["data", "stringData"] {
+            let held: Vec<String> = secret
+                .get(field)
+                .map(Node::entries)
+                .unwrap_or_default()
+                .iter()
+                .map(|(k, _)| k.name.clone())
+                .collect();
+            assert!(
+                held.is_empty(),
+                "{} has {field} {held:?}",
+                object_name(secret)
+            );
+        }
+    }
+    for d in kind(&docs, "Deployment") {
+        for e in container(d)
+            .get("env")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+        {
+            let var = e
+                .get("name")
+                .and_then(Node::scalar_text)
+                .unwrap_or_default();
+            assert!(
+                !keys.contains(&var.as_str()) || e.get("value").is_none(),
+                "{} sets {var} as a literal value",
+                object_name(d)
+            );
+        }
+    }
+}
+
+/// Test values given for `keys` appear only base64-encoded, as `data.<KEY>` of the chart's own Secret `secret`:
+/// never in plain text anywhere in the output, never as stringData, never (even unpadded) in any other object. The Deployments
+/// read each key from that Secret.
+fn assert_given_secrets_only_base64_in_the_secret(name: &str, secret: &str, keys: &[&str]) {
+    let given: Vec<(&str, String)> = keys
+        .iter()
+        .map(|k| (*k, format!("plain-{k}-9d3f1e")))
+        .collect();
+    let sets: Vec<String> = given
+        .iter()
+        .map(|(k, v)| format!("secrets.{k}={v}"))
+        .collect();
+    let args: Vec<&str> = sets.iter().flat_map(|s| ["--set", s.as_str()]).collect();
+    let out = template(name, &args);
+    for (k, v) in &given {
+        assert!(
+            !out.contains(v.as_str()),
+            "{k} appears in plain text:\n{out}"
+        );
+    }
+    let docs = chartgen::yaml::parse_documents(&out).expect("helm output parses");
+    let own = named(&docs, "Secret", secret);
+    assert!(own.get("stringData").is_none(), "{secret} has stringData");
+    for (k, v) in &given {
+        assert_eq!(
+            s(own, &format!("data.{k}")),
+            base64(v.as_bytes()),
+            "{secret} data.{k}"
+        );
+    }
+    for d in docs.iter().filter(|d| !std::ptr::eq(*d, own)) {
+        let json = d.to_json().to_string();
+        for (k, v) in &given {
+            assert!(
+                !json.contains(base64(v.as_bytes()).trim_end_matches('=')),
+                "{k}'s value is copied into {}",
+                object_name(d)
+            );
+        }
+    }
+    for k in keys {
+        let readers: Vec<&Node> = kind(&docs, "Deployment")
+            .into_iter()
+            .filter(|d| {
+                container(d)
+                    .get("env")
+                    .map(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|e| e.get("name").and_then(Node::as_str) == Some(*k))
+            })
+            .collect();
+        assert!(!readers.is_empty(), "no Deployment reads {k}");
+        for d in readers {
+            assert_eq!(
+                secret_ref(d, k),
+                (secret.to_string(), k.to_string()),
+                "{}",
+                object_name(d)
+            );
+        }
+    }
+}
+
 fn readme(name: &str) -> String {
     std::fs::read_to_string(chart(name).join("README.md")).expect("README")
 }
@@ -247,7 +432,18 @@ fn s000_us4_1_helm_lint_passes() {
         let out = run(std::process::Command::new(tool(helm))
             .args(["lint", "--strict"])
             .arg(chart("todo-app")));
-        assert!(out.status.success(), "{}", text(&out.stdout));
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert!(out.status.success(), "{helm}: {stdout}{stderr}");
+        assert!(
+            stdout.contains("1 chart(s) linted, 0 chart(s) failed"),
+            "{helm}: {stdout}"
+        );
+        for line in stdout.lines().chain(stderr.lines()) {
+            assert!(
+                !line.contains("[WARNING]") && !line.contains("[ERROR]"),
+                "{helm} reports: {line}"
+            );
+        }
     }
 }
 
@@ -371,13 +567,11 @@ fn s000_fr008_backend_scales_horizontally() {
 /// 000 NFR-007, SC-006: no secret in any manifest of the chart.
 #[test]
 fn s000_nfr007_no_hardcoded_secrets() {
-    let out = run(chartgen().env("HELM", tool("helm4")).args([
-        "lint",
-        "--select",
-        "plaintext-secret",
-        "generated/helm/todo-app",
-    ]));
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let keys = ["DATABASE_URL", "JWT_SECRET", "OPENAI_API_KEY"];
+    assert_lint_finds_no_plaintext_secret("todo-app");
+    assert_values_hold_no_secret("todo-app", &keys);
+    assert_no_secret_values_rendered("todo-app", &keys);
+    assert_given_secrets_only_base64_in_the_secret("todo-app", "todo-app-app", &keys);
 }
 
 // ---------------------------------------------------------------- seed 001: taskflow
@@ -952,16 +1146,21 @@ fn s004_us4_secrets_injected_never_plaintext() {
     let docs = with_secret("wealth-companion", &[]);
     for d in kind(&docs, "Deployment") {
         for key in ["JWT_SECRET", "GEMINI_API_KEY", "DATABASE_URL"] {
-            assert_eq!(secret_ref(d, key).1, key);
+            assert_eq!(
+                secret_ref(d, key),
+                ("app-secrets".to_string(), key.to_string())
+            );
         }
     }
-    let out = run(chartgen().env("HELM", tool("helm4")).args([
-        "lint",
-        "--select",
-        "plaintext-secret",
-        "generated/helm/wealth-companion",
-    ]));
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let keys = ["JWT_SECRET", "GEMINI_API_KEY", "DATABASE_URL"];
+    assert_lint_finds_no_plaintext_secret("wealth-companion");
+    assert_values_hold_no_secret("wealth-companion", &keys);
+    assert_no_secret_values_rendered("wealth-companion", &keys);
+    assert_given_secrets_only_base64_in_the_secret(
+        "wealth-companion",
+        "wealth-companion-app",
+        &keys,
+    );
 }
 
 /// 004 US5-1, US5-2, SC-010: NetworkPolicies allow exactly the declared flows: frontend → backend → MCP server

@@ -390,18 +390,7 @@ impl Unit {
 
     /// For a missing key in a plain manifest: the position of the deepest node on the path that exists.
     fn nearest_pos(&self, object: &Object, path: &[Seg]) -> Pos {
-        let mut node = &object.doc;
-        for seg in path {
-            let next = match seg {
-                Seg::Key(k) => node.get(k),
-                Seg::Index(i) => node.as_seq().get(*i),
-            };
-            match next {
-                Some(n) => node = n,
-                None => break,
-            }
-        }
-        node.pos
+        object.doc.walk(path).0.pos
     }
 
     pub fn workloads(&self) -> impl Iterator<Item = &Object> {

@@ -17,16 +17,7 @@ pub struct SourceFile {
     pub text: Arc<str>,
 }
 
-/// A path into a document: mapping keys and sequence indices.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Seg {
-    Key(String),
-    Index(usize),
-}
-
-pub fn key(k: &str) -> Seg {
-    Seg::Key(k.to_string())
-}
+pub use crate::yaml::{Seg, key};
 
 /// One `key:` line of a template.
 #[derive(Debug, Clone)]
@@ -431,8 +422,9 @@ pub fn locate(
                 if pasted || (entry.ref_on_line && (prefer_values || depth < keys.len())) {
                     let mut values_path = reference.clone();
                     values_path.extend(keys[depth..].iter().cloned());
-                    if let Some(pos) =
-                        exact(values_doc, &values_path).or_else(|| exact(values_doc, reference))
+                    if let Some(pos) = values_doc
+                        .key_pos(&values_path)
+                        .or_else(|| values_doc.key_pos(reference))
                     {
                         return (*values_file, pos.line, pos.column);
                     }
@@ -487,16 +479,6 @@ fn index_follows(path: &[Seg], depth: usize) -> Option<usize> {
         }
     }
     None
-}
-
-/// The position of the key at `path` in a values document, only if the whole path exists.
-fn exact(doc: &Node, path: &[String]) -> Option<Pos> {
-    let (last, parent) = path.split_last()?;
-    let mut node = doc;
-    for k in parent {
-        node = node.get(k)?;
-    }
-    node.key(last).map(|k| k.pos)
 }
 
 #[cfg(test)]

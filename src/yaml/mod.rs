@@ -393,11 +393,20 @@ impl Node {
 
     /// Follows a dotted path of keys and sequence indices (`spec.template.spec.containers.0.image`).
     pub fn path(&self, path: &str) -> Option<&Node> {
-        path.split('.')
-            .try_fold(self, |node, key| match &node.value {
-                Value::Seq(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
-                _ => node.get(key),
-            })
+        self.at(path.split('.'))
+    }
+
+    /// The node at a path of segments, if the whole path exists.
+    pub fn at<I>(&self, segments: I) -> Option<&Node>
+    where
+        I: IntoIterator,
+        I::Item: Segment,
+    {
+        let mut node = self;
+        for seg in segments {
+            node = seg.child_of(node)?;
+        }
+        Some(node)
     }
 
     pub fn as_str(&self) -> Option<&str> {
@@ -473,22 +482,23 @@ impl Node {
         }
     }
 
-    /// The deepest node along a path of keys and sequence indices, and how many segments it consumed.
-    fn walk<S: AsRef<str>>(&self, segments: &[S]) -> (&Node, usize) {
+    /// The deepest node along a path of segments, and how many segments it consumed: the one walk every
+    /// position lookup (spec errors, config errors, lint findings, suppressions) goes through.
+    pub fn walk<I>(&self, segments: I) -> (&Node, usize)
+    where
+        I: IntoIterator,
+        I::Item: Segment,
+    {
         let mut node = self;
-        for (depth, seg) in segments.iter().enumerate() {
-            let seg = seg.as_ref();
-            let next = match &node.value {
-                Value::Map(entries) => entries.iter().find(|(k, _)| k.name == seg).map(|(_, v)| v),
-                Value::Seq(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
-                _ => None,
-            };
-            match next {
+        let mut depth = 0;
+        for seg in segments {
+            match seg.child_of(node) {
                 Some(n) => node = n,
-                None => return (node, depth),
+                None => break,
             }
+            depth += 1;
         }
-        (node, segments.len())
+        (node, depth)
     }
 
     /// The segments of a dotted key path (`components.web.labels.app.kubernetes.io/tier`), read against this
@@ -528,24 +538,93 @@ impl Node {
         out
     }
 
-    /// The position of the node at a JSON-pointer-like list of segments; the deepest existing ancestor's
-    /// position when the path goes further than the document (a missing key is reported where it belongs).
-    pub fn locate<S: AsRef<str>>(&self, segments: &[S]) -> Pos {
+    /// The position of the node at a path of segments; the deepest existing ancestor's position when the path
+    /// goes further than the document (a missing key is reported where it belongs).
+    pub fn locate<S: Segment>(&self, segments: &[S]) -> Pos {
         self.walk(segments).0.pos
     }
 
     /// The position of the key that names the last segment (for errors about the key itself, such as an
     /// unknown field), falling back to [`Node::locate`].
-    pub fn locate_key<S: AsRef<str>>(&self, segments: &[S]) -> Pos {
+    pub fn locate_key<S: Segment>(&self, segments: &[S]) -> Pos {
         let Some((last, parent)) = segments.split_last() else {
             return self.pos;
         };
         match self.walk(parent) {
-            (node, depth) if depth == parent.len() => {
-                node.key(last.as_ref()).map_or(node.pos, |k| k.pos)
-            }
+            (node, depth) if depth == parent.len() => last.key_of(node).map_or(node.pos, |k| k.pos),
             (node, _) => node.pos,
         }
+    }
+
+    /// The position of the key that names the last segment, only if the whole path exists.
+    pub fn key_pos<S: Segment>(&self, segments: &[S]) -> Option<Pos> {
+        let (last, parent) = segments.split_last()?;
+        last.key_of(self.at(parent)?).map(|k| k.pos)
+    }
+}
+
+/// A path into a document: mapping keys and sequence indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+pub fn key(k: &str) -> Seg {
+    Seg::Key(k.to_string())
+}
+
+/// One step of a path. Text segments (`"containers"`, `"0"`) are keys of mappings and indices of sequences, as
+/// in dotted paths and JSON pointers; a [`Seg`] says which it is.
+pub trait Segment {
+    fn child_of<'n>(&self, node: &'n Node) -> Option<&'n Node>;
+    /// The mapping key this segment names in `node`.
+    fn key_of<'n>(&self, node: &'n Node) -> Option<&'n Key>;
+}
+
+impl Segment for str {
+    fn child_of<'n>(&self, node: &'n Node) -> Option<&'n Node> {
+        match &node.value {
+            Value::Map(_) => node.get(self),
+            Value::Seq(items) => self.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        }
+    }
+    fn key_of<'n>(&self, node: &'n Node) -> Option<&'n Key> {
+        node.key(self)
+    }
+}
+
+impl Segment for String {
+    fn child_of<'n>(&self, node: &'n Node) -> Option<&'n Node> {
+        self.as_str().child_of(node)
+    }
+    fn key_of<'n>(&self, node: &'n Node) -> Option<&'n Key> {
+        node.key(self)
+    }
+}
+
+impl Segment for Seg {
+    fn child_of<'n>(&self, node: &'n Node) -> Option<&'n Node> {
+        match self {
+            Seg::Key(k) => node.get(k),
+            Seg::Index(i) => node.as_seq().get(*i),
+        }
+    }
+    fn key_of<'n>(&self, node: &'n Node) -> Option<&'n Key> {
+        match self {
+            Seg::Key(k) => node.key(k),
+            Seg::Index(_) => None,
+        }
+    }
+}
+
+impl<T: Segment + ?Sized> Segment for &T {
+    fn child_of<'n>(&self, node: &'n Node) -> Option<&'n Node> {
+        (**self).child_of(node)
+    }
+    fn key_of<'n>(&self, node: &'n Node) -> Option<&'n Key> {
+        (**self).key_of(node)
     }
 }
 

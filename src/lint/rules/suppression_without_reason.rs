@@ -1,13 +1,5 @@
-use crate::lint::source::{Seg, key};
+use crate::lint::source::key;
 use crate::lint::suppress::Suppression;
-use crate::yaml::Node;
-
-fn node_at<'a>(doc: &'a Node, path: &[Seg]) -> Option<&'a Node> {
-    path.iter().try_fold(doc, |n, s| match s {
-        Seg::Key(k) => n.get(k),
-        Seg::Index(i) => n.as_seq().get(*i),
-    })
-}
 
 /// What is wrong with a suppression, in words.
 pub fn problems(s: &Suppression) -> Vec<String> {
@@ -89,7 +81,7 @@ impl Rule for SuppressionWithoutReason {
                 }
             }
             for place in places {
-                let Some(annotations) = node_at(&object.doc, &place) else {
+                let Some(annotations) = object.doc.at(&place) else {
                     continue;
                 };
                 for (k, v) in annotations.entries() {

@@ -856,3 +856,31 @@ fn readme_rule_comparison_lists_every_rule_at_its_default_level() {
         .collect();
     assert_eq!(table, registered);
 }
+
+/// A short password that is also a word of the names around it (`wordpress` in `wp-wordpress`): the value is
+/// masked where it stands, and the names stay as they are, neither mangled nor giving the password away.
+#[test]
+fn a_weak_password_is_masked_as_a_value_and_never_inside_names() {
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: wp-wordpress }\nspec:\n  selector: { matchLabels: { app: wp } }\n  template:\n    metadata: { labels: { app: wp } }\n    spec:\n      containers:\n        - name: wordpress\n          image: wordpress:6.5.3\n          env:\n            - name: WORDPRESS_DB_PASSWORD\n              value: wordpress\n";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("wp.yaml");
+    std::fs::write(&file, manifest).expect("write");
+    let path = file.to_str().expect("path");
+    let human = text(&lint(&["--select", "plaintext-secret,runs-as-root", path]).stdout);
+    assert!(human.contains("value: ********"), "{human}");
+    assert!(
+        human.contains("= Deployment wp-wordpress, container wordpress"),
+        "{human}"
+    );
+    assert!(human.contains("container `wordpress`"), "{human}");
+    assert!(human.contains("- name: wordpress"), "{human}");
+    assert!(
+        !human.contains("wp-********") && !human.contains("`********`"),
+        "{human}"
+    );
+    for format in ["json", "sarif", "github"] {
+        let out = text(&lint(&["--format", format, "--select", "plaintext-secret", path]).stdout);
+        assert!(out.contains("WORDPRESS_DB_PASSWORD"), "{format}: {out}");
+        assert!(!out.contains("value: wordpress"), "{format}: {out}");
+    }
+}

@@ -192,14 +192,20 @@ pub fn plain_snippet(text: &str, line: u32, column: u32) -> Option<String> {
     ))
 }
 
+/// A secret that can also be an ordinary word: short, letters, digits and `-_.` only, and no known token format.
+fn is_weak_secret(secret: &str) -> bool {
+    secret.len() < 16
+        && secret
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && crate::secrets::unmistakable(secret).is_none()
+}
+
 /// Byte spans of a text that hold a secret value: every known secret, every value that the classifier calls a
 /// secret under its key (`password: hunter2`, `TOKEN=…`), and every unmistakable token (a known token format, a
 /// URL with a password). Keys are never masked, only values.
 fn secret_spans(text: &str, secrets: &[&str], pairs: bool) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
-    for secret in secrets {
-        spans.extend(text.match_indices(secret).map(|(i, s)| (i, i + s.len())));
-    }
     // `key: value` and `KEY=value` pairs, and bare tokens.
     let is_delim =
         |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ',' | '{' | '}' | '[' | ']');
@@ -216,6 +222,32 @@ fn secret_spans(text: &str, secrets: &[&str], pairs: bool) -> Vec<(usize, usize)
                 start = None;
             }
             _ => {}
+        }
+    }
+    for secret in secrets {
+        if is_weak_secret(secret) {
+            // A short, human-chosen password (`wordpress`) is also an ordinary word of names: masking it inside
+            // `wp-wordpress` or `wordpressPassword` would mangle them and give the password away. Only a whole
+            // value is masked: a token that is the secret, or the value of `key=secret` / `key: secret`, never
+            // a name a message quotes in backticks.
+            for &(s, e) in &tokens {
+                // A backticked word in a message is a name chartgen quotes (an object, a container, a key).
+                let backticked = text[..s].ends_with('`') && text[e..].starts_with('`');
+                if backticked {
+                    continue;
+                }
+                let token = &text[s..e];
+                let value_at = match token.split_once('=') {
+                    Some((_, v)) if v == *secret => Some(e - v.len()),
+                    _ if token.strip_suffix(':').unwrap_or(token) == *secret => Some(s),
+                    _ => None,
+                };
+                if let Some(at) = value_at {
+                    spans.push((at, at + secret.len()));
+                }
+            }
+        } else {
+            spans.extend(text.match_indices(secret).map(|(i, s)| (i, i + s.len())));
         }
     }
     for (n, &(s, e)) in tokens.iter().enumerate() {
@@ -322,21 +354,26 @@ pub fn scrub(text: &str, secrets: &[&str]) -> String {
 }
 
 /// The secrets the report knows of in each file, plus all of them for messages that quote other files.
+/// A weak secret (see [`is_weak_secret`]) is masked in snippets only on the line where it was found: elsewhere
+/// the same word is a name (`- name: wordpress`), not the secret.
 struct Secrets<'r> {
-    by_file: HashMap<&'r str, Vec<&'r str>>,
+    by_file: HashMap<&'r str, Vec<(&'r str, u32)>>,
     all: Vec<&'r str>,
 }
 
 impl<'r> Secrets<'r> {
     fn new(report: &'r Report) -> Self {
-        let mut by_file: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut by_file: HashMap<&str, Vec<(&str, u32)>> = HashMap::new();
         for f in &report.findings {
             if let Some(s) = f.secret.as_deref().filter(|s| !s.is_empty()) {
-                by_file.entry(f.file.as_str()).or_default().push(s);
+                by_file
+                    .entry(f.file.as_str())
+                    .or_default()
+                    .push((s, f.line));
             }
         }
         for list in by_file.values_mut() {
-            list.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
             list.dedup();
         }
         Secrets {
@@ -346,10 +383,16 @@ impl<'r> Secrets<'r> {
     }
 
     fn of(&self, f: &'r Finding) -> Vec<&'r str> {
-        let mut list = self
+        let mut list: Vec<&str> = self
             .by_file
             .get(f.file.as_str())
-            .cloned()
+            .map(|found| {
+                found
+                    .iter()
+                    .filter(|(s, line)| *line == f.line || !is_weak_secret(s))
+                    .map(|(s, _)| *s)
+                    .collect()
+            })
             .unwrap_or_default();
         if let Some(s) = f.secret.as_deref().filter(|s| !s.is_empty()) {
             list.push(s);

@@ -53,8 +53,10 @@ pub struct CheckedComponent {
     pub port: Option<i64>,
     /// Whether the component has a Service (a port, and `service.enabled`).
     pub has_service: bool,
-    /// The HTTP path `helm test` and the README check: the readiness probe's, else the liveness probe's, else `/`.
-    pub check_path: String,
+    /// The HTTP path `helm test` and the README check: the readiness probe's, else the liveness probe's. `None`
+    /// when neither is an HTTP probe on the main port (a database, a gRPC server): those are checked by
+    /// opening a TCP connection, since an HTTP request to them would fail however healthy they are.
+    pub check_path: Option<String>,
     pub replicas: i64,
     pub probes: Vec<CheckedProbe>,
     pub resources: CheckedResources,

@@ -831,7 +831,7 @@ impl Ctx<'_> {
                         .iter()
                         .find(|p| p.kind == *kind && p.handler == "httpGet" && p.port.is_none())
                 })
-                .map_or_else(|| "/".to_string(), |p| p.path.clone()),
+                .map(|p| p.path.clone()),
             replicas: c.replicas,
             probes,
             resources,

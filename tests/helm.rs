@@ -1175,3 +1175,107 @@ fn every_spec_field_and_operator_knob_reaches_the_rendered_objects() {
     let plain = template_ok("helm4", &chart, &["--set", "secrets.existingSecret=x"]);
     assert!(!plain.contains("kind: ServiceMonitor"));
 }
+
+/// The longest chart name a spec allows (53) under the longest release name Helm allows (53): every object's
+/// name is a valid DNS label of at most 63 characters, no two objects of a kind share one, and every name a pod
+/// refers to (its Service's, ConfigMaps, Secrets, claims, ServiceAccount) belongs to an object of the chart.
+#[test]
+fn long_release_and_chart_names_stay_valid_and_distinct() {
+    let long_chart = "a-chart-name-that-is-exactly-fifty-three-characters-x";
+    assert_eq!(long_chart.len(), 53);
+    let release = "a-release-name-that-is-exactly-fifty-three-characters";
+    assert_eq!(release.len(), 53);
+    let spec = std::fs::read_to_string(root().join("tests/fixtures/specs/good/every-field.yaml"))
+        .expect("fixture")
+        .replacen("name: every-field", &format!("name: {long_chart}"), 1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec_path = dir.path().join("long.yaml");
+    std::fs::write(&spec_path, spec).expect("write");
+    let rendered = run(chartgen()
+        .arg("render")
+        .arg(&spec_path)
+        .arg("--out")
+        .arg(dir.path()));
+    assert!(rendered.status.success(), "{}", text(&rendered.stderr));
+    let chart = dir.path().join("helm").join(long_chart);
+    for helm in HELMS {
+        let out = run(std::process::Command::new(tool(helm))
+            .args(["template", release])
+            .arg(&chart)
+            .args(["--set", "secrets.existingSecret=x"]));
+        assert!(out.status.success(), "{helm}: {}", text(&out.stderr));
+        let docs = documents(&text(&out.stdout));
+        let mut seen = std::collections::BTreeSet::new();
+        for d in &docs {
+            let kind = d.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
+            let name = d
+                .path("metadata.name")
+                .and_then(|n| n.as_str())
+                .unwrap_or_default();
+            assert!(
+                name.len() <= 63 && chartgen::spec::validate::is_dns_label(name),
+                "{helm}: {kind} `{name}` is not a DNS label of at most 63 characters"
+            );
+            assert!(
+                seen.insert((kind, name)),
+                "{helm}: two {kind} objects named `{name}`"
+            );
+        }
+        let has = |kind: &str, name: &str| seen.contains(&(kind, name));
+        for d in &docs {
+            let Some(pod) = d
+                .path("spec.template.spec")
+                .or_else(|| d.path("spec.jobTemplate.spec.template.spec"))
+            else {
+                continue;
+            };
+            let str_at = |n: &chartgen::yaml::Node, p: &str| {
+                n.path(p).and_then(|v| v.as_str()).map(str::to_string)
+            };
+            if let Some(sa) = str_at(pod, "serviceAccountName") {
+                assert!(has("ServiceAccount", &sa), "{helm}: ServiceAccount `{sa}`");
+            }
+            for volume in pod.get("volumes").map(|v| v.as_seq()).unwrap_or_default() {
+                if let Some(claim) = str_at(volume, "persistentVolumeClaim.claimName")
+                    && claim != "legacy-pvc"
+                {
+                    assert!(
+                        has("PersistentVolumeClaim", &claim),
+                        "{helm}: claim `{claim}`"
+                    );
+                }
+                if let Some(cm) = str_at(volume, "configMap.name")
+                    && cm.starts_with("a-release")
+                {
+                    assert!(has("ConfigMap", &cm), "{helm}: ConfigMap `{cm}`");
+                }
+            }
+            for c in pod
+                .get("containers")
+                .map(|v| v.as_seq())
+                .unwrap_or_default()
+            {
+                for from in c.get("envFrom").map(|v| v.as_seq()).unwrap_or_default() {
+                    if let Some(cm) = str_at(from, "configMapRef.name")
+                        && cm.starts_with("a-release")
+                    {
+                        assert!(has("ConfigMap", &cm), "{helm}: ConfigMap `{cm}`");
+                    }
+                }
+            }
+        }
+        for d in docs
+            .iter()
+            .filter(|d| d.get("kind").and_then(|k| k.as_str()) == Some("StatefulSet"))
+        {
+            let service = d
+                .path("spec.serviceName")
+                .and_then(|n| n.as_str())
+                .unwrap_or_default();
+            assert!(
+                has("Service", service),
+                "{helm}: StatefulSet serviceName `{service}`"
+            );
+        }
+    }
+}

@@ -8,16 +8,29 @@ Names follow `helm create`; per-component helpers are prefixed "photo-share.<com
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* <release>-<chart>, cut to 63 characters (the DNS label limit); a release named like the chart is not repeated. */}}
+{{/*
+A name of at most 63 characters (the DNS label limit). A longer one is cut to 54 and ends in 8 characters of its
+hash, so two long names that share their first 63 characters (`<fullname>-config`, `<fullname>-<component>-config`)
+still differ.
+*/}}
+{{- define "photo-share.dnsName" -}}
+{{- if le (len .) 63 }}
+{{- . }}
+{{- else }}
+{{- printf "%s-%s" (trunc 54 . | trimSuffix "-") (sha256sum . | trunc 8) }}
+{{- end }}
+{{- end }}
+
+{{/* <release>-<chart> as a DNS name (see dnsName); a release named like the chart is not repeated. */}}
 {{- define "photo-share.fullname" -}}
 {{- if .Values.fullnameOverride }}
-{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- include "photo-share.dnsName" .Values.fullnameOverride }}
 {{- else }}
 {{- $name := default .Chart.Name .Values.nameOverride }}
 {{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- include "photo-share.dnsName" .Release.Name }}
 {{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- include "photo-share.dnsName" (printf "%s-%s" .Release.Name $name) }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -74,12 +87,12 @@ path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository
 
 {{/* The ServiceAccount of the hook Jobs: a hook itself, so it exists before pre-install hooks run. */}}
 {{- define "photo-share.hookServiceAccountName" -}}
-{{- printf "%s-hooks" (include "photo-share.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "photo-share.dnsName" (printf "%s-hooks" (include "photo-share.fullname" .)) }}
 {{- end }}
 
 {{/* The shared ConfigMap. */}}
 {{- define "photo-share.configMapName" -}}
-{{- printf "%s-config" (include "photo-share.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "photo-share.dnsName" (printf "%s-config" (include "photo-share.fullname" .)) }}
 {{- end }}
 
 {{/* The Secret of the "app" group, or secrets.existingSecret. */}}
@@ -87,7 +100,7 @@ path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository
 {{- if .Values.secrets.existingSecret }}
 {{- .Values.secrets.existingSecret }}
 {{- else }}
-{{- printf "%s-app" (include "photo-share.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "photo-share.dnsName" (printf "%s-app" (include "photo-share.fullname" .)) }}
 {{- end }}
 {{- end }}
 
@@ -113,7 +126,7 @@ Helm's lint mode turns `fail` into an INFO log, so `helm lint --strict` passes w
 
 {{/* ---- component redis ---- */}}
 {{- define "photo-share.redis.fullname" -}}
-{{- printf "%s-redis" (include "photo-share.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "photo-share.dnsName" (printf "%s-redis" (include "photo-share.fullname" .)) }}
 {{- end }}
 
 {{- define "photo-share.redis.selectorLabels" -}}
@@ -131,7 +144,7 @@ app.kubernetes.io/component: redis
 {{- end }}
 
 {{- define "photo-share.redis.configMapName" -}}
-{{- printf "%s-config" (include "photo-share.redis.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "photo-share.dnsName" (printf "%s-config" (include "photo-share.redis.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
@@ -149,7 +162,7 @@ app.kubernetes.io/component: redis
 
 {{/* ---- component web ---- */}}
 {{- define "photo-share.web.fullname" -}}
-{{- printf "%s-web" (include "photo-share.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "photo-share.dnsName" (printf "%s-web" (include "photo-share.fullname" .)) }}
 {{- end }}
 
 {{- define "photo-share.web.selectorLabels" -}}
@@ -167,7 +180,7 @@ app.kubernetes.io/component: web
 {{- end }}
 
 {{- define "photo-share.web.configMapName" -}}
-{{- printf "%s-config" (include "photo-share.web.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "photo-share.dnsName" (printf "%s-config" (include "photo-share.web.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
@@ -185,7 +198,7 @@ app.kubernetes.io/component: web
 
 {{/* ---- component worker ---- */}}
 {{- define "photo-share.worker.fullname" -}}
-{{- printf "%s-worker" (include "photo-share.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "photo-share.dnsName" (printf "%s-worker" (include "photo-share.fullname" .)) }}
 {{- end }}
 
 {{- define "photo-share.worker.selectorLabels" -}}
@@ -203,7 +216,7 @@ app.kubernetes.io/component: worker
 {{- end }}
 
 {{- define "photo-share.worker.configMapName" -}}
-{{- printf "%s-config" (include "photo-share.worker.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "photo-share.dnsName" (printf "%s-config" (include "photo-share.worker.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}

@@ -8,16 +8,29 @@ Names follow `helm create`; per-component helpers are prefixed "recipe-search.<c
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* <release>-<chart>, cut to 63 characters (the DNS label limit); a release named like the chart is not repeated. */}}
+{{/*
+A name of at most 63 characters (the DNS label limit). A longer one is cut to 54 and ends in 8 characters of its
+hash, so two long names that share their first 63 characters (`<fullname>-config`, `<fullname>-<component>-config`)
+still differ.
+*/}}
+{{- define "recipe-search.dnsName" -}}
+{{- if le (len .) 63 }}
+{{- . }}
+{{- else }}
+{{- printf "%s-%s" (trunc 54 . | trimSuffix "-") (sha256sum . | trunc 8) }}
+{{- end }}
+{{- end }}
+
+{{/* <release>-<chart> as a DNS name (see dnsName); a release named like the chart is not repeated. */}}
 {{- define "recipe-search.fullname" -}}
 {{- if .Values.fullnameOverride }}
-{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- include "recipe-search.dnsName" .Values.fullnameOverride }}
 {{- else }}
 {{- $name := default .Chart.Name .Values.nameOverride }}
 {{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- include "recipe-search.dnsName" .Release.Name }}
 {{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- include "recipe-search.dnsName" (printf "%s-%s" .Release.Name $name) }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -74,12 +87,12 @@ path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository
 
 {{/* The shared ConfigMap. */}}
 {{- define "recipe-search.configMapName" -}}
-{{- printf "%s-config" (include "recipe-search.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "recipe-search.dnsName" (printf "%s-config" (include "recipe-search.fullname" .)) }}
 {{- end }}
 
 {{/* ---- component api ---- */}}
 {{- define "recipe-search.api.fullname" -}}
-{{- printf "%s-api" (include "recipe-search.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "recipe-search.dnsName" (printf "%s-api" (include "recipe-search.fullname" .)) }}
 {{- end }}
 
 {{- define "recipe-search.api.selectorLabels" -}}
@@ -97,7 +110,7 @@ app.kubernetes.io/component: api
 {{- end }}
 
 {{- define "recipe-search.api.configMapName" -}}
-{{- printf "%s-config" (include "recipe-search.api.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "recipe-search.dnsName" (printf "%s-config" (include "recipe-search.api.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
@@ -115,7 +128,7 @@ app.kubernetes.io/component: api
 
 {{/* ---- component meili ---- */}}
 {{- define "recipe-search.meili.fullname" -}}
-{{- printf "%s-meili" (include "recipe-search.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "recipe-search.dnsName" (printf "%s-meili" (include "recipe-search.fullname" .)) }}
 {{- end }}
 
 {{- define "recipe-search.meili.selectorLabels" -}}
@@ -133,7 +146,7 @@ app.kubernetes.io/component: meili
 {{- end }}
 
 {{- define "recipe-search.meili.configMapName" -}}
-{{- printf "%s-config" (include "recipe-search.meili.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "recipe-search.dnsName" (printf "%s-config" (include "recipe-search.meili.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
@@ -151,7 +164,7 @@ app.kubernetes.io/component: meili
 
 {{/* ---- component web ---- */}}
 {{- define "recipe-search.web.fullname" -}}
-{{- printf "%s-web" (include "recipe-search.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "recipe-search.dnsName" (printf "%s-web" (include "recipe-search.fullname" .)) }}
 {{- end }}
 
 {{- define "recipe-search.web.selectorLabels" -}}
@@ -169,7 +182,7 @@ app.kubernetes.io/component: web
 {{- end }}
 
 {{- define "recipe-search.web.configMapName" -}}
-{{- printf "%s-config" (include "recipe-search.web.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "recipe-search.dnsName" (printf "%s-config" (include "recipe-search.web.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}

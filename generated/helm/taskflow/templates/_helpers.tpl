@@ -8,16 +8,29 @@ Names follow `helm create`; per-component helpers are prefixed "taskflow.<compon
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* <release>-<chart>, cut to 63 characters (the DNS label limit); a release named like the chart is not repeated. */}}
+{{/*
+A name of at most 63 characters (the DNS label limit). A longer one is cut to 54 and ends in 8 characters of its
+hash, so two long names that share their first 63 characters (`<fullname>-config`, `<fullname>-<component>-config`)
+still differ.
+*/}}
+{{- define "taskflow.dnsName" -}}
+{{- if le (len .) 63 }}
+{{- . }}
+{{- else }}
+{{- printf "%s-%s" (trunc 54 . | trimSuffix "-") (sha256sum . | trunc 8) }}
+{{- end }}
+{{- end }}
+
+{{/* <release>-<chart> as a DNS name (see dnsName); a release named like the chart is not repeated. */}}
 {{- define "taskflow.fullname" -}}
 {{- if .Values.fullnameOverride }}
-{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- include "taskflow.dnsName" .Values.fullnameOverride }}
 {{- else }}
 {{- $name := default .Chart.Name .Values.nameOverride }}
 {{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- include "taskflow.dnsName" .Release.Name }}
 {{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- include "taskflow.dnsName" (printf "%s-%s" .Release.Name $name) }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -74,7 +87,7 @@ path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository
 
 {{/* The shared ConfigMap. */}}
 {{- define "taskflow.configMapName" -}}
-{{- printf "%s-config" (include "taskflow.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "taskflow.dnsName" (printf "%s-config" (include "taskflow.fullname" .)) }}
 {{- end }}
 
 {{/* The Secret of the "backend" group, or secrets.existingSecret. */}}
@@ -117,7 +130,7 @@ Helm's lint mode turns `fail` into an INFO log, so `helm lint --strict` passes w
 
 {{/* ---- component backend ---- */}}
 {{- define "taskflow.backend.fullname" -}}
-{{- printf "%s-backend" (include "taskflow.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "taskflow.dnsName" (printf "%s-backend" (include "taskflow.fullname" .)) }}
 {{- end }}
 
 {{- define "taskflow.backend.selectorLabels" -}}
@@ -153,7 +166,7 @@ app.kubernetes.io/component: backend
 
 {{/* ---- component frontend ---- */}}
 {{- define "taskflow.frontend.fullname" -}}
-{{- printf "%s-frontend" (include "taskflow.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "taskflow.dnsName" (printf "%s-frontend" (include "taskflow.fullname" .)) }}
 {{- end }}
 
 {{- define "taskflow.frontend.selectorLabels" -}}

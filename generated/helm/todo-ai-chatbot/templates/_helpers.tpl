@@ -8,16 +8,29 @@ Names follow `helm create`; per-component helpers are prefixed "todo-ai-chatbot.
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* <release>-<chart>, cut to 63 characters (the DNS label limit); a release named like the chart is not repeated. */}}
+{{/*
+A name of at most 63 characters (the DNS label limit). A longer one is cut to 54 and ends in 8 characters of its
+hash, so two long names that share their first 63 characters (`<fullname>-config`, `<fullname>-<component>-config`)
+still differ.
+*/}}
+{{- define "todo-ai-chatbot.dnsName" -}}
+{{- if le (len .) 63 }}
+{{- . }}
+{{- else }}
+{{- printf "%s-%s" (trunc 54 . | trimSuffix "-") (sha256sum . | trunc 8) }}
+{{- end }}
+{{- end }}
+
+{{/* <release>-<chart> as a DNS name (see dnsName); a release named like the chart is not repeated. */}}
 {{- define "todo-ai-chatbot.fullname" -}}
 {{- if .Values.fullnameOverride }}
-{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- include "todo-ai-chatbot.dnsName" .Values.fullnameOverride }}
 {{- else }}
 {{- $name := default .Chart.Name .Values.nameOverride }}
 {{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- include "todo-ai-chatbot.dnsName" .Release.Name }}
 {{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- include "todo-ai-chatbot.dnsName" (printf "%s-%s" .Release.Name $name) }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -74,12 +87,12 @@ path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository
 
 {{/* The ServiceAccount of the hook Jobs: a hook itself, so it exists before pre-install hooks run. */}}
 {{- define "todo-ai-chatbot.hookServiceAccountName" -}}
-{{- printf "%s-hooks" (include "todo-ai-chatbot.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-ai-chatbot.dnsName" (printf "%s-hooks" (include "todo-ai-chatbot.fullname" .)) }}
 {{- end }}
 
 {{/* The shared ConfigMap. */}}
 {{- define "todo-ai-chatbot.configMapName" -}}
-{{- printf "%s-config" (include "todo-ai-chatbot.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-ai-chatbot.dnsName" (printf "%s-config" (include "todo-ai-chatbot.fullname" .)) }}
 {{- end }}
 
 {{/* The Secret of the "app" group, or secrets.existingSecret. */}}
@@ -87,7 +100,7 @@ path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository
 {{- if .Values.secrets.existingSecret }}
 {{- .Values.secrets.existingSecret }}
 {{- else }}
-{{- printf "%s-app" (include "todo-ai-chatbot.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-ai-chatbot.dnsName" (printf "%s-app" (include "todo-ai-chatbot.fullname" .)) }}
 {{- end }}
 {{- end }}
 
@@ -113,7 +126,7 @@ Helm's lint mode turns `fail` into an INFO log, so `helm lint --strict` passes w
 
 {{/* ---- component backend ---- */}}
 {{- define "todo-ai-chatbot.backend.fullname" -}}
-{{- printf "%s-backend" (include "todo-ai-chatbot.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-ai-chatbot.dnsName" (printf "%s-backend" (include "todo-ai-chatbot.fullname" .)) }}
 {{- end }}
 
 {{- define "todo-ai-chatbot.backend.selectorLabels" -}}
@@ -131,7 +144,7 @@ app.kubernetes.io/component: backend
 {{- end }}
 
 {{- define "todo-ai-chatbot.backend.configMapName" -}}
-{{- printf "%s-config" (include "todo-ai-chatbot.backend.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-ai-chatbot.dnsName" (printf "%s-config" (include "todo-ai-chatbot.backend.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
@@ -149,7 +162,7 @@ app.kubernetes.io/component: backend
 
 {{/* ---- component frontend ---- */}}
 {{- define "todo-ai-chatbot.frontend.fullname" -}}
-{{- printf "%s-frontend" (include "todo-ai-chatbot.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-ai-chatbot.dnsName" (printf "%s-frontend" (include "todo-ai-chatbot.fullname" .)) }}
 {{- end }}
 
 {{- define "todo-ai-chatbot.frontend.selectorLabels" -}}
@@ -167,7 +180,7 @@ app.kubernetes.io/component: frontend
 {{- end }}
 
 {{- define "todo-ai-chatbot.frontend.configMapName" -}}
-{{- printf "%s-config" (include "todo-ai-chatbot.frontend.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-ai-chatbot.dnsName" (printf "%s-config" (include "todo-ai-chatbot.frontend.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}

@@ -8,16 +8,29 @@ Names follow `helm create`; per-component helpers are prefixed "todo-app.<compon
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* <release>-<chart>, cut to 63 characters (the DNS label limit); a release named like the chart is not repeated. */}}
+{{/*
+A name of at most 63 characters (the DNS label limit). A longer one is cut to 54 and ends in 8 characters of its
+hash, so two long names that share their first 63 characters (`<fullname>-config`, `<fullname>-<component>-config`)
+still differ.
+*/}}
+{{- define "todo-app.dnsName" -}}
+{{- if le (len .) 63 }}
+{{- . }}
+{{- else }}
+{{- printf "%s-%s" (trunc 54 . | trimSuffix "-") (sha256sum . | trunc 8) }}
+{{- end }}
+{{- end }}
+
+{{/* <release>-<chart> as a DNS name (see dnsName); a release named like the chart is not repeated. */}}
 {{- define "todo-app.fullname" -}}
 {{- if .Values.fullnameOverride }}
-{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- include "todo-app.dnsName" .Values.fullnameOverride }}
 {{- else }}
 {{- $name := default .Chart.Name .Values.nameOverride }}
 {{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- include "todo-app.dnsName" .Release.Name }}
 {{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- include "todo-app.dnsName" (printf "%s-%s" .Release.Name $name) }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -74,7 +87,7 @@ path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository
 
 {{/* The shared ConfigMap. */}}
 {{- define "todo-app.configMapName" -}}
-{{- printf "%s-config" (include "todo-app.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-app.dnsName" (printf "%s-config" (include "todo-app.fullname" .)) }}
 {{- end }}
 
 {{/* The Secret of the "app" group, or secrets.existingSecret. */}}
@@ -82,7 +95,7 @@ path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository
 {{- if .Values.secrets.existingSecret }}
 {{- .Values.secrets.existingSecret }}
 {{- else }}
-{{- printf "%s-app" (include "todo-app.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-app.dnsName" (printf "%s-app" (include "todo-app.fullname" .)) }}
 {{- end }}
 {{- end }}
 
@@ -108,7 +121,7 @@ Helm's lint mode turns `fail` into an INFO log, so `helm lint --strict` passes w
 
 {{/* ---- component backend ---- */}}
 {{- define "todo-app.backend.fullname" -}}
-{{- printf "%s-backend" (include "todo-app.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-app.dnsName" (printf "%s-backend" (include "todo-app.fullname" .)) }}
 {{- end }}
 
 {{- define "todo-app.backend.selectorLabels" -}}
@@ -126,7 +139,7 @@ app.kubernetes.io/component: backend
 {{- end }}
 
 {{- define "todo-app.backend.configMapName" -}}
-{{- printf "%s-config" (include "todo-app.backend.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-app.dnsName" (printf "%s-config" (include "todo-app.backend.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
@@ -144,7 +157,7 @@ app.kubernetes.io/component: backend
 
 {{/* ---- component frontend ---- */}}
 {{- define "todo-app.frontend.fullname" -}}
-{{- printf "%s-frontend" (include "todo-app.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-app.dnsName" (printf "%s-frontend" (include "todo-app.fullname" .)) }}
 {{- end }}
 
 {{- define "todo-app.frontend.selectorLabels" -}}
@@ -162,7 +175,7 @@ app.kubernetes.io/component: frontend
 {{- end }}
 
 {{- define "todo-app.frontend.configMapName" -}}
-{{- printf "%s-config" (include "todo-app.frontend.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-app.dnsName" (printf "%s-config" (include "todo-app.frontend.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}

@@ -8,16 +8,29 @@ Names follow `helm create`; per-component helpers are prefixed "todo-chatbot.<co
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* <release>-<chart>, cut to 63 characters (the DNS label limit); a release named like the chart is not repeated. */}}
+{{/*
+A name of at most 63 characters (the DNS label limit). A longer one is cut to 54 and ends in 8 characters of its
+hash, so two long names that share their first 63 characters (`<fullname>-config`, `<fullname>-<component>-config`)
+still differ.
+*/}}
+{{- define "todo-chatbot.dnsName" -}}
+{{- if le (len .) 63 }}
+{{- . }}
+{{- else }}
+{{- printf "%s-%s" (trunc 54 . | trimSuffix "-") (sha256sum . | trunc 8) }}
+{{- end }}
+{{- end }}
+
+{{/* <release>-<chart> as a DNS name (see dnsName); a release named like the chart is not repeated. */}}
 {{- define "todo-chatbot.fullname" -}}
 {{- if .Values.fullnameOverride }}
-{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- include "todo-chatbot.dnsName" .Values.fullnameOverride }}
 {{- else }}
 {{- $name := default .Chart.Name .Values.nameOverride }}
 {{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- include "todo-chatbot.dnsName" .Release.Name }}
 {{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- include "todo-chatbot.dnsName" (printf "%s-%s" .Release.Name $name) }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -74,7 +87,7 @@ path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository
 
 {{/* The shared ConfigMap. */}}
 {{- define "todo-chatbot.configMapName" -}}
-{{- printf "%s-config" (include "todo-chatbot.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-chatbot.dnsName" (printf "%s-config" (include "todo-chatbot.fullname" .)) }}
 {{- end }}
 
 {{/* The Secret of the "backend" group, or secrets.existingSecret. */}}
@@ -82,7 +95,7 @@ path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository
 {{- if .Values.secrets.existingSecret }}
 {{- .Values.secrets.existingSecret }}
 {{- else }}
-{{- printf "%s-backend" (include "todo-chatbot.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-chatbot.dnsName" (printf "%s-backend" (include "todo-chatbot.fullname" .)) }}
 {{- end }}
 {{- end }}
 
@@ -91,7 +104,7 @@ path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository
 {{- if .Values.secrets.existingSecret }}
 {{- .Values.secrets.existingSecret }}
 {{- else }}
-{{- printf "%s-frontend" (include "todo-chatbot.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-chatbot.dnsName" (printf "%s-frontend" (include "todo-chatbot.fullname" .)) }}
 {{- end }}
 {{- end }}
 
@@ -117,7 +130,7 @@ Helm's lint mode turns `fail` into an INFO log, so `helm lint --strict` passes w
 
 {{/* ---- component backend ---- */}}
 {{- define "todo-chatbot.backend.fullname" -}}
-{{- printf "%s-backend" (include "todo-chatbot.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-chatbot.dnsName" (printf "%s-backend" (include "todo-chatbot.fullname" .)) }}
 {{- end }}
 
 {{- define "todo-chatbot.backend.selectorLabels" -}}
@@ -135,7 +148,7 @@ app.kubernetes.io/component: backend
 {{- end }}
 
 {{- define "todo-chatbot.backend.configMapName" -}}
-{{- printf "%s-config" (include "todo-chatbot.backend.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-chatbot.dnsName" (printf "%s-config" (include "todo-chatbot.backend.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
@@ -153,7 +166,7 @@ app.kubernetes.io/component: backend
 
 {{/* ---- component frontend ---- */}}
 {{- define "todo-chatbot.frontend.fullname" -}}
-{{- printf "%s-frontend" (include "todo-chatbot.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-chatbot.dnsName" (printf "%s-frontend" (include "todo-chatbot.fullname" .)) }}
 {{- end }}
 
 {{- define "todo-chatbot.frontend.selectorLabels" -}}
@@ -171,7 +184,7 @@ app.kubernetes.io/component: frontend
 {{- end }}
 
 {{- define "todo-chatbot.frontend.configMapName" -}}
-{{- printf "%s-config" (include "todo-chatbot.frontend.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "todo-chatbot.dnsName" (printf "%s-config" (include "todo-chatbot.frontend.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}

@@ -8,16 +8,29 @@ Names follow `helm create`; per-component helpers are prefixed "wealth-companion
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* <release>-<chart>, cut to 63 characters (the DNS label limit); a release named like the chart is not repeated. */}}
+{{/*
+A name of at most 63 characters (the DNS label limit). A longer one is cut to 54 and ends in 8 characters of its
+hash, so two long names that share their first 63 characters (`<fullname>-config`, `<fullname>-<component>-config`)
+still differ.
+*/}}
+{{- define "wealth-companion.dnsName" -}}
+{{- if le (len .) 63 }}
+{{- . }}
+{{- else }}
+{{- printf "%s-%s" (trunc 54 . | trimSuffix "-") (sha256sum . | trunc 8) }}
+{{- end }}
+{{- end }}
+
+{{/* <release>-<chart> as a DNS name (see dnsName); a release named like the chart is not repeated. */}}
 {{- define "wealth-companion.fullname" -}}
 {{- if .Values.fullnameOverride }}
-{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" .Values.fullnameOverride }}
 {{- else }}
 {{- $name := default .Chart.Name .Values.nameOverride }}
 {{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" .Release.Name }}
 {{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" (printf "%s-%s" .Release.Name $name) }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -74,7 +87,7 @@ path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository
 
 {{/* The shared ConfigMap. */}}
 {{- define "wealth-companion.configMapName" -}}
-{{- printf "%s-config" (include "wealth-companion.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" (printf "%s-config" (include "wealth-companion.fullname" .)) }}
 {{- end }}
 
 {{/* The Secret of the "app" group, or secrets.existingSecret. */}}
@@ -82,7 +95,7 @@ path segment has a `.` or `:`, or is `localhost`). Call with (list $ "repository
 {{- if .Values.secrets.existingSecret }}
 {{- .Values.secrets.existingSecret }}
 {{- else }}
-{{- printf "%s-app" (include "wealth-companion.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" (printf "%s-app" (include "wealth-companion.fullname" .)) }}
 {{- end }}
 {{- end }}
 
@@ -108,7 +121,7 @@ Helm's lint mode turns `fail` into an INFO log, so `helm lint --strict` passes w
 
 {{/* ---- component backend ---- */}}
 {{- define "wealth-companion.backend.fullname" -}}
-{{- printf "%s-backend" (include "wealth-companion.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" (printf "%s-backend" (include "wealth-companion.fullname" .)) }}
 {{- end }}
 
 {{- define "wealth-companion.backend.selectorLabels" -}}
@@ -126,7 +139,7 @@ app.kubernetes.io/component: backend
 {{- end }}
 
 {{- define "wealth-companion.backend.configMapName" -}}
-{{- printf "%s-config" (include "wealth-companion.backend.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" (printf "%s-config" (include "wealth-companion.backend.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
@@ -144,7 +157,7 @@ app.kubernetes.io/component: backend
 
 {{/* ---- component frontend ---- */}}
 {{- define "wealth-companion.frontend.fullname" -}}
-{{- printf "%s-frontend" (include "wealth-companion.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" (printf "%s-frontend" (include "wealth-companion.fullname" .)) }}
 {{- end }}
 
 {{- define "wealth-companion.frontend.selectorLabels" -}}
@@ -162,7 +175,7 @@ app.kubernetes.io/component: frontend
 {{- end }}
 
 {{- define "wealth-companion.frontend.configMapName" -}}
-{{- printf "%s-config" (include "wealth-companion.frontend.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" (printf "%s-config" (include "wealth-companion.frontend.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
@@ -180,7 +193,7 @@ app.kubernetes.io/component: frontend
 
 {{/* ---- component mcp-server ---- */}}
 {{- define "wealth-companion.mcp-server.fullname" -}}
-{{- printf "%s-mcp-server" (include "wealth-companion.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" (printf "%s-mcp-server" (include "wealth-companion.fullname" .)) }}
 {{- end }}
 
 {{- define "wealth-companion.mcp-server.selectorLabels" -}}
@@ -198,7 +211,7 @@ app.kubernetes.io/component: mcp-server
 {{- end }}
 
 {{- define "wealth-companion.mcp-server.configMapName" -}}
-{{- printf "%s-config" (include "wealth-companion.mcp-server.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" (printf "%s-config" (include "wealth-companion.mcp-server.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
@@ -216,7 +229,7 @@ app.kubernetes.io/component: mcp-server
 
 {{/* ---- component spending-agent ---- */}}
 {{- define "wealth-companion.spending-agent.fullname" -}}
-{{- printf "%s-spending-agent" (include "wealth-companion.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" (printf "%s-spending-agent" (include "wealth-companion.fullname" .)) }}
 {{- end }}
 
 {{- define "wealth-companion.spending-agent.selectorLabels" -}}
@@ -234,7 +247,7 @@ app.kubernetes.io/component: spending-agent
 {{- end }}
 
 {{- define "wealth-companion.spending-agent.configMapName" -}}
-{{- printf "%s-config" (include "wealth-companion.spending-agent.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" (printf "%s-config" (include "wealth-companion.spending-agent.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}
@@ -252,7 +265,7 @@ app.kubernetes.io/component: spending-agent
 
 {{/* ---- component wealth-agent ---- */}}
 {{- define "wealth-companion.wealth-agent.fullname" -}}
-{{- printf "%s-wealth-agent" (include "wealth-companion.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" (printf "%s-wealth-agent" (include "wealth-companion.fullname" .)) }}
 {{- end }}
 
 {{- define "wealth-companion.wealth-agent.selectorLabels" -}}
@@ -270,7 +283,7 @@ app.kubernetes.io/component: wealth-agent
 {{- end }}
 
 {{- define "wealth-companion.wealth-agent.configMapName" -}}
-{{- printf "%s-config" (include "wealth-companion.wealth-agent.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- include "wealth-companion.dnsName" (printf "%s-config" (include "wealth-companion.wealth-agent.fullname" .)) }}
 {{- end }}
 
 {{/* Replicas: `replicas` when set (the alias), else `replicaCount`. */}}

@@ -80,6 +80,7 @@ pub fn missing_resource(
 }
 
 pub fn missing_probe(unit: &Unit, meta: &RuleMeta, field: &str, out: &mut Vec<Finding>) {
+    missing_spec_probe(unit, meta, field, out);
     for object in unit.workloads().filter(|o| o.is_long_running()) {
         for c in object
             .containers()
@@ -101,6 +102,64 @@ pub fn missing_probe(unit: &Unit, meta: &RuleMeta, field: &str, out: &mut Vec<Fi
                     message,
                     out,
                 );
+            }
+        }
+    }
+}
+
+/// The same check on chart specs: every component is long-running (a Deployment or StatefulSet), so it and
+/// each of its sidecars get the probe, as the rendered chart would be told. A spec the renderer refuses is
+/// reported by `invalid-chart-spec` instead.
+fn missing_spec_probe(unit: &Unit, meta: &RuleMeta, field: &str, out: &mut Vec<Finding>) {
+    let kind = field.trim_end_matches("Probe");
+    for &index in &unit.specs {
+        let Some(source) = unit.sources.get(index) else {
+            continue;
+        };
+        let path = std::path::Path::new(&source.path);
+        let (Ok(spec), Ok(doc)) = (
+            crate::spec::parse(path, &source.text),
+            crate::yaml::parse_document(&source.text),
+        ) else {
+            continue;
+        };
+        for c in &spec.components {
+            let containers = std::iter::once((None, &c.probes))
+                .chain(c.sidecars.iter().map(|s| (Some(&s.name), &s.probes)));
+            for (sidecar, probes) in containers {
+                if probes.iter().any(|p| p.kind == kind) {
+                    continue;
+                }
+                let mut at = vec!["components", c.name.as_str()];
+                if let Some(name) = sidecar {
+                    at.extend(["sidecars", name.as_str()]);
+                }
+                let pos = match doc.key_pos(&[&at[..], &["probes"]].concat()) {
+                    Some(pos) => pos,
+                    None => doc.locate_key(&at),
+                };
+                let (what, fix) = match sidecar {
+                    Some(name) => (
+                        format!("sidecar `{name}` of component `{}`", c.name),
+                        format!("components.{}.sidecars.{name}.probes.{kind}", c.name),
+                    ),
+                    None => (
+                        format!("component `{}`", c.name),
+                        format!("components.{}.probes.{kind}", c.name),
+                    ),
+                };
+                let message = format!(
+                    "{what} has no {kind} probe, so its chart's container has no {field}; add `{fix}`"
+                );
+                out.push(unit.make(
+                    meta,
+                    index,
+                    pos.line.max(1),
+                    pos.column.max(1),
+                    None,
+                    sidecar.map(String::as_str).or(Some(c.name.as_str())),
+                    message,
+                ));
             }
         }
     }

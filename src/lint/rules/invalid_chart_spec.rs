@@ -64,14 +64,8 @@ impl Rule for InvalidChartSpec {
             for d in errors.diagnostics {
                 let pos = d.pos.unwrap_or_default();
                 let secret = doc.as_ref().filter(|_| d.secret).and_then(|doc| {
-                    let mut node = Some(doc);
-                    for seg in doc.dotted_segments(&d.path) {
-                        node = node.and_then(|n| {
-                            n.get(&seg)
-                                .or_else(|| n.as_seq().get(seg.parse::<usize>().ok()?))
-                        });
-                    }
-                    node.and_then(crate::yaml::Node::scalar_text)
+                    doc.at(&doc.dotted_segments(&d.path))
+                        .and_then(crate::yaml::Node::scalar_text)
                 });
                 let mut message = if d.path.is_empty() {
                     d.message.clone()

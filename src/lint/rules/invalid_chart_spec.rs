@@ -64,7 +64,7 @@ impl Rule for InvalidChartSpec {
             for d in errors.diagnostics {
                 let pos = d.pos.unwrap_or_default();
                 let secret = doc.as_ref().filter(|_| d.secret).and_then(|doc| {
-                    doc.at(&doc.dotted_segments(&d.path))
+                    doc.at(doc.dotted_segments(&d.path))
                         .and_then(crate::yaml::Node::scalar_text)
                 });
                 let mut message = if d.path.is_empty() {

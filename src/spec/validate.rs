@@ -402,14 +402,16 @@ impl Ctx<'_> {
             if self.about_key(&base, |cx| cx.dns_label(&base, name, 40)) {
                 let values_key = camel_case(name);
                 if RESERVED_VALUES_KEYS.contains(&values_key.as_str()) {
-                    self.error_help(
-                        &base,
-                        format!("`{name}` is a name the chart's values.yaml uses itself"),
-                        format!(
-                            "rename the component; reserved: {}",
-                            RESERVED_VALUES_KEYS.join(", ")
-                        ),
-                    );
+                    self.about_key(&base, |cx| {
+                        cx.error_help(
+                            &base,
+                            format!("`{name}` is a name the chart's values.yaml uses itself"),
+                            format!(
+                                "rename the component; reserved: {}",
+                                RESERVED_VALUES_KEYS.join(", ")
+                            ),
+                        )
+                    });
                 }
                 if let Some(other) = seen_values_keys.insert(values_key.clone(), name.clone()) {
                     self.error(
@@ -1077,14 +1079,19 @@ impl Ctx<'_> {
             let mut sources = Vec::new();
             if let Some(field) = &source.field_ref {
                 sources.push("fieldRef");
-                if !(field.starts_with("metadata.")
-                    || field.starts_with("spec.")
-                    || field.starts_with("status."))
-                {
+                if !is_pod_field(field) {
+                    let help = match did_you_mean(field, POD_FIELDS.iter().copied()) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => "one of `metadata.name`, `metadata.namespace`, `metadata.uid`, \
+                                 `metadata.labels['KEY']`, `metadata.annotations['KEY']`, `spec.nodeName`, \
+                                 `spec.serviceAccountName`, `status.hostIP`, `status.hostIPs`, `status.podIP` or \
+                                 `status.podIPs`"
+                            .to_string(),
+                    };
                     self.error_help(
                         &format!("{path}.fieldRef"),
                         format!("`{field}` is not a pod field"),
-                        "e.g. `metadata.name`, `metadata.namespace`, `spec.nodeName` or `status.podIP`",
+                        help,
                     );
                 }
                 e.field_path = field.clone();
@@ -2233,11 +2240,13 @@ impl Ctx<'_> {
         for (section, name, key) in others {
             let path = format!("{section}.{name}");
             if RESERVED_VALUES_KEYS.contains(&key.as_str()) {
-                self.error_help(
-                    &path,
-                    format!("`{name}` is a name the chart's values.yaml uses itself"),
-                    format!("rename it; reserved: {}", RESERVED_VALUES_KEYS.join(", ")),
-                );
+                self.about_key(&path, |cx| {
+                    cx.error_help(
+                        &path,
+                        format!("`{name}` is a name the chart's values.yaml uses itself"),
+                        format!("rename it; reserved: {}", RESERVED_VALUES_KEYS.join(", ")),
+                    )
+                });
             } else if let Some(other) = seen.insert(key.clone(), format!("`{path}`")) {
                 self.error_help(
                     &path,
@@ -2477,14 +2486,52 @@ impl Translator<'_> {
                             self.translate(e, diags);
                         }
                     }
-                    None => diags.push(
-                        SpecDiagnostic::new(
-                            path.clone(),
-                            format!("{} does not fit here", describe(err.instance())),
+                    None => {
+                        // Say what the choices are: the types the branches want (a mapping, a list, …).
+                        let mut wanted: Vec<&str> = Vec::new();
+                        for branch in context.iter() {
+                            for e in branch {
+                                if let ValidationErrorKind::Type { kind } = e.kind() {
+                                    let debug = format!("{kind:?}").to_lowercase();
+                                    for word in [
+                                        "object", "array", "string", "integer", "number", "boolean",
+                                    ] {
+                                        if debug.contains(word) && !wanted.contains(&word) {
+                                            wanted.push(word);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        let help = if wanted.is_empty() {
+                            "see the spec reference in the README for the shape this key takes"
+                                .to_string()
+                        } else {
+                            let shapes: Vec<String> = wanted
+                                .iter()
+                                .map(|w| match *w {
+                                    "object" => {
+                                        "a mapping (`{}` for the defaults, or `{ key: value }`)"
+                                            .to_string()
+                                    }
+                                    "array" => "a list (`[a, b]`)".to_string(),
+                                    other => article(other),
+                                })
+                                .collect();
+                            format!(
+                                "write {} here; the spec reference in the README shows its keys",
+                                shapes.join(" or ")
+                            )
+                        };
+                        diags.push(
+                            SpecDiagnostic::new(
+                                path.clone(),
+                                format!("{} does not fit here", describe(err.instance())),
+                            )
+                            .at(pos)
+                            .help(help),
                         )
-                        .at(pos)
-                        .help("see the spec reference in the README for the shape this key takes"),
-                    ),
+                    }
                 }
             }
             ValidationErrorKind::AdditionalProperties { unexpected } => {
@@ -2714,6 +2761,31 @@ pub fn camel_case(name: &str) -> String {
         }
     }
     out
+}
+
+/// The pod fields Kubernetes accepts in an env var's `fieldRef` (the downward API); anything else is refused at
+/// install time.
+const POD_FIELDS: &[&str] = &[
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+    "spec.nodeName",
+    "spec.serviceAccountName",
+    "status.hostIP",
+    "status.hostIPs",
+    "status.podIP",
+    "status.podIPs",
+];
+
+fn is_pod_field(field: &str) -> bool {
+    let keyed = |prefix: &str| {
+        field
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix("['"))
+            .and_then(|rest| rest.strip_suffix("']"))
+            .is_some_and(is_label_key)
+    };
+    POD_FIELDS.contains(&field) || keyed("metadata.labels") || keyed("metadata.annotations")
 }
 
 pub fn is_dns_label(name: &str) -> bool {

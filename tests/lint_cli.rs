@@ -884,3 +884,28 @@ fn a_weak_password_is_masked_as_a_value_and_never_inside_names() {
         assert!(!out.contains("value: wordpress"), "{format}: {out}");
     }
 }
+
+/// Chart shapes seen in public charts: two objects of one kind in one template, a container without resources
+/// beside a claim template that has `resources.requests`, and a pod spec whose first line is a condition on
+/// values. Each finding lands on the line of its own document and object.
+#[test]
+fn chart_mode_maps_each_document_and_object_to_its_own_lines() {
+    let chart = "tests/fixtures/charts/multidoc";
+    let (code, report) = json(&[
+        "--select",
+        "job-missing-ttl,missing-cpu-request,missing-memory-limit,missing-anti-affinity",
+        chart,
+    ]);
+    assert_eq!(code, Some(0), "{report}");
+    let got = located(&report);
+    let want = [
+        // The second Job of jobs.yaml, not the first (which sets a TTL).
+        format!("job-missing-ttl - {chart}/templates/jobs.yaml:22:1"),
+        // The container's own item, not the claim template's `requests:`.
+        // The pod spec, not the value its `if` reads.
+        format!("missing-anti-affinity - {chart}/templates/statefulset.yaml:15:5"),
+        format!("missing-cpu-request db {chart}/templates/statefulset.yaml:21:11"),
+        format!("missing-memory-limit db {chart}/templates/statefulset.yaml:21:11"),
+    ];
+    assert_eq!(got, want, "{}", got.join("\n"));
+}

@@ -1052,7 +1052,9 @@ fn add_rendered(
     limit: u64,
     errors: &mut Vec<InputError>,
 ) -> usize {
-    let mut outlines: BTreeMap<usize, Arc<Outline>> = BTreeMap::new();
+    let mut templates: BTreeMap<usize, Vec<super::source::TemplateDocument>> = BTreeMap::new();
+    // Per template: the document the last object came from (Helm prints a file's documents in order).
+    let mut last_document: BTreeMap<usize, usize> = BTreeMap::new();
     let mut sub_values: BTreeMap<PathBuf, Option<(usize, Arc<Node>)>> = BTreeMap::new();
     let mut documents = 0;
     let defines = Arc::new(chart_defines(unit, dir, limit, errors));
@@ -1080,9 +1082,12 @@ fn add_rendered(
         let Some(index) = source_index(unit, &template_path, limit, errors) else {
             continue;
         };
-        let outline = outlines
+        let documents_of_template = templates
             .entry(index)
-            .or_insert_with(|| Arc::new(Outline::parse(&unit.sources[index].text)))
+            .or_insert_with(|| {
+                let text = &unit.sources[index].text;
+                Outline::parse(text).documents(text)
+            })
             .clone();
         let values = match subchart_dir(rel) {
             Some(sub) => sub_values
@@ -1091,17 +1096,38 @@ fn add_rendered(
                 .clone(),
             None => values.clone(),
         };
-        let origin = Origin::Template {
-            template: index,
-            outline,
-            values,
-            defines: defines.clone(),
-        };
         match yaml::parse_documents(&chunk) {
             Ok(docs) => {
                 documents += docs.len();
                 for doc in docs {
-                    push_object(&mut unit.objects, doc, origin.clone());
+                    let kind = doc.get("kind").and_then(Node::as_str).unwrap_or_default();
+                    let name = doc
+                        .path("metadata.name")
+                        .and_then(Node::as_str)
+                        .unwrap_or_default();
+                    let last = last_document.get(&index).copied().unwrap_or(0);
+                    // The best-fitting document; among equals the next one in the file.
+                    let chosen = documents_of_template
+                        .iter()
+                        .enumerate()
+                        .max_by_key(|(i, d)| {
+                            (d.score(kind, name), *i >= last, std::cmp::Reverse(*i))
+                        })
+                        .map(|(i, d)| (i, d.outline.clone()));
+                    let outline = match chosen {
+                        Some((i, outline)) => {
+                            last_document.insert(index, i);
+                            outline
+                        }
+                        None => Arc::new(Outline::parse("")),
+                    };
+                    let origin = Origin::Template {
+                        template: index,
+                        outline,
+                        values: values.clone(),
+                        defines: defines.clone(),
+                    };
+                    push_object(&mut unit.objects, doc, origin);
                 }
             }
             Err(e) => errors.push(InputError::Unreadable {

@@ -42,6 +42,39 @@ struct OutlineEntry {
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
     entries: Vec<OutlineEntry>,
+    /// Lines of the `---` separators between the template's documents.
+    breaks: Vec<u32>,
+}
+
+/// One document of a template (the part between `---` lines): its outline, and what tells its objects apart
+/// from those of the file's other documents.
+#[derive(Debug, Clone)]
+pub struct TemplateDocument {
+    pub outline: Arc<Outline>,
+    /// The literal `kind:` it writes, if it writes one.
+    kind: Option<String>,
+    /// The literal text around the template actions of its `metadata.name` (`-seed` in
+    /// `{{ include "x.fullname" . }}-seed`).
+    name_parts: Vec<String>,
+}
+
+impl TemplateDocument {
+    /// How well an object of this kind and name fits the document: the kind counts most, then each literal
+    /// piece of the name found in it, longer pieces more.
+    pub fn score(&self, kind: &str, name: &str) -> usize {
+        let kind_score = match &self.kind {
+            Some(k) if k == kind => 1000,
+            Some(_) => 0,
+            None => 1,
+        };
+        kind_score
+            + self
+                .name_parts
+                .iter()
+                .filter(|part| name.contains(part.as_str()))
+                .map(String::len)
+                .sum::<usize>()
+    }
 }
 
 impl Outline {
@@ -51,10 +84,17 @@ impl Outline {
         let mut stack: Vec<(usize, String, usize)> = Vec::new();
         // `{{- with .Values.x }}` on the line before a key: the key's block is that values subtree.
         let mut pending_with: Option<(usize, Vec<String>)> = None;
+        let mut breaks = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let line_no = i as u32 + 1;
             let trimmed = raw.trim_start();
             if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if is_document_separator(raw) {
+                breaks.push(line_no);
+                stack.clear();
+                pending_with = None;
                 continue;
             }
             if trimmed.starts_with("{{") || trimmed == "---" {
@@ -77,8 +117,12 @@ impl Outline {
                 {
                     owner.include = Some(name);
                 }
-                // A value reference here belongs to the block of the entry above it.
-                if let Some(path) = values_reference(trimmed) {
+                // A value this line pastes belongs to the block of the entry above it; a condition, a loop
+                // header or an assignment only reads values, and pastes nothing there.
+                let reads_only = ["if ", "else", "range ", "end", "define ", "$"]
+                    .iter()
+                    .any(|kw| action.starts_with(kw));
+                if !reads_only && let Some(path) = values_reference(trimmed) {
                     let indent = raw.len() - trimmed.len();
                     if let Some(owner) = entries
                         .iter_mut()
@@ -138,7 +182,52 @@ impl Outline {
                 include: None,
             });
         }
-        Outline { entries }
+        Outline { entries, breaks }
+    }
+
+    /// The template's documents, each with the outline of its own lines, so that the second object of a file
+    /// is never mapped onto the first one's keys.
+    pub fn documents(&self, text: &str) -> Vec<TemplateDocument> {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut starts = vec![0u32];
+        starts.extend(self.breaks.iter().copied());
+        let mut out = Vec::new();
+        for (i, &start) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).copied().unwrap_or(u32::MAX);
+            let entries: Vec<OutlineEntry> = self
+                .entries
+                .iter()
+                .filter(|e| e.line > start && e.line < end)
+                .cloned()
+                .collect();
+            if entries.is_empty() {
+                continue;
+            }
+            let value_of = |keys: &[&str]| {
+                entries
+                    .iter()
+                    .find(|e| {
+                        e.full.len() == keys.len() && e.full.iter().zip(keys).all(|(a, b)| a == b)
+                    })
+                    .and_then(|e| lines.get(e.line as usize - 1))
+                    .and_then(|line| {
+                        split_key(line.trim_start()).map(|(_, v)| v.trim().to_string())
+                    })
+            };
+            let kind = value_of(&["kind"]).filter(|k| !k.contains("{{") && !k.is_empty());
+            let name_parts = value_of(&["metadata", "name"])
+                .map(|v| literal_parts(&v))
+                .unwrap_or_default();
+            out.push(TemplateDocument {
+                outline: Arc::new(Outline {
+                    entries,
+                    breaks: Vec::new(),
+                }),
+                kind,
+                name_parts,
+            });
+        }
+        out
     }
 
     /// The best entry for a path: the longest suffix of matching keys, ending at the deepest key that exists;
@@ -161,7 +250,14 @@ impl Outline {
             let best = self
                 .entries
                 .iter()
-                .filter(|e| lines.contains(&e.line) && e.keys.last() == target.last())
+                // An entry whose keys are the target's or a tail of them (ancestors a template action wrote);
+                // one with other ancestors is another place of the document (`resources.requests` of a claim
+                // template is not a container's).
+                .filter(|e| {
+                    lines.contains(&e.line)
+                        && e.keys.last() == target.last()
+                        && common_suffix(&e.keys, target) == e.keys.len()
+                })
                 .map(|e| {
                     (
                         e,
@@ -208,6 +304,35 @@ impl Outline {
             })
             .or_else(|| self.entries.iter().find(child))
     }
+}
+
+/// The text of a template value outside its `{{ … }}` actions, in pieces, without quotes.
+fn literal_parts(value: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut rest = value;
+    loop {
+        let (literal, after) = match rest.find("{{") {
+            Some(i) => (&rest[..i], Some(&rest[i..])),
+            None => (rest, None),
+        };
+        let literal = literal.trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace());
+        if !literal.is_empty() {
+            parts.push(literal.to_string());
+        }
+        match after.and_then(|a| a.find("}}").map(|j| &a[j + 2..])) {
+            Some(next) => rest = next,
+            None => break,
+        }
+    }
+    parts
+}
+
+/// `---` at the start of a line, alone or before a comment: the end of one YAML document and the start of the next.
+fn is_document_separator(line: &str) -> bool {
+    line.strip_prefix("---").is_some_and(|rest| {
+        let rest = rest.trim_start();
+        rest.is_empty() || rest.starts_with('#')
+    })
 }
 
 /// The prefix of a full path (keys and `#i` items) that ends at its `depth`-th key.

@@ -721,3 +721,112 @@ fn imported_specs_and_reports_are_snapshotted() {
         });
     }
 }
+
+/// A stable-style chart and a todo chart whose database is a StatefulSet behind a headless Service only: the
+/// database keeps the DNS name clients use, the backend may still reach it (the flow is found in its Secret's
+/// connection string, which is never printed), an env var that reads a Secret key of another name gets the
+/// value under its own name, and what the spec's jobs do differently is reported.
+#[test]
+fn headless_databases_secret_key_renames_and_job_differences_survive_or_are_reported() {
+    let imported = import(
+        "helm4",
+        &[
+            fixture("headless-db").to_str().expect("path"),
+            "--release-name",
+            "rel",
+        ],
+    );
+    assert_eq!(
+        imported.code,
+        Some(1),
+        "{}{}",
+        imported.stdout,
+        imported.stderr
+    );
+    assert_no_secret(&imported, &["pgPa55-Zq81wLm"]);
+    let spec = chartgen::yaml::parse_document(&imported.spec_text).expect("spec parses");
+    let connects = spec
+        .path("components.backend.connectsTo")
+        .map(|n| {
+            n.as_seq()
+                .iter()
+                .filter_map(|t| t.as_str())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    assert!(connects.contains(&"postgres"), "{}", imported.spec_text);
+    let after = render_imported("helm4", &imported, "rel");
+    assert!(
+        after
+            .iter()
+            .any(|d| kind(d) == "Service" && s(d.path("metadata.name")) == "rel-todo-postgres"),
+        "the database's DNS name is gone"
+    );
+    assert!(
+        imported.stdout.contains("is kept after it succeeds"),
+        "{}",
+        imported.stdout
+    );
+    assert!(
+        imported
+            .stdout
+            .contains("run with the resources of `backend`"),
+        "{}",
+        imported.stdout
+    );
+
+    let webapp = import(
+        "helm4",
+        &[
+            fixture("stable-webapp").to_str().expect("path"),
+            "--release-name",
+            "rel",
+        ],
+    );
+    assert_eq!(webapp.code, Some(1), "{}{}", webapp.stdout, webapp.stderr);
+    assert_no_secret(&webapp, &["S3cr3tPassw0rd-Xq9"]);
+    let spec = chartgen::yaml::parse_document(&webapp.spec_text).expect("spec parses");
+    let keys = spec
+        .path("secretGroups")
+        .map(|g| {
+            g.entries()
+                .iter()
+                .flat_map(|(_, v)| {
+                    v.get("keys")
+                        .map(|k| k.as_seq().to_vec())
+                        .unwrap_or_default()
+                })
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    assert_eq!(keys, ["DB_PASSWORD"], "{}", webapp.spec_text);
+    assert!(
+        !webapp
+            .stdout
+            .contains("not an env var name: the spec's secret keys"),
+        "{}",
+        webapp.stdout
+    );
+    assert!(
+        webapp.stdout.contains("is rendered as `rel-webapp-webapp`"),
+        "{}",
+        webapp.stdout
+    );
+    let after = render_imported("helm4", &webapp, "rel");
+    let deployment = after
+        .iter()
+        .find(|d| kind(d) == "Deployment")
+        .expect("Deployment");
+    let env = deployment
+        .path("spec.template.spec.containers.0.env")
+        .map(|e| e.as_seq().to_vec())
+        .unwrap_or_default();
+    assert!(
+        env.iter().any(|e| s(e.get("name")) == "DB_PASSWORD"
+            && e.path("valueFrom.secretKeyRef.key")
+                .and_then(|k| k.as_str())
+                == Some("DB_PASSWORD")),
+        "the app no longer gets its password"
+    );
+}

@@ -201,6 +201,8 @@ pub(super) fn to_spec(name: &str, sources: &[Source]) -> (Value, Report) {
         secret_groups: BTreeMap::new(),
         services: BTreeMap::new(),
         pull_secrets: BTreeSet::new(),
+        renamed_secret_keys: BTreeSet::new(),
+        secret_text: BTreeMap::new(),
     };
     let mut components = Map::new();
     for w in &workloads {
@@ -210,7 +212,11 @@ pub(super) fn to_spec(name: &str, sources: &[Source]) -> (Value, Report) {
     // Flows: a component whose config names another component's Service connects to it.
     let service_names = ctx.services.clone();
     for (comp, value) in components.iter_mut() {
-        let haystack = value.to_string();
+        let mut haystack = value.to_string();
+        if let Some(secret_text) = ctx.secret_text.get(comp) {
+            haystack.push('\n');
+            haystack.push_str(secret_text);
+        }
         let mut targets: Vec<String> = service_names
             .iter()
             .filter(|(svc, target)| *target != comp && mentions_host(&haystack, svc))
@@ -282,6 +288,12 @@ pub(super) fn to_spec(name: &str, sources: &[Source]) -> (Value, Report) {
             json!(ctx.pull_secrets.iter().collect::<Vec<_>>()),
         );
     }
+    let renamed = std::mem::take(&mut ctx.renamed_secret_keys);
+    ctx.report.not_carried.retain(|item| {
+        !renamed.iter().any(|(secret, key)| {
+            item.object == format!("Secret {secret}") && item.field.ends_with(&format!(".{key}"))
+        })
+    });
     let mut report = ctx.report;
     report.change(
         "NetworkPolicies deny every flow the spec does not declare: a component reaches another only through \
@@ -341,6 +353,11 @@ struct Ctx<'a> {
     services: BTreeMap<String, String>,
     /// Registry Secrets any pod pulls with: the spec's `imagePullSecrets`, for every pod.
     pull_secrets: BTreeSet<String>,
+    /// (Secret, key) pairs carried under the name of the env var that reads them.
+    renamed_secret_keys: BTreeSet<(String, String)>,
+    /// Per component, the values of the chart's Secrets it reads, only to find the Services they name (a
+    /// `DATABASE_URL` naming the database's Service is a flow to allow). Never written anywhere.
+    secret_text: BTreeMap<String, String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -370,6 +387,30 @@ impl<'a> Ctx<'a> {
     }
 
     /// A Secret of the source as a secret group of key names, or `None` when it is not in the source.
+    /// Remembers the values of a chart Secret `component` reads, to find the Services they name.
+    fn note_secret_text(&mut self, component: &str, source: usize, secret: &str) {
+        let Some(object) = self.find(source, "Secret", secret) else {
+            return;
+        };
+        let mut text = String::new();
+        for (field, encoded) in [("data", true), ("stringData", false)] {
+            for (_, v) in object.doc.get(field).map(Node::entries).unwrap_or_default() {
+                let raw = v.scalar_text().unwrap_or_default();
+                let value = if encoded {
+                    crate::secrets::decode_base64(&raw).unwrap_or_default()
+                } else {
+                    raw
+                };
+                text.push_str(&value);
+                text.push('\n');
+            }
+        }
+        self.secret_text
+            .entry(component.to_string())
+            .or_default()
+            .push_str(&text);
+    }
+
     fn secret_group(&mut self, source: usize, secret: &str) -> Option<(String, Vec<String>)> {
         let object = self.find(source, "Secret", secret)?;
         let loc = Locator {
@@ -466,6 +507,25 @@ impl<'a> Ctx<'a> {
         let doc = &object.doc;
         if object.kind == "StatefulSet" {
             c.insert("kind".into(), json!("StatefulSet"));
+        }
+        // The generated chart names its workloads `<release>-<chart>-<component>`; a rename makes `helm upgrade`
+        // replace the workload (new pods; for a StatefulSet, new claims unless they are adopted).
+        match &self.sources[source].release {
+            Some(release) => {
+                let rendered = default_fullname(release, chart, &w.name);
+                if rendered != object.name {
+                    self.report.change(format!(
+                        "{} `{}` is rendered as `{rendered}`: upgrading the old release, Helm replaces it rather \
+                         than updating it",
+                        object.kind, object.name
+                    ));
+                }
+            }
+            None => self.report.change(format!(
+                "{} `{}` is rendered as `<release>-{chart}-{}`: Helm does not adopt objects it did not create, so \
+                 delete the old one once the release is up",
+                object.kind, object.name, w.name
+            )),
         }
         let pod = doc.path("spec.template.spec");
         let containers = pod
@@ -602,6 +662,7 @@ impl<'a> Ctx<'a> {
             if let Some(r) = from.get("secretKeyRef") {
                 let secret = text(r.get("name")).unwrap_or_default();
                 let key = text(r.get("key")).unwrap_or_default();
+                self.note_secret_text(&w.name, source, &secret);
                 match self.secret_group(source, &secret) {
                     Some((group, keys)) if key == name => {
                         if keys.len() > 1 && groups.insert(group.clone()) {
@@ -613,6 +674,22 @@ impl<'a> Ctx<'a> {
                             ));
                         }
                         groups.insert(group);
+                    }
+                    Some((group, keys)) if !keys.contains(&key) && is_env_name(&name) => {
+                        // A Secret key that is no env var name (`db-password`), read as one (`DB_PASSWORD`): the
+                        // group holds it under the variable's name, which is what the app reads.
+                        groups.insert(group.clone());
+                        self.secret_groups
+                            .entry(group.clone())
+                            .or_default()
+                            .insert(name.clone());
+                        self.renamed_secret_keys
+                            .insert((secret.clone(), key.clone()));
+                        self.report.change(format!(
+                            "`{}` read key `{key}` of Secret `{secret}` as env `{name}`: the generated Secret \
+                             (`secretGroups.{group}`) holds it as `{name}`; supply the value under that name",
+                            w.name
+                        ));
                     }
                     Some((group, _)) => {
                         groups.insert(group.clone());
@@ -684,6 +761,7 @@ impl<'a> Ctx<'a> {
                     (Some(_), Some(_)) => items.push(loc.item(object, &path, "a prefixed envFrom of the chart's own ConfigMap: add its keys to `config` with the prefix by hand")),
                 }
             } else if let Some(name) = text(e.path("secretRef.name")) {
+                self.note_secret_text(&w.name, source, &name);
                 match (self.secret_group(source, &name), &prefix) {
                     (Some((group, _)), None) => {
                         groups.insert(group);
@@ -1227,9 +1305,13 @@ impl<'a> Ctx<'a> {
                 w.object.name, w.name
             ));
         }
+        let is_headless =
+            |svc: &Object| text(svc.doc.path("spec.clusterIP")).as_deref() == Some("None");
+        // A StatefulSet's headless Service is the chart's own; but when it is the only one, its name is the
+        // one clients use (`rel-db:5432`), so it becomes the component's Service name.
+        let has_regular = selecting.iter().any(|svc| !is_headless(svc));
         for svc in &selecting {
-            let headless = text(svc.doc.path("spec.clusterIP")).as_deref() == Some("None");
-            if headless && w.object.kind == "StatefulSet" {
+            if is_headless(svc) && w.object.kind == "StatefulSet" && has_regular {
                 self.report.carried.push(Carried {
                     object: format!("Service {}", svc.name),
                     file: loc.at(svc, &[]).0,
@@ -1612,6 +1694,26 @@ impl<'a> Ctx<'a> {
                 "activeDeadlineSeconds",
             ),
         ];
+        self.job_differences(
+            source,
+            object,
+            &["spec", "jobTemplate", "spec", "template", "spec"],
+            owner,
+        );
+        for (field, ours) in [
+            ("successfulJobsHistoryLimit", 3),
+            ("failedJobsHistoryLimit", 3),
+        ] {
+            if let Some(theirs) = int(object.doc.path(&format!("spec.{field}")))
+                && theirs != ours
+            {
+                self.report.not_carried(loc.item(
+                    object,
+                    &["spec", field],
+                    format!("the generated CronJob keeps {ours} (not {theirs}) finished Jobs"),
+                ));
+            }
+        }
         let became = format!("(with {}'s image, config and secrets)", owner.name);
         let shape = JobShape {
             section: "cronJobs",
@@ -1620,6 +1722,55 @@ impl<'a> Ctx<'a> {
             became: &became,
         };
         self.add_job(source, object, spec, &shape, cron);
+    }
+
+    /// What a job's pod sets that the spec's jobs take from their component instead: its own resources and
+    /// scheduling.
+    fn job_differences(
+        &mut self,
+        source: usize,
+        object: &Object,
+        pod_path: &[&str],
+        owner: &Workload,
+    ) {
+        let loc = Locator {
+            unit: self.unit(source),
+        };
+        let pod = object.doc.at(pod_path);
+        for field in [
+            "nodeSelector",
+            "tolerations",
+            "affinity",
+            "priorityClassName",
+        ] {
+            if pod.and_then(|p| p.get(field)).is_some() {
+                self.report.not_carried(loc.item(
+                    object,
+                    &[pod_path, &[field]].concat(),
+                    format!("the spec's {}s run with default scheduling", object.kind),
+                ));
+            }
+        }
+        let main = |doc: &Node, path: &[&str]| {
+            doc.at(path)
+                .and_then(|p| p.get("containers"))
+                .and_then(|c| c.as_seq().first())
+                .and_then(|c| c.get("resources"))
+                .map(Node::to_json)
+        };
+        let ours = main(&owner.object.doc, &["spec", "template", "spec"]);
+        let theirs = main(&object.doc, pod_path);
+        if theirs.is_some() && theirs != ours {
+            let at: Vec<&str> = [pod_path, &["containers", "0", "resources"]].concat();
+            self.report.not_carried(loc.item(
+                object,
+                &at,
+                format!(
+                    "the spec's {}s run with the resources of `{}`",
+                    object.kind, owner.name
+                ),
+            ));
+        }
     }
 
     /// Copies a job's whole-number fields, names it as the spec does and records what it became.
@@ -1719,6 +1870,21 @@ impl<'a> Ctx<'a> {
                 "a hook Job without a command",
             ));
             return;
+        }
+        self.job_differences(source, object, &["spec", "template", "spec"], owner);
+        let policy = text(
+            object
+                .doc
+                .path("metadata.annotations")
+                .and_then(|a| a.get("helm.sh/hook-delete-policy")),
+        )
+        .unwrap_or_default();
+        if policy.contains("hook-succeeded") {
+            self.report.change(format!(
+                "the hook Job `{}` is kept after it succeeds (delete policy `before-hook-creation`), so its logs \
+                 stay readable until the next upgrade",
+                object.name
+            ));
         }
         let job = json!({"component": owner.name, "command": command, "hooks": hooks});
         let ints = [

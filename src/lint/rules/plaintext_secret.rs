@@ -175,7 +175,7 @@ fn committed_secret(unit: &Unit, object: &Object, out: &mut Vec<Finding>) {
             let Some(raw) = v.scalar_text() else { continue };
             // Binary data (a keystore) stays encoded; it is judged by its key and as a whole.
             let plain = if encoded {
-                decode_base64(&raw).unwrap_or_else(|| raw.clone())
+                crate::secrets::decode_base64(&raw).unwrap_or_else(|| raw.clone())
             } else {
                 raw.clone()
             };
@@ -617,40 +617,17 @@ fn scan_json(text: &str) -> Option<Vec<Hit>> {
     Some(hits)
 }
 
-/// Standard base64 (what Kubernetes uses for `data`), tolerant of whitespace; `None` when it is not base64.
-fn decode_base64(text: &str) -> Option<String> {
-    let mut bits: u32 = 0;
-    let mut count = 0;
-    let mut bytes = Vec::new();
-    for c in text.bytes().filter(|c| !c.is_ascii_whitespace()) {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => break,
-            _ => return None,
-        };
-        bits = (bits << 6) | u32::from(v);
-        count += 6;
-        if count >= 8 {
-            count -= 8;
-            bytes.push((bits >> count) as u8);
-            bits &= (1 << count) - 1;
-        }
-    }
-    String::from_utf8(bytes).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn decodes_base64() {
-        assert_eq!(decode_base64("aHVudGVyMg==").as_deref(), Some("hunter2"));
-        assert_eq!(decode_base64("not base64!"), None);
+        assert_eq!(
+            crate::secrets::decode_base64("aHVudGVyMg==").as_deref(),
+            Some("hunter2")
+        );
+        assert_eq!(crate::secrets::decode_base64("not base64!"), None);
     }
 
     #[test]

@@ -1003,9 +1003,14 @@ fn is_config_word(lower: &str) -> bool {
         return true;
     }
     // Algorithm families: HS256, RS512, ES384, PS256, SHA3-256, PBKDF2-SHA256, HMAC-SHA256, SCRAM-SHA-256.
+    // `get`, not slicing: byte 2 may fall inside a multi-byte character (`a€b` is five bytes).
     let jose = lower.len() == 5
-        && ["hs", "rs", "es", "ps"].contains(&&lower[..2])
-        && ["256", "384", "512"].contains(&&lower[2..]);
+        && lower
+            .get(..2)
+            .is_some_and(|p| ["hs", "rs", "es", "ps"].contains(&p))
+        && lower
+            .get(2..)
+            .is_some_and(|d| ["256", "384", "512"].contains(&d));
     let family = ["sha", "pbkdf2", "hmac", "scram", "argon2", "aes-", "rsa-"]
         .iter()
         .any(|p| {

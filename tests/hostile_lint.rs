@@ -782,3 +782,69 @@ fn repository_text_never_issues_ci_workflow_commands() {
         }
     }
 }
+
+/// Short values with a multi-byte character at every byte position (`a€b`, `€ab`, `ab→`, a line separator):
+/// every classifier that looks at a value's first bytes must cut at character boundaries, never panic.
+#[test]
+fn multi_byte_characters_at_every_position_of_short_values_never_crash() {
+    let wide = ['€', '→', '\u{2028}', '\u{85}', 'é', '日', '🔑'];
+    let mut values = Vec::new();
+    for w in wide {
+        for len in 1..=8 {
+            for at in 0..len {
+                let v: String = (0..len).map(|i| if i == at { w } else { 'a' }).collect();
+                values.push(v);
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut manifest = String::new();
+    for (i, chunk) in values.chunks(40).enumerate() {
+        manifest.push_str(&format!(
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{ name: cm-{i} }}\ndata:\n"
+        ));
+        for (j, v) in chunk.iter().enumerate() {
+            let quoted = serde_json::to_string(v).expect("json");
+            for key in ["ALGORITHM", "DB_PASSWORD", "LOG_LEVEL", "token"] {
+                manifest.push_str(&format!("  {key}_{j}: {quoted}\n"));
+            }
+        }
+    }
+    std::fs::write(dir.path().join("values.yaml"), &manifest).expect("write");
+    let (_, helm) = &helms()[0];
+    for format in ["human", "json", "sarif", "github"] {
+        let out = lint_in(dir.path(), helm, &["--format", format, "values.yaml"]);
+        assert!(
+            matches!(out.code, Some(0 | 1)),
+            "{format}: {:?} {}",
+            out.code,
+            out.stderr
+        );
+    }
+    // The same values in a spec's config, through render's validation.
+    let mut config = String::new();
+    for (j, v) in values.iter().enumerate() {
+        config.push_str(&format!(
+            "  ALGORITHM_{j}: {}\n",
+            serde_json::to_string(v).expect("json")
+        ));
+    }
+    let spec = format!(
+        "apiVersion: chartgen.dev/v1\nkind: ChartSpec\nmetadata: {{ name: demo, description: d, appVersion: \"1.0.0\" }}\nconfig:\n{config}components:\n  api:\n    image: {{ repository: ghcr.io/acme/api }}\n    port: 8080\n    resources:\n      requests: {{ cpu: 100m, memory: 128Mi }}\n      limits: {{ cpu: 200m, memory: 256Mi }}\n"
+    );
+    std::fs::write(dir.path().join("spec.yaml"), spec).expect("write");
+    let rendered =
+        run(chartgen()
+            .current_dir(dir.path())
+            .args(["render", "spec.yaml", "--out", "out"]));
+    assert!(
+        matches!(rendered.status.code(), Some(0 | 2)),
+        "{}",
+        text(&rendered.stderr)
+    );
+    assert!(
+        !text(&rendered.stderr).contains("panicked"),
+        "{}",
+        text(&rendered.stderr)
+    );
+}

@@ -886,17 +886,17 @@ fn a_weak_password_is_masked_as_a_value_and_never_inside_names() {
 }
 
 /// Chart shapes seen in public charts: two objects of one kind in one template, a container without resources
-/// beside a claim template that has `resources.requests`, and a pod spec whose first line is a condition on
-/// values. Each finding lands on the line of its own document and object.
+/// beside a claim template that has `resources.requests`, a pod spec whose first line is a condition on values,
+/// and env vars written by a `range` over values. Each finding lands on the line of its own document and object.
 #[test]
 fn chart_mode_maps_each_document_and_object_to_its_own_lines() {
     let chart = "tests/fixtures/charts/multidoc";
     let (code, report) = json(&[
         "--select",
-        "job-missing-ttl,missing-cpu-request,missing-memory-limit,missing-anti-affinity",
+        "job-missing-ttl,missing-cpu-request,missing-memory-limit,missing-anti-affinity,plaintext-secret",
         chart,
     ]);
-    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(code, Some(1), "{report}");
     let got = located(&report);
     let want = [
         // The second Job of jobs.yaml, not the first (which sets a TTL).
@@ -906,6 +906,9 @@ fn chart_mode_maps_each_document_and_object_to_its_own_lines() {
         format!("missing-anti-affinity - {chart}/templates/statefulset.yaml:15:5"),
         format!("missing-cpu-request db {chart}/templates/statefulset.yaml:21:11"),
         format!("missing-memory-limit db {chart}/templates/statefulset.yaml:21:11"),
+        // An env var a `range` over values wrote: its own key in values.yaml, once (not the literal env var
+        // after the loop, and not a second time for the values.yaml default).
+        format!("plaintext-secret web {chart}/values.yaml:8:3"),
     ];
     assert_eq!(got, want, "{}", got.join("\n"));
 }

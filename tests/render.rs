@@ -668,3 +668,62 @@ fn a_secret_value_in_a_secret_group_key_list_never_reaches_the_chart_or_the_term
     ];
     assert_no_secret_leaks(&cases);
 }
+
+/// A Deployment whose volume one node can mount is replaced with `Recreate` (a rolling update would leave the
+/// new pod waiting for the claim the old one holds); the spec can ask for either strategy; a StatefulSet
+/// refuses one.
+#[test]
+fn deployments_on_read_write_once_volumes_recreate_their_pods() {
+    let spec = |volume: &str, strategy: &str| {
+        format!(
+            r#"
+apiVersion: chartgen.dev/v1
+kind: ChartSpec
+metadata: {{ name: notes, description: Notes, appVersion: "1.0.0" }}
+components:
+  app:
+    image: {{ repository: ghcr.io/acme/notes }}
+    port: 8000
+    {strategy}
+    probes:
+      liveness: {{ path: /healthz }}
+      readiness: {{ path: /healthz }}
+    resources:
+      requests: {{ cpu: 100m, memory: 128Mi }}
+      limits: {{ cpu: 200m, memory: 256Mi }}
+    volumes:
+      data: {{ mountPath: /data, {volume} }}
+"#
+        )
+    };
+    let deployment = |files: &chartgen::render::ChartFiles| {
+        files
+            .get("templates/app/deployment.yaml")
+            .cloned()
+            .expect("deployment template")
+    };
+    let rwo = deployment(&render_text(&spec("persistent: { size: 1Gi }", "")));
+    assert!(
+        rwo.contains("type: Recreate") && !rwo.contains("maxSurge"),
+        "{rwo}"
+    );
+    let rwx = deployment(&render_text(&spec(
+        "persistent: { size: 1Gi, accessModes: [ReadWriteMany] }",
+        "",
+    )));
+    assert!(
+        rwx.contains("type: RollingUpdate") && rwx.contains("maxSurge: 1"),
+        "{rwx}"
+    );
+    let singleton = deployment(&render_text(&spec("emptyDir: {}", "strategy: Recreate")));
+    assert!(singleton.contains("type: Recreate"), "{singleton}");
+    let asked = deployment(&render_text(&spec(
+        "persistent: { size: 1Gi }",
+        "strategy: RollingUpdate",
+    )));
+    assert!(asked.contains("type: RollingUpdate"), "{asked}");
+    let stateful = spec("emptyDir: {}", "strategy: Recreate\n    kind: StatefulSet");
+    let err = chartgen::spec::parse(std::path::Path::new("inline.yaml"), &stateful)
+        .expect_err("a StatefulSet with a strategy");
+    assert!(err.to_string().contains("components.app.strategy"), "{err}");
+}

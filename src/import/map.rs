@@ -508,6 +508,11 @@ impl<'a> Ctx<'a> {
         if object.kind == "StatefulSet" {
             c.insert("kind".into(), json!("StatefulSet"));
         }
+        if object.kind == "Deployment"
+            && text(doc.path("spec.strategy.type")).as_deref() == Some("Recreate")
+        {
+            c.insert("strategy".into(), json!("Recreate"));
+        }
         // The generated chart names its workloads `<release>-<chart>-<component>`; a rename makes `helm upgrade`
         // replace the workload (new pods; for a StatefulSet, new claims unless they are adopted).
         match &self.sources[source].release {

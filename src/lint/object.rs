@@ -3,7 +3,7 @@
 
 use super::finding::{Finding, ObjectRef};
 use super::rules::RuleMeta;
-use super::source::{Origin, Seg, SourceFile, key, locate};
+use super::source::{Origin, Seg, SourceFile, key, locate_in};
 use crate::yaml::{Node, Pos};
 
 /// A parsed Kubernetes object and its origin.
@@ -324,7 +324,7 @@ impl Unit {
             rule,
             object,
             container,
-            locate(&object.origin, path, pos, false),
+            locate_in(&object.origin, Some(&object.doc), path, pos, false),
             message,
         )
     }
@@ -343,7 +343,7 @@ impl Unit {
             rule,
             object,
             container,
-            locate(&object.origin, path, node.pos, true),
+            locate_in(&object.origin, Some(&object.doc), path, node.pos, true),
             message,
         )
     }

@@ -36,6 +36,9 @@ struct OutlineEntry {
     /// `include "name"` (or `template "name"`) pasted into the block under this key: the rest of the path is
     /// written in that define.
     include: Option<String>,
+    /// The values a `range` around this line loops over (`range $k, $v := .Values.backend.env`): each rendered
+    /// item is one of their elements, not the item written here.
+    range_ref: Option<Vec<String>>,
 }
 
 /// The YAML key structure of a Helm template, recovered line by line (templates are not valid YAML).
@@ -85,6 +88,8 @@ impl Outline {
         // `{{- with .Values.x }}` on the line before a key: the key's block is that values subtree.
         let mut pending_with: Option<(usize, Vec<String>)> = None;
         let mut breaks = Vec::new();
+        // The control blocks open at this line: `Some(values)` for a `range` over values, `None` for the others.
+        let mut blocks: Vec<Option<Vec<String>>> = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let line_no = i as u32 + 1;
             let trimmed = raw.trim_start();
@@ -103,6 +108,16 @@ impl Outline {
                     .trim_start_matches("{{")
                     .trim_start_matches('-')
                     .trim_start();
+                if action.starts_with("range ") {
+                    blocks.push(values_reference(trimmed));
+                } else if ["if ", "with ", "define ", "block "]
+                    .iter()
+                    .any(|kw| action.starts_with(kw))
+                {
+                    blocks.push(None);
+                } else if action.starts_with("end") {
+                    blocks.pop();
+                }
                 if action.starts_with("with ") {
                     pending_with = values_reference(trimmed).map(|p| (indent, p));
                     continue;
@@ -180,6 +195,7 @@ impl Outline {
                 ref_on_line: on_line.is_some(),
                 values_ref: on_line.or(from_with),
                 include: None,
+                range_ref: blocks.iter().rev().find_map(Clone::clone),
             });
         }
         Outline { entries, breaks }
@@ -515,6 +531,18 @@ pub fn locate(
     node_pos: Pos,
     prefer_values: bool,
 ) -> (usize, u32, u32) {
+    locate_in(origin, None, path, node_pos, prefer_values)
+}
+
+/// [`locate`], with the rendered document, so that an item a `range` over values wrote maps to its own element
+/// in values.yaml (the env var `DATABASE_URL` of `range $k, $v := .Values.env` to `env.DATABASE_URL`).
+pub fn locate_in(
+    origin: &Origin,
+    rendered: Option<&Node>,
+    path: &[Seg],
+    node_pos: Pos,
+    prefer_values: bool,
+) -> (usize, u32, u32) {
     match origin {
         Origin::Direct { file } => (*file, node_pos.line.max(1), node_pos.column.max(1)),
         Origin::Template {
@@ -537,6 +565,20 @@ pub fn locate(
                     Seg::Index(i) => format!("#{i}"),
                 })
                 .collect();
+            // An item a `range` over values wrote (list positions then say nothing about the template): the
+            // element of those values it came from, found by the item's name.
+            if let (Some((values_file, values_doc)), Some(doc)) = (values, rendered) {
+                let ranged = outline.entries.iter().filter_map(|e| {
+                    let range = e.range_ref.as_ref()?;
+                    let parent = e.keys.len().checked_sub(1)?;
+                    (keys.len() >= parent && keys[..parent] == e.keys[..parent])
+                        .then(|| ranged_element(values_doc, range, doc, path))
+                        .flatten()
+                });
+                if let Some(pos) = ranged.into_iter().next() {
+                    return (*values_file, pos.line, pos.column);
+                }
+            }
             let Some((entry, depth)) = outline.find(&keys, &full) else {
                 return (*template, 1, 1);
             };
@@ -580,6 +622,25 @@ pub fn locate(
             }
             (*template, entry.line, entry.column)
         }
+    }
+}
+
+/// The values element a ranged list item came from: the item nearest the end of the path that has a `name`
+/// (an env var, a container, a port), found by that name among the ranged values (a map's key, or a list
+/// element's `name`).
+fn ranged_element(values: &Node, range: &[String], doc: &Node, path: &[Seg]) -> Option<Pos> {
+    let ranged = values.at(range)?;
+    let name = (0..path.len())
+        .rev()
+        .filter(|&i| matches!(path[i], Seg::Index(_)))
+        .find_map(|i| doc.at(&path[..=i])?.get("name")?.as_str())?;
+    match &ranged.value {
+        crate::yaml::Value::Map(_) => ranged.key(name).map(|k| k.pos),
+        crate::yaml::Value::Seq(items) => items
+            .iter()
+            .find(|item| item.get("name").and_then(Node::as_str) == Some(name))
+            .map(|item| item.pos),
+        _ => None,
     }
 }
 

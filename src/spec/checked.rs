@@ -77,6 +77,8 @@ pub struct CheckedComponent {
     pub command: Vec<String>,
     pub args: Vec<String>,
     pub termination_grace_period_seconds: i64,
+    /// A Deployment's `RollingUpdate` or `Recreate`.
+    pub strategy: String,
     /// `Deployment` or `StatefulSet`.
     pub kind: String,
     pub volumes: Vec<CheckedVolume>,

@@ -205,6 +205,13 @@ pub struct Component {
     /// source: `persistent`, `configMap`, `secret` or `emptyDir`.
     #[serde(default)]
     pub volumes: BTreeMap<String, Volume>,
+    /// How a Deployment replaces its pods: `RollingUpdate` (a new pod is Ready before an old one stops: no
+    /// downtime) or `Recreate` (the old pods stop first: for a singleton that must never run twice, such as a
+    /// scheduler, or pods whose volume only one node can mount). Default: `Recreate` when a `persistent` volume is
+    /// `ReadWriteOnce` or `ReadWriteOncePod` (the new pod could not mount it while the old one holds it), else
+    /// `RollingUpdate`. A StatefulSet always replaces one pod at a time.
+    #[serde(default)]
+    pub strategy: Option<DeploymentStrategy>,
     /// Seconds Kubernetes waits after SIGTERM before killing the pod (at least 10).
     #[serde(default = "default_grace")]
     #[schemars(range(min = 10))]
@@ -472,6 +479,21 @@ pub struct PersistentVolume {
     /// Use this existing claim instead of rendering one (not for StatefulSets).
     #[serde(default)]
     pub existing_claim: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum DeploymentStrategy {
+    RollingUpdate,
+    Recreate,
+}
+
+impl DeploymentStrategy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeploymentStrategy::RollingUpdate => "RollingUpdate",
+            DeploymentStrategy::Recreate => "Recreate",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

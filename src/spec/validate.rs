@@ -854,6 +854,7 @@ impl Ctx<'_> {
             command: c.command.clone(),
             args: c.args.clone(),
             termination_grace_period_seconds: c.termination_grace_period_seconds,
+            strategy: self.strategy(&base, c).as_str().to_string(),
             kind: c.kind.as_str().to_string(),
             volumes,
             ports,
@@ -877,6 +878,36 @@ impl Ctx<'_> {
             priority_class_name: c.priority_class_name.clone().unwrap_or_default(),
             pod_annotations: c.pod_annotations.clone(),
         }
+    }
+
+    /// A Deployment's update strategy: as the spec says, else `Recreate` when a volume only one node can mount
+    /// would keep the new pod from starting while the old one runs.
+    fn strategy(&mut self, base: &str, c: &Component) -> DeploymentStrategy {
+        if c.kind == WorkloadKind::StatefulSet {
+            if c.strategy.is_some() {
+                self.error_help(
+                    &format!("{base}.strategy"),
+                    "a StatefulSet replaces its pods one at a time, each Ready before the next",
+                    "drop `strategy`, or use `kind: Deployment`",
+                );
+            }
+            return DeploymentStrategy::RollingUpdate;
+        }
+        let single_node = c
+            .volumes
+            .values()
+            .filter_map(|v| v.persistent.as_ref())
+            .any(|p| {
+                p.access_modes.is_empty()
+                    || p.access_modes.iter().any(|m| {
+                        matches!(m, AccessMode::ReadWriteOnce | AccessMode::ReadWriteOncePod)
+                    })
+            });
+        c.strategy.unwrap_or(if single_node {
+            DeploymentStrategy::Recreate
+        } else {
+            DeploymentStrategy::RollingUpdate
+        })
     }
 
     /// Scheduling defaults: what the schema cannot say about node labels, tolerations and spread constraints.

@@ -468,3 +468,43 @@ fn stale_staging_folders_are_removed_and_the_chart_replaced_whole() {
     assert!(!r.chart.join("stale.yaml").exists());
     assert!(r.chart.join("Chart.yaml").exists());
 }
+
+/// NEL, LS and PS are line breaks to Helm's YAML reader even inside double quotes: a value holding them reaches
+/// the ConfigMap whole (the values.yaml writer escapes them), never folded into a space.
+#[test]
+fn unicode_line_breaks_in_values_reach_the_cluster_unfolded() {
+    let r = render(&spec(
+        "    config: { GREETING: \"A\\u0085B\\u2028C\\u2029D\" }",
+        "",
+    ));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    for manifest in helm_template(&r.chart) {
+        let docs = chartgen::yaml::parse_documents(&manifest).expect("parses");
+        let value = docs
+            .iter()
+            .filter(|d| d.get("kind").and_then(|k| k.as_str()) == Some("ConfigMap"))
+            .find_map(|d| {
+                d.path("data.GREETING")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            });
+        assert_eq!(
+            value.as_deref(),
+            Some("A\u{85}B\u{2028}C\u{2029}D"),
+            "{manifest}"
+        );
+    }
+}
+
+/// A key longer than Kubernetes and Helm take (explicit-key syntax gets past the YAML reader's own limit) is a
+/// spec error at its line, never a chart Helm cannot load.
+#[test]
+fn keys_longer_than_kubernetes_allows_are_refused() {
+    let long = "K".repeat(2000);
+    let r = render(&spec(
+        &format!("    config:\n      ? {long}\n      : x"),
+        "",
+    ));
+    assert_refused(&r, "components.api.config");
+    assert!(!r.stderr.contains(&long), "the whole key was printed");
+}

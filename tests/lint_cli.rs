@@ -912,3 +912,28 @@ fn chart_mode_maps_each_document_and_object_to_its_own_lines() {
     ];
     assert_eq!(got, want, "{}", got.join("\n"));
 }
+
+/// A chart folder whose Chart.yaml is a folder cannot be rendered: an error (exit 2), not a quiet clean run.
+#[test]
+fn a_chart_yaml_that_is_a_folder_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("chart/Chart.yaml")).expect("mkdir");
+    std::fs::create_dir_all(dir.path().join("chart/templates")).expect("mkdir");
+    for target in ["chart", "."] {
+        let out = run(chartgen()
+            .current_dir(dir.path())
+            .env("HELM", tool("helm4"))
+            .args(["lint", target]));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{target}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains("Chart.yaml: not a regular file"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}

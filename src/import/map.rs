@@ -42,13 +42,7 @@ pub fn dns_label(name: &str, max: usize) -> String {
     out
 }
 
-fn is_env_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
+use crate::spec::validate::is_env_name;
 
 /// Where an object (and a path in it) came from, for the report: the template or values.yaml line of a chart,
 /// the manifest line of a file.

@@ -224,6 +224,10 @@ pub fn collect(
                 charts.insert(path.clone());
                 continue;
             }
+            if let Some(e) = chart_yaml_not_a_file(path) {
+                errors.push(e);
+                continue;
+            }
             let walker = walkdir::WalkDir::new(path)
                 .sort_by_file_name()
                 .into_iter()
@@ -274,6 +278,11 @@ pub fn collect(
                 if entry.file_type().is_dir() && p.join("Chart.yaml").is_file() {
                     chart_dirs.push(p.to_path_buf());
                     charts.insert(p.to_path_buf());
+                } else if entry.file_type().is_dir()
+                    && let Some(e) = chart_yaml_not_a_file(p)
+                {
+                    chart_dirs.push(p.to_path_buf());
+                    errors.push(e);
                 } else if entry.file_type().is_file() && is_yaml_name(p) && !is_config_name(p) {
                     files.push(p.to_path_buf());
                 }
@@ -302,6 +311,17 @@ pub fn collect(
     inputs.charts = charts.into_iter().collect();
     inputs.excluded = skipped.get();
     inputs
+}
+
+/// A folder whose `Chart.yaml` is there but is not a file (a folder, a device) is a chart that cannot be read,
+/// not a folder of manifests to lint quietly.
+fn chart_yaml_not_a_file(dir: &Path) -> Option<InputError> {
+    let chart_yaml = dir.join("Chart.yaml");
+    let meta = std::fs::symlink_metadata(&chart_yaml).ok()?;
+    (!meta.is_file()).then(|| InputError::Unreadable {
+        path: chart_yaml.display().to_string(),
+        message: "not a regular file; a chart's Chart.yaml is a YAML file".into(),
+    })
 }
 
 /// Where links may point: the working folder (the repository, in pre-commit and CI) and every folder given on

@@ -58,7 +58,7 @@ pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<SpecDiagnostic>> {
     let mut secret_paths = BTreeSet::new();
     let mut diags = check_secret_values(doc);
     diags.extend(check_free_text_secrets(doc, &mut secret_paths));
-    diags.extend(check_int32(doc));
+    diags.extend(check_limits(doc));
     let json = doc.to_json();
     diags.extend(structural_errors(doc, &json));
     // The checks below need the typed spec. When the schema's errors leave it readable (a range, a pattern, an
@@ -149,29 +149,44 @@ fn values_file_errors(doc: &Node, checked: &CheckedSpec) -> Vec<SpecDiagnostic> 
     out
 }
 
-/// Every whole number in a spec becomes a Kubernetes int32 (ports, counts, seconds, IDs); one outside that range
-/// would fail at install time, far from its line. `valuesFiles.*.values` are checked by the chart's own schema.
-fn check_int32(doc: &Node) -> Vec<SpecDiagnostic> {
-    fn walk(node: &Node, path: &mut Vec<String>, out: &mut Vec<SpecDiagnostic>) {
+/// Limits Kubernetes and Helm put on every value, checked where the spec says it. Every whole number becomes a
+/// Kubernetes int32 (ports, counts, seconds, IDs): one outside that range would fail at install time, far from
+/// its line (`valuesFiles.*.values` are checked by the chart's own schema). Every key becomes a Kubernetes key
+/// or a values.yaml key: at most 253 characters (Helm's YAML reader refuses keys over 1024, and Kubernetes keys
+/// stop at 253).
+fn check_limits(doc: &Node) -> Vec<SpecDiagnostic> {
+    const MAX_KEY: usize = 253;
+    fn walk(node: &Node, path: &mut Vec<String>, in_values: bool, out: &mut Vec<SpecDiagnostic>) {
         match &node.value {
             Value::Map(entries) => {
                 for (key, child) in entries {
-                    if path.len() == 2 && path[0] == "valuesFiles" && key.name == "values" {
+                    if key.name.len() > MAX_KEY {
+                        let at = path.join(".");
+                        out.push(
+                            SpecDiagnostic::new(
+                                at,
+                                format!("a key here is {} characters long", key.name.len()),
+                            )
+                            .at(key.pos)
+                            .help(format!("keys are at most {MAX_KEY} characters (Kubernetes keys, values.yaml keys)")),
+                        );
                         continue;
                     }
+                    let values = in_values
+                        || (path.len() == 2 && path[0] == "valuesFiles" && key.name == "values");
                     path.push(key.name.clone());
-                    walk(child, path, out);
+                    walk(child, path, values, out);
                     path.pop();
                 }
             }
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate() {
                     path.push(i.to_string());
-                    walk(item, path, out);
+                    walk(item, path, in_values, out);
                     path.pop();
                 }
             }
-            Value::Int(v) if i32::try_from(*v).is_err() => out.push(
+            Value::Int(v) if !in_values && i32::try_from(*v).is_err() => out.push(
                 SpecDiagnostic::new(path.join("."), format!("{v} does not fit a 32-bit integer"))
                     .at(node.pos)
                     .help(format!(
@@ -184,7 +199,7 @@ fn check_int32(doc: &Node) -> Vec<SpecDiagnostic> {
         }
     }
     let mut out = Vec::new();
-    walk(doc, &mut Vec::new(), &mut out);
+    walk(doc, &mut Vec::new(), false, &mut out);
     out
 }
 
@@ -2361,7 +2376,13 @@ impl Ctx<'_> {
     }
 
     fn env_name(&mut self, path: &str, name: &str) {
-        if !is_env_name(name) {
+        if name.len() > 253 {
+            // Reported by the key-length check (or, for a list entry, here), never quoted whole.
+            self.error(
+                path,
+                format!("a name of {} characters; at most 253", name.len()),
+            );
+        } else if !is_env_name(name) {
             let d = self.error(
                 path,
                 format!("`{name}` is not a valid environment variable name"),
@@ -2863,7 +2884,12 @@ fn to_dns_label(name: &str) -> String {
     out
 }
 
+/// An env var name that is also a valid ConfigMap and Secret key (at most 253 characters), as the chart stores
+/// config and secrets under their variables' names.
 pub fn is_env_name(name: &str) -> bool {
+    if name.len() > 253 {
+        return false;
+    }
     let mut chars = name.chars();
     chars
         .next()

@@ -57,6 +57,7 @@ pub fn yaml_scalar(value: &Value) -> String {
     match value {
         Value::Object(_) => "{}".into(),
         Value::Array(_) => "[]".into(),
+        Value::String(text) => quoted(text),
         other => other.to_string(),
     }
 }
@@ -65,8 +66,19 @@ pub fn yaml_key(key: &str) -> String {
     if is_plain_scalar(key) && !key.contains([' ', ',']) {
         key.to_string()
     } else {
-        Value::String(key.to_string()).to_string()
+        quoted(key)
     }
+}
+
+/// A double-quoted YAML string. JSON's escaping is YAML's, but for the characters YAML 1.1 parsers (Helm's)
+/// read as line breaks even inside quotes (NEL, LS, PS): JSON leaves them raw, so they are escaped here, or Helm
+/// would fold `A<NEL>B` into `A B`.
+fn quoted(text: &str) -> String {
+    Value::String(text.to_string())
+        .to_string()
+        .replace('\u{85}', "\\u0085")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// Whether a string can be written as a plain YAML scalar and still read back as that same string: only

@@ -135,6 +135,37 @@ pub fn classify(name: &str, value: &str) -> Option<String> {
     (literal && high_entropy(value)).then(|| "a high-entropy string".into())
 }
 
+/// The secrets a command line holds: an argument that is one (a token), the value of `--flag=value` or of
+/// `--flag value` when the flag names a secret (`--password hunter2`). Returns (argument index, why).
+pub fn in_arguments<S: AsRef<str>>(args: &[S]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, arg) in args.iter().enumerate() {
+        let arg = arg.as_ref();
+        if let Some(found) = unmistakable(arg) {
+            out.push((i, found.why.to_string()));
+            continue;
+        }
+        if let Some((flag, value)) = arg.split_once('=')
+            && flag.starts_with('-')
+            && let Some(why) = classify(flag.trim_start_matches('-'), value)
+        {
+            out.push((i, why));
+            continue;
+        }
+        // `--password VALUE`: the flag names the value after it.
+        let previous = i.checked_sub(1).map(|p| args[p].as_ref());
+        if let Some(flag) = previous
+            && flag.starts_with('-')
+            && !flag.contains('=')
+            && !arg.starts_with('-')
+            && let Some(why) = classify(flag.trim_start_matches('-'), arg)
+        {
+            out.push((i, why));
+        }
+    }
+    out
+}
+
 /// Where the secret lies in a one-line value that [`classify`] calls a secret: the value of a `KEY=value` pair
 /// whose key names a secret, else the whole value (a connection string is masked whole, user and host too).
 /// Masking only this span keeps `ANTHROPIC_API_KEY=` visible in `ANTHROPIC_API_KEY=sk-…`.
@@ -166,6 +197,32 @@ pub fn find_all(text: &str) -> Vec<Found> {
                 why,
                 span: start..start + token.len(),
             });
+            continue;
+        }
+        // A token glued to other text (`ghp_…!`, `ghp_….example.com`): each run of token characters on its own.
+        let is_token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-');
+        let mut run_start = None;
+        for (i, c) in token
+            .char_indices()
+            .chain(std::iter::once((token.len(), ' ')))
+        {
+            match (run_start, is_token_char(c)) {
+                (None, true) => run_start = Some(i),
+                (Some(from), false) => {
+                    run_start = None;
+                    let piece = &token[from..i];
+                    if piece.len() >= 20
+                        && piece.len() < token.len()
+                        && let Some(why) = token_kind(piece)
+                    {
+                        found.push(Found {
+                            why,
+                            span: start + from..start + i,
+                        });
+                    }
+                }
+                _ => {}
+            }
         }
     }
     found.extend(url_passwords(text).into_iter().map(|span| Found {
@@ -1165,7 +1222,8 @@ fn private_keys(text: &str) -> Vec<Found> {
             .flat_map(str::chars)
             .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
             .count();
-        if base64 >= 64 && !body.contains("...") && !body.contains('…') {
+        // A body of real key material, however short; prose puts `...` or a placeholder there instead.
+        if base64 >= 16 && !body.contains("...") && !body.contains('…') {
             out.push(Found {
                 why: "a PEM private key",
                 span: start..end,

@@ -508,3 +508,50 @@ fn keys_longer_than_kubernetes_allows_are_refused() {
     assert_refused(&r, "components.api.config");
     assert!(!r.stderr.contains(&long), "the whole key was printed");
 }
+
+/// A token glued to other text (`…!`, `….example.com`) in a field whose own check would quote it (a host name,
+/// a storage class, a key name) is reported as a secret, never quoted; so is a short PEM private key.
+#[test]
+fn glued_tokens_and_short_private_keys_are_refused_without_being_quoted() {
+    let token = "ghp_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c";
+    let cases = [
+        (
+            spec(
+                "",
+                &format!(
+                    "ingress:\n  host: {token}.example.com\n  routes: [{{ path: /, component: api }}]"
+                ),
+            ),
+            "ingress.host",
+        ),
+        (
+            spec(
+                &format!(
+                    "    volumes:\n      pv: {{ mountPath: /data, persistent: {{ size: 1Gi, storageClass: \"{token}!\" }} }}"
+                ),
+                "",
+            ),
+            "components.api.volumes.pv.persistent.storageClass",
+        ),
+        (
+            spec(
+                "",
+                &format!("secretGroups:\n  app: {{ keys: [\"{token}!\"] }}"),
+            ),
+            "secretGroups.app.keys.0",
+        ),
+        (
+            spec(
+                "    podAnnotations: { a.b/c: \"-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEAx7\\n-----END RSA PRIVATE KEY-----\" }",
+                "",
+            ),
+            "components.api.podAnnotations.a.b/c",
+        ),
+    ];
+    for (source, path) in cases {
+        let r = render(&source);
+        assert_refused(&r, path);
+        assert!(!r.stderr.contains(&token[4..16]), "{path}: {}", r.stderr);
+        assert!(!r.stderr.contains("MIIEowIBAAKC"), "{path}: {}", r.stderr);
+    }
+}

@@ -937,3 +937,22 @@ fn a_chart_yaml_that_is_a_folder_is_an_error() {
         );
     }
 }
+
+/// A token used as an object's name is masked wherever the name is printed: the message, the object line,
+/// JSON's `object.name`, SARIF's logical location.
+#[test]
+fn a_token_used_as_a_name_is_masked_in_every_format() {
+    let token = "sk-proj-Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe";
+    let manifest = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{ name: \"{token}\" }}\ndata: {{ a: \"ghp_Zx9Qw3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz2Xc4V!!notbase64\" }}\n"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.yaml");
+    std::fs::write(&file, manifest).expect("write");
+    for format in ["human", "json", "sarif", "github"] {
+        let out = lint(&["--format", format, file.to_str().expect("path")]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(!all.contains(&token[8..20]), "{format}: {all}");
+    }
+}

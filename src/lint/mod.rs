@@ -262,6 +262,26 @@ pub fn lint(
     for e in &mut errors {
         e.scrub(&secrets);
     }
+    // A strong secret (a token, a key) used as a name is masked there too, in every format; a short human-chosen
+    // one is a word of names as often as not, and is masked only as a value.
+    let strong: Vec<&str> = secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !output::is_weak_secret(s))
+        .collect();
+    if !strong.is_empty() {
+        for f in &mut findings {
+            if let Some(o) = &mut f.object {
+                o.name = output::scrub(&o.name, &strong);
+                if let Some(ns) = &mut o.namespace {
+                    *ns = output::scrub(ns, &strong);
+                }
+            }
+            if let Some(c) = &mut f.container {
+                *c = output::scrub(c, &strong);
+            }
+        }
+    }
     if !secret_enabled {
         findings.retain(|f| f.rule != secret_rule);
     }

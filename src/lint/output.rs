@@ -193,7 +193,7 @@ pub fn plain_snippet(text: &str, line: u32, column: u32) -> Option<String> {
 }
 
 /// A secret that can also be an ordinary word: short, letters, digits and `-_.` only, and no known token format.
-fn is_weak_secret(secret: &str) -> bool {
+pub(crate) fn is_weak_secret(secret: &str) -> bool {
     secret.len() < 16
         && secret
             .chars()

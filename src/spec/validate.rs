@@ -283,6 +283,27 @@ fn check_free_text_secrets(doc: &Node, secret_paths: &mut BTreeSet<String>) -> V
                     walk(item, name, path, secret_paths, out);
                     path.pop();
                 }
+                // A command line: `--password VALUE` is a secret in the argument after the flag.
+                if matches!(name, "args" | "command") {
+                    let texts: Vec<String> = items
+                        .iter()
+                        .map(|n| n.scalar_text().unwrap_or_default())
+                        .collect();
+                    for (i, why) in secrets::in_arguments(&texts) {
+                        let at = format!("{}.{i}", path.join("."));
+                        if secret_paths.insert(at.clone()) {
+                            out.push(
+                                SpecDiagnostic::new(
+                                    at,
+                                    format!("this looks like a secret ({why}); the spec's text is written into the chart in plain text"),
+                                )
+                                .at(items[i].pos)
+                                .help("pass it as an env var from a `secretGroups` key (e.g. `--password=$(DB_PASSWORD)`)")
+                                .secret(),
+                            );
+                        }
+                    }
+                }
             }
             Value::String(text) => {
                 let assignment = text

@@ -7,8 +7,8 @@ use crate::yaml::{Node, Value};
 
 declare_rule! {
     /// ## What it does
-    /// Finds literal secret values where they would be committed or rendered in plain text: container env values,
-    /// ConfigMap data (including whole files: .env, properties, YAML and JSON), Secret manifests with literal data
+    /// Finds literal secret values where they would be committed or rendered in plain text: container env values
+    /// and command lines (`--token=…`, `--password VALUE`), ConfigMap data (including whole files: .env, properties, YAML and JSON), Secret manifests with literal data
     /// in committed files, a chart's values.yaml defaults, and template text.
     ///
     /// A value is a secret when its format is unmistakable (AWS, GitHub, GitLab, OpenAI, Anthropic, Google,
@@ -51,6 +51,7 @@ impl Rule for PlaintextSecret {
 
     fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
         env_values(unit, out);
+        command_lines(unit, out);
         for object in &unit.objects {
             match object.kind.as_str() {
                 "ConfigMap" => config_map(unit, object, out),
@@ -122,6 +123,38 @@ fn env_values(unit: &Unit, out: &mut Vec<Finding>) {
                 message,
             );
             out.push(with_secret(f, secret_part(&value)));
+        }
+    });
+}
+
+/// Secrets on a container's command line (`--token=ghp_…`, `--password hunter2`): they show in `ps`, in the
+/// pod spec and in every describe.
+fn command_lines(unit: &Unit, out: &mut Vec<Finding>) {
+    super::common::each_container(unit, |object, c| {
+        for field in ["command", "args"] {
+            let items = c.node.get(field).map(Node::as_seq).unwrap_or_default();
+            let texts: Vec<String> = items
+                .iter()
+                .map(|n| n.scalar_text().unwrap_or_default())
+                .collect();
+            for (i, why) in crate::secrets::in_arguments(&texts) {
+                let mut path = c.field(&[field]);
+                path.push(Seg::Index(i));
+                let message = format!(
+                    "{field} of container `{}` holds a literal secret ({why}); pass it as an env var from a Secret \
+                     (`$(VAR)` in args reads it)",
+                    c.name,
+                );
+                let f = unit.value_finding(
+                    &PlaintextSecret::META,
+                    object,
+                    Some(&c.name),
+                    &path,
+                    &items[i],
+                    message,
+                );
+                out.push(with_secret(f, secret_part(&texts[i])));
+            }
         }
     });
 }

@@ -727,3 +727,54 @@ components:
         .expect_err("a StatefulSet with a strategy");
     assert!(err.to_string().contains("components.app.strategy"), "{err}");
 }
+
+/// A route may go to a named port of the component (a gRPC port behind the Ingress): the Ingress backend names
+/// that port and the NetworkPolicy lets the ingress controller reach it; an unknown port is an error.
+#[test]
+fn routes_go_to_the_named_port_they_ask_for() {
+    let spec = |port: &str| {
+        format!(
+            r#"
+apiVersion: chartgen.dev/v1
+kind: ChartSpec
+metadata: {{ name: rpc, description: RPC, appVersion: "1.0.0" }}
+components:
+  api:
+    image: {{ repository: ghcr.io/acme/api }}
+    port: 8080
+    ports: {{ grpc: 9090 }}
+    probes:
+      liveness: {{ grpc: {{ port: 9090 }} }}
+      readiness: {{ path: /ready }}
+    resources:
+      requests: {{ cpu: 100m, memory: 128Mi }}
+      limits: {{ cpu: 200m, memory: 256Mi }}
+ingress:
+  host: rpc.example.com
+  routes:
+    - {{ path: /, component: api }}
+    - {{ path: /rpc, component: api, port: {port} }}
+"#
+        )
+    };
+    let files = render_text(&spec("grpc"));
+    let ingress = files.get("templates/ingress.yaml").expect("ingress");
+    assert!(
+        ingress.contains("name: grpc") && ingress.contains("name: http"),
+        "{ingress}"
+    );
+    let policy = files
+        .get("templates/api/networkpolicy.yaml")
+        .expect("networkpolicy");
+    assert!(
+        policy.contains("- port: grpc") && policy.contains("- port: http"),
+        "{policy}"
+    );
+    let err = chartgen::spec::parse(std::path::Path::new("inline.yaml"), &spec("grcp"))
+        .expect_err("an unknown port");
+    let text = err.to_string();
+    assert!(
+        text.contains("ingress.routes.1.port") && text.contains("did you mean `grpc`?"),
+        "{text}"
+    );
+}

@@ -71,6 +71,8 @@ pub struct CheckedComponent {
     pub connects_to: Vec<String>,
     pub connected_from: Vec<String>,
     pub ingress_paths: Vec<String>,
+    /// The names of the ports the Ingress sends traffic to.
+    pub ingress_ports: Vec<String>,
     pub database: bool,
     pub external_egress_ports: Vec<i64>,
     pub labels: BTreeMap<String, String>,
@@ -263,6 +265,8 @@ pub struct CheckedRoute {
     pub path: String,
     pub component: String,
     pub path_type: String,
+    /// The name of the Service port it goes to.
+    pub port: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

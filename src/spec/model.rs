@@ -840,6 +840,10 @@ pub struct Route {
     /// How the path matches: `Prefix` (default), `Exact` or `ImplementationSpecific`.
     #[serde(default)]
     pub path_type: PathType,
+    /// The component's port that serves it, by name: `http` (default: the component's `port`) or one of its
+    /// `ports` (e.g. a gRPC port).
+    #[serde(default)]
+    pub port: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]

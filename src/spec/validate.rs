@@ -470,6 +470,14 @@ impl Ctx<'_> {
                 .filter(|r| r.component == comp.name)
                 .map(|r| r.path.clone())
                 .collect();
+            comp.ingress_ports = ingress
+                .iter()
+                .flat_map(|i| i.routes())
+                .filter(|r| r.component == comp.name)
+                .map(|r| r.port.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
         }
         // Flows are declared by the caller; the callee's NetworkPolicy needs them too.
         let callers: Vec<(String, String)> = components
@@ -884,6 +892,7 @@ impl Ctx<'_> {
             connects_to: c.connects_to.clone(),
             connected_from: Vec::new(),
             ingress_paths: Vec::new(),
+            ingress_ports: Vec::new(),
             database: c.database,
             external_egress_ports: c.external_egress_ports.clone(),
             labels: c.labels.clone(),
@@ -2192,6 +2201,23 @@ impl Ctx<'_> {
                         ),
                     );
                 }
+                if let Some(port) = route.port.as_deref()
+                    && port != "http"
+                    && !c.ports.contains_key(port)
+                {
+                    let names: Vec<&str> = std::iter::once("http")
+                        .chain(c.ports.keys().map(String::as_str))
+                        .collect();
+                    let help = match did_you_mean(port, names.iter().copied()) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => format!("`{}` has the ports {}", route.component, names.join(", ")),
+                    };
+                    self.error_help(
+                        &format!("{path}.port"),
+                        format!("`{}` has no port named `{port}`", route.component),
+                        help,
+                    );
+                }
             } else {
                 self.unknown_component(
                     &format!("{path}.component"),
@@ -2203,6 +2229,7 @@ impl Ctx<'_> {
                 path: route.path.clone(),
                 component: route.component.clone(),
                 path_type: route.path_type.as_str().to_string(),
+                port: route.port.clone().unwrap_or_else(|| "http".into()),
             });
         }
         checked

@@ -887,7 +887,7 @@ fn a_weak_password_is_masked_as_a_value_and_never_inside_names() {
 
 /// Chart shapes seen in public charts: two objects of one kind in one template, a container without resources
 /// beside a claim template that has `resources.requests`, a pod spec whose first line is a condition on values,
-/// and env vars written by a `range` over values. Each finding lands on the line of its own document and object.
+/// env vars written by a `range` over values, and a subchart whose values the parent overrides. Each finding lands on the line of its own document and object.
 #[test]
 fn chart_mode_maps_each_document_and_object_to_its_own_lines() {
     let chart = "tests/fixtures/charts/multidoc";
@@ -909,6 +909,8 @@ fn chart_mode_maps_each_document_and_object_to_its_own_lines() {
         // An env var a `range` over values wrote: its own key in values.yaml, once (not the literal env var
         // after the loop, and not a second time for the values.yaml default).
         format!("plaintext-secret web {chart}/values.yaml:8:3"),
+        // A subchart's value the parent sets in part: the parent's values.yaml, where the rest goes.
+        format!("missing-memory-limit proxy {chart}/values.yaml:10:3"),
     ];
     assert_eq!(got, want, "{}", got.join("\n"));
 }

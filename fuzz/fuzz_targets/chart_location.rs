@@ -37,6 +37,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         outline: Arc::new(Outline::parse(template)),
         values: values_doc,
         defines: Arc::default(),
+        overrides: None,
     };
     let Ok(docs) = chartgen::yaml::parse_documents(rendered) else {
         return;

@@ -1109,12 +1109,23 @@ fn add_rendered(
                 Outline::parse(text).documents(text)
             })
             .clone();
-        let values = match subchart_dir(rel) {
-            Some(sub) => sub_values
-                .entry(sub.clone())
-                .or_insert_with(|| subchart_values(unit, &dir.join(&sub), limit, errors))
-                .clone(),
-            None => values.clone(),
+        let (values, overrides) = match subchart_dir(rel) {
+            Some(sub) => {
+                let own = sub_values
+                    .entry(sub.clone())
+                    .or_insert_with(|| subchart_values(unit, &dir.join(&sub), limit, errors))
+                    .clone();
+                // Only a direct subchart's settings sit under its name in the parent's values.
+                let direct = sub.components().count() == 2;
+                let name = sub.file_name().map(|n| n.to_string_lossy().into_owned());
+                let overrides = values
+                    .clone()
+                    .filter(|_| direct)
+                    .zip(name)
+                    .map(|((file, doc), name)| (file, doc, name));
+                (own, overrides)
+            }
+            None => (values.clone(), None),
         };
         match yaml::parse_documents(&chunk) {
             Ok(docs) => {
@@ -1146,6 +1157,7 @@ fn add_rendered(
                         outline,
                         values: values.clone(),
                         defines: defines.clone(),
+                        overrides: overrides.clone(),
                     };
                     push_object(&mut unit.objects, doc, origin);
                 }

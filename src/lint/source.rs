@@ -521,6 +521,9 @@ pub enum Origin {
         values: Option<(usize, Arc<Node>)>,
         /// The chart's named templates, for keys an `include` pastes.
         defines: Arc<Defines>,
+        /// For a subchart's template: the parent chart's values and the key its settings for this subchart sit
+        /// under. What the parent sets there wins at install, and is what the user edits.
+        overrides: Option<(usize, Arc<Node>, String)>,
     },
 }
 
@@ -550,6 +553,7 @@ pub fn locate_in(
             outline,
             values,
             defines,
+            overrides,
         } => {
             let keys: Vec<String> = path
                 .iter()
@@ -589,6 +593,18 @@ pub fn locate_in(
                 if pasted || (entry.ref_on_line && (prefer_values || depth < keys.len())) {
                     let mut values_path = reference.clone();
                     values_path.extend(keys[depth..].iter().cloned());
+                    // The deepest key the parent sets for this subchart on the way there.
+                    if let Some((parent_file, parent, key)) = overrides {
+                        let under: Vec<String> = std::iter::once(key.clone())
+                            .chain(values_path.iter().cloned())
+                            .collect();
+                        let (_, depth) = parent.walk(&under);
+                        if depth >= 2
+                            && let Some(pos) = parent.key_pos(&under[..depth])
+                        {
+                            return (*parent_file, pos.line, pos.column);
+                        }
+                    }
                     if let Some(pos) = values_doc
                         .key_pos(&values_path)
                         .or_else(|| values_doc.key_pos(reference))
@@ -700,6 +716,7 @@ spec:
             outline: Arc::new(Outline::parse(TEMPLATE)),
             values: Some((1, values)),
             defines: Arc::default(),
+            overrides: None,
         }
     }
 
@@ -741,6 +758,7 @@ spec:
             outline: Arc::new(Outline::parse(template)),
             values: None,
             defines: Arc::default(),
+            overrides: None,
         };
         assert_eq!(
             locate(

@@ -222,7 +222,7 @@ Severity: {}. {}
             }
             None => {
                 let names = lint::rules::RULES.iter().map(|r| r.meta().name);
-                let hint = spec::diagnostic::did_you_mean(&name, names)
+                let hint = chartgen::diagnostic::did_you_mean(&name, names)
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
                 eprintln!("error: no rule named `{name}`{hint} (`chartgen rules` lists them)");

@@ -98,8 +98,11 @@ fn json_has_exactly_the_documented_fields() {
             "file",
             "line",
             "column",
+            "endLine",
+            "endColumn",
             "object",
-            "container"
+            "container",
+            "path"
         ]
     );
     assert_eq!(
@@ -111,6 +114,15 @@ fn json_has_exactly_the_documented_fields() {
         (finding["line"].as_u64(), finding["column"].as_u64()),
         (Some(27), Some(24)),
         "points at `runAsUser: 0`"
+    );
+    assert_eq!(
+        (finding["endLine"].as_u64(), finding["endColumn"].as_u64()),
+        (Some(27), Some(25)),
+        "the region is the value `0`"
+    );
+    assert_eq!(
+        finding["path"],
+        "spec.template.spec.containers.0.securityContext.runAsUser"
     );
     assert_eq!(report["summary"]["errors"], 1);
     assert_eq!(report["summary"]["warnings"], 1);
@@ -166,7 +178,11 @@ fn sarif_is_valid_per_the_sarif_multitool() {
                     "{name}: {key} in {r}"
                 );
             }
-            assert!(region["endLine"].as_u64() >= region["startLine"].as_u64());
+            let at = |line: &str, column: &str| (region[line].as_u64(), region[column].as_u64());
+            assert!(
+                at("endLine", "endColumn") > at("startLine", "startColumn"),
+                "{name}: a region covers at least one character: {region}"
+            );
             let artifact = &location["artifactLocation"];
             let uri = artifact["uri"].as_str().unwrap_or_default();
             if name == "outside" {
@@ -198,7 +214,7 @@ fn github_format_emits_workflow_commands() {
     let stdout = text(&out.stdout);
     assert!(
         stdout.lines().any(|l| l.starts_with(
-            "::error file=tests/fixtures/lint/mixed.yaml,line=27,col=24,title=runs-as-root::"
+            "::error file=tests/fixtures/lint/mixed.yaml,line=27,endLine=27,col=24,endColumn=25,title=runs-as-root::"
         )),
         "{stdout}"
     );
@@ -329,6 +345,11 @@ fn invalid_config_is_a_usage_error_with_lines() {
     );
     assert!(
         stderr.contains(".chartgen.yaml:3:29") || stderr.contains("never"),
+        "{stderr}"
+    );
+    // Config errors show their line with the offending key underlined, as spec errors and findings do.
+    assert!(
+        stderr.contains("4 | profil: baseline\n  | ^^^^^^\n  help: did you mean `profile`?"),
         "{stderr}"
     );
 }

@@ -627,6 +627,16 @@ fn check_location(finding: &serde_json::Value, what: &str) {
         (1..=lines).contains(&line) && finding["column"].as_u64().is_some_and(|c| c >= 1),
         "{what}: line {line} outside {file} ({lines} lines): {finding}"
     );
+    // The region ends after it starts, inside the file (an end just past the last line's break is the end).
+    let start = (line, finding["column"].as_u64().unwrap_or(0));
+    let end = (
+        finding["endLine"].as_u64().unwrap_or(0),
+        finding["endColumn"].as_u64().unwrap_or(0),
+    );
+    assert!(
+        end > start && end.0 <= lines + 1,
+        "{what}: region {start:?}..{end:?} in {file} ({lines} lines): {finding}"
+    );
 }
 
 fn assert_no_leaks(leaks: &[String]) {

@@ -18,7 +18,23 @@ fn bad_specs_report_every_error_with_location() {
                 .expect("fixture under the crate root");
             let err = chartgen::spec::load(rel).expect_err("a bad spec must not validate");
             assert!(!err.diagnostics.is_empty());
-            insta::assert_snapshot!(err.to_string());
+            let shown = err.to_string();
+            // Every error with a line shows it (a line holding a secret is never shown, not even masked).
+            let secret_lines: Vec<u32> = err
+                .diagnostics
+                .iter()
+                .filter(|d| d.secret.is_some())
+                .filter_map(|d| d.start.map(|p| p.line))
+                .collect();
+            for d in &err.diagnostics {
+                if let Some(p) = d.start.filter(|p| !secret_lines.contains(&p.line)) {
+                    assert!(
+                        shown.contains(&format!("\n{} | ", p.line)),
+                        "no snippet for {d:?} in\n{shown}"
+                    );
+                }
+            }
+            insta::assert_snapshot!(shown);
         });
     });
 }
@@ -66,7 +82,9 @@ fn typo_gets_did_you_mean_and_exact_position() {
         .expect_err("typo");
     let d = &err.diagnostics[0];
     assert_eq!(d.path, "components.api.replica");
-    assert_eq!(d.pos.map(|p| (p.line, p.column)), Some((11, 5)));
+    // The unknown key itself, from its first character to just after its last.
+    assert_eq!(d.start.map(|p| (p.line, p.column)), Some((11, 5)));
+    assert_eq!(d.end.map(|p| (p.line, p.column)), Some((11, 12)));
     assert_eq!(d.help.as_deref(), Some("did you mean `replicas`?"));
 }
 

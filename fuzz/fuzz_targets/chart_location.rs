@@ -55,7 +55,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
                 .find(|s| s.path == f.file)
                 .expect("a finding's file is a source");
             assert!(
-                f.line >= 1 && f.line as usize <= file.text.lines().count().max(1),
+                f.line() >= 1 && f.line() as usize <= file.text.lines().count().max(1),
                 "line inside the file"
             );
         }

@@ -3,7 +3,7 @@
 
 use super::finding::Severity;
 use super::rules::Profile;
-use crate::spec::diagnostic::{SpecDiagnostic, SpecErrors, did_you_mean};
+use crate::diagnostic::{Diagnostic, FileErrors, did_you_mean};
 use crate::yaml::{self, Node};
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -207,21 +207,17 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 }
 
 /// Loads and validates a config file; every problem is reported with its line.
-pub fn load(path: &Path) -> Result<LoadedConfig, SpecErrors> {
-    let fail = |d: SpecDiagnostic| SpecErrors::new(path, vec![d]);
+pub fn load(path: &Path) -> Result<LoadedConfig, FileErrors> {
+    let fail = |d: Diagnostic| FileErrors::new(path, vec![d]);
     let text = std::fs::read_to_string(path)
-        .map_err(|e| fail(SpecDiagnostic::new("", format!("cannot read it: {e}"))))?;
+        .map_err(|e| fail(Diagnostic::new("", format!("cannot read it: {e}"))))?;
     let doc = match yaml::parse_document(&text) {
         Ok(doc) => doc,
         // Nothing but comments: no settings.
         Err(e) if e.pos.is_none() && e.message.contains("empty") => {
-            yaml::parse_document("{}").map_err(|e| fail(SpecDiagnostic::new("", e.to_string())))?
+            yaml::parse_document("{}").map_err(|e| fail(Diagnostic::new("", e.to_string())))?
         }
-        Err(e) => {
-            let mut d = SpecDiagnostic::new("", e.message.clone());
-            d.pos = e.pos;
-            return Err(fail(d));
-        }
+        Err(e) => return Err(fail(Diagnostic::from(&e)).with_source(&text)),
     };
     let json = doc.to_json();
     let mut diags = match jsonschema::options()
@@ -231,7 +227,7 @@ pub fn load(path: &Path) -> Result<LoadedConfig, SpecErrors> {
         Ok(validator) => {
             crate::spec::validate::schema_errors(&doc, &json, &validator, schema(), |_, _| false)
         }
-        Err(e) => vec![SpecDiagnostic::new(
+        Err(e) => vec![Diagnostic::new(
             "",
             format!("internal error: config schema: {e}"),
         )],
@@ -240,7 +236,7 @@ pub fn load(path: &Path) -> Result<LoadedConfig, SpecErrors> {
     let names: Vec<&str> = super::rules::RULES.iter().map(|r| r.meta().name).collect();
     let mut unknown = |name: &str, at: Vec<String>| {
         if name != "all" && !names.contains(&name) {
-            let mut d = SpecDiagnostic::new(at.join("."), format!("unknown rule `{name}`"))
+            let mut d = Diagnostic::new(at.join("."), format!("unknown rule `{name}`"))
                 .at(doc.locate_key(&at));
             d.help = Some(match did_you_mean(name, names.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`? (`chartgen rules` lists them)"),
@@ -283,10 +279,10 @@ pub fn load(path: &Path) -> Result<LoadedConfig, SpecErrors> {
         diags = unexplained(&doc);
     }
     if !diags.is_empty() {
-        return Err(SpecErrors::new(path, diags));
+        return Err(FileErrors::new(path, diags).with_source(&text));
     }
     let config: Config =
-        serde_json::from_value(json).map_err(|e| fail(SpecDiagnostic::new("", e.to_string())))?;
+        serde_json::from_value(json).map_err(|e| fail(Diagnostic::new("", e.to_string())))?;
     Ok(LoadedConfig {
         path: path.to_path_buf(),
         text,
@@ -298,11 +294,11 @@ pub fn load(path: &Path) -> Result<LoadedConfig, SpecErrors> {
 /// Settings that need a reason and have none, or a blank one: a rule lowered below its default severity or
 /// turned off, an ignore entry. Like a suppression annotation, they must say why; unlike one, a config file is
 /// the run's own settings, so the run is refused (exit 2) rather than linted with a setting it cannot apply.
-fn unexplained(doc: &Node) -> Vec<SpecDiagnostic> {
+fn unexplained(doc: &Node) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let why = "say why in `reason:` (a sentence a reviewer can check), or remove the setting";
     let blank = |at: Vec<String>, what: &str| {
-        SpecDiagnostic::new(at.join("."), format!("{what} has a blank `reason`"))
+        Diagnostic::new(at.join("."), format!("{what} has a blank `reason`"))
             .at(doc.locate(&at))
             .help(why)
     };
@@ -329,7 +325,7 @@ fn unexplained(doc: &Node) -> Vec<SpecDiagnostic> {
                 diags.push(blank(at, &format!("`rules.{}`", rule.name)));
             }
             None if lowers => diags.push(
-                SpecDiagnostic::new(
+                Diagnostic::new(
                     at.join("."),
                     format!(
                         "`level: {}` {} `{}` without a `reason`",

@@ -1,5 +1,7 @@
 //! What a rule reports.
 
+use crate::diagnostic::Diagnostic;
+use crate::yaml::Pos;
 use serde::Serialize;
 
 #[derive(
@@ -40,25 +42,52 @@ pub struct ObjectRef {
     pub namespace: Option<String>,
 }
 
-/// One finding. The field names are the JSON output's, exactly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One finding: a [`Diagnostic`] (where, what, how to fix it, the secret to mask) that a rule reported, with
+/// the rule, its severity, and the object and container it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub rule: &'static str,
     pub severity: Severity,
-    pub message: String,
     pub file: String,
-    pub line: u32,
-    pub column: u32,
     pub object: Option<ObjectRef>,
     pub container: Option<String>,
-    /// The literal secret this finding is about, so that every output can mask it; never serialized.
-    #[serde(skip)]
-    pub secret: Option<String>,
+    pub diagnostic: Diagnostic,
 }
 
 impl Finding {
+    /// The 1-based line the finding points at.
+    pub fn line(&self) -> u32 {
+        self.diagnostic.start().line
+    }
+
+    /// The 1-based column the finding points at.
+    pub fn column(&self) -> u32 {
+        self.diagnostic.start().column
+    }
+
+    pub fn message(&self) -> &str {
+        &self.diagnostic.message
+    }
+
+    /// The literal secret this finding is about, so that every output can mask it.
+    pub fn secret(&self) -> Option<&str> {
+        self.diagnostic.secret.as_deref()
+    }
+
+    /// Moves the finding to another position in its file (the region then ends with the token there).
+    pub fn move_to(&mut self, line: u32, column: u32) {
+        self.diagnostic.start = Some(Pos { line, column });
+        self.diagnostic.end = None;
+    }
+
     /// Sort key: file, then position, then rule, so output is stable whatever order rules and threads ran in.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
-        (&self.file, self.line, self.column, self.rule, &self.message)
+        (
+            &self.file,
+            self.line(),
+            self.column(),
+            self.rule,
+            &self.diagnostic.message,
+        )
     }
 }

@@ -73,7 +73,7 @@ pub enum LintError {
     #[error("{0}")]
     Input(#[from] InputError),
     #[error("{0}")]
-    Config(#[from] crate::spec::SpecErrors),
+    Config(#[from] crate::spec::FileErrors),
     #[error("unknown rule `{name}` in {flag}{hint}; `chartgen rules` lists them")]
     UnknownRule {
         name: String,
@@ -119,12 +119,10 @@ pub fn lint(
     for (flag, names) in [("--select", &opts.select), ("--ignore", &opts.ignore)] {
         for name in names {
             if rules::find(name).is_none() {
-                let hint = crate::spec::diagnostic::did_you_mean(
-                    name,
-                    RULES.iter().map(|r| r.meta().name),
-                )
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+                let hint =
+                    crate::diagnostic::did_you_mean(name, RULES.iter().map(|r| r.meta().name))
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
                 return Err(LintError::UnknownRule {
                     name: name.clone(),
                     flag,
@@ -254,7 +252,7 @@ pub fn lint(
     // Every secret value the scan found, longest first (so a secret that contains another is masked whole).
     let mut secrets: Vec<String> = findings
         .iter()
-        .filter_map(|f| f.secret.clone())
+        .filter_map(|f| f.diagnostic.secret.clone())
         .filter(|s| !s.is_empty())
         .collect();
     secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
@@ -329,17 +327,17 @@ fn merge_duplicates(findings: &mut Vec<Finding>) {
     let with_object: std::collections::HashSet<(&'static str, String, u32)> = findings
         .iter()
         .filter(|f| f.object.is_some())
-        .map(|f| (f.rule, f.file.clone(), f.line))
+        .map(|f| (f.rule, f.file.clone(), f.line()))
         .collect();
     findings.retain(|f| {
-        if f.object.is_none() && with_object.contains(&(f.rule, f.file.clone(), f.line)) {
+        if f.object.is_none() && with_object.contains(&(f.rule, f.file.clone(), f.line())) {
             return false;
         }
         seen.insert((
             f.rule,
             f.file.clone(),
-            f.line,
-            f.column,
+            f.line(),
+            f.column(),
             f.object.clone(),
             f.container.clone(),
         ))

@@ -4,6 +4,7 @@
 use super::finding::{Finding, ObjectRef};
 use super::rules::RuleMeta;
 use super::source::{Origin, Seg, SourceFile, key, locate_in};
+use crate::diagnostic::Diagnostic;
 use crate::yaml::{Node, Pos};
 
 /// A parsed Kubernetes object and its origin.
@@ -320,13 +321,8 @@ impl Unit {
         let pos = node
             .map(|n| n.pos)
             .unwrap_or_else(|| self.nearest_pos(object, path));
-        self.object_finding(
-            rule,
-            object,
-            container,
-            locate_in(&object.origin, Some(&object.doc), path, pos, false),
-            message,
-        )
+        let at = locate_in(&object.origin, Some(&object.doc), path, pos, false);
+        self.object_finding(rule, object, container, path, node, at, message)
     }
 
     /// A finding about a literal value, which in a chart points at its values.yaml default when it has one.
@@ -339,24 +335,30 @@ impl Unit {
         node: &Node,
         message: String,
     ) -> Finding {
-        self.object_finding(
-            rule,
-            object,
-            container,
-            locate_in(&object.origin, Some(&object.doc), path, node.pos, true),
-            message,
-        )
+        let at = locate_in(&object.origin, Some(&object.doc), path, node.pos, true);
+        self.object_finding(rule, object, container, path, Some(node), at, message)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn object_finding(
         &self,
         rule: &RuleMeta,
         object: &Object,
         container: Option<&str>,
+        path: &[Seg],
+        node: Option<&Node>,
         (file, line, column): (usize, u32, u32),
         message: String,
     ) -> Finding {
-        self.make(rule, file, line, column, Some(object), container, message)
+        let mut finding = self.make(rule, file, line, column, Some(object), container, message);
+        finding.diagnostic.path = crate::yaml::dotted(path);
+        // In a plain manifest the finding is at the node itself, which knows where it ends.
+        if let (Origin::Direct { .. }, Some(node)) = (&object.origin, node)
+            && node.pos == finding.diagnostic.start()
+        {
+            finding.diagnostic.end = Some(node.end);
+        }
+        finding
     }
 
     /// A finding at a position in a source file.
@@ -374,17 +376,14 @@ impl Unit {
         Finding {
             rule: rule.name,
             severity: rule.severity,
-            message,
             file: self
                 .sources
                 .get(file)
                 .map(|s| s.path.clone())
                 .unwrap_or_default(),
-            line,
-            column,
             object: object.map(Object::reference),
             container: container.map(str::to_string),
-            secret: None,
+            diagnostic: Diagnostic::new("", message).at(Pos { line, column }),
         }
     }
 

@@ -4,7 +4,9 @@
 use super::Report;
 use super::finding::{Finding, Severity};
 use super::rules::RULES;
+use crate::diagnostic::Diagnostic;
 use crate::secrets::MASK;
+use crate::yaml::Pos;
 use serde_json::json;
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -108,10 +110,10 @@ fn byte_at(line: &str, ascii: bool, chars: usize) -> usize {
 fn snippet(
     line: &str,
     ascii: bool,
-    column: u32,
+    (column, end_column): (u32, Option<u32>),
     secrets: &[&str],
     own_secret: Option<&str>,
-) -> (String, usize) {
+) -> (String, usize, usize) {
     let caret = column.saturating_sub(1) as usize;
     let total = if ascii {
         line.len()
@@ -119,6 +121,10 @@ fn snippet(
         line.chars().count()
     };
     let caret = caret.min(total);
+    // The region's end on this line (exclusive); a region that goes on below ends with the line.
+    let end = end_column
+        .map_or(total, |e| e.saturating_sub(1) as usize)
+        .clamp(caret, total);
     let (from, to) = if total <= SNIPPET_WIDTH {
         (0, total)
     } else {
@@ -150,11 +156,16 @@ fn snippet(
         out.push('…');
     }
     let mut caret_at = out.chars().count();
+    let mut end_at = None;
+    let (caret_byte, end_byte) = (byte_at(line, ascii, caret), byte_at(line, ascii, end));
     let mut in_mask = false;
     for (i, c) in line[win_from..win_to].char_indices() {
         let at = win_from + i;
-        if at == byte_at(line, ascii, caret) {
+        if at == caret_byte {
             caret_at = out.chars().count();
+        }
+        if at == end_byte && end_at.is_none() {
+            end_at = Some(out.chars().count());
         }
         if masked
             .iter()
@@ -172,24 +183,93 @@ fn snippet(
     if caret >= to {
         caret_at = out.chars().count();
     }
+    let end_at = end_at.unwrap_or(out.chars().count());
     if to < total {
         out.push('…');
     }
-    (out, caret_at)
+    (out, caret_at, end_at.saturating_sub(caret_at).max(1))
 }
 
-/// The snippet of one position in a text, uncoloured, as lint prints it (a gutter, the line cut, masked and
-/// escaped, a caret), for errors that are not findings: spec errors.
-pub fn plain_snippet(text: &str, line: u32, column: u32) -> Option<String> {
+/// The 1-based line of a text, without its line break, and whether it is ASCII: what [`write_diagnostic`] shows.
+pub(crate) fn line_of(text: &str, line: u32) -> Option<(&str, bool)> {
     let source = text.split('\n').nth((line as usize).checked_sub(1)?)?;
     let source = source.strip_suffix('\r').unwrap_or(source);
-    let (shown, caret_at) = snippet(source, source.is_ascii(), column, &[], None);
-    let number = line.to_string();
-    let gutter = " ".repeat(number.len());
-    Some(format!(
-        "{gutter} |\n{number} | {shown}\n{gutter} | {}^",
-        " ".repeat(caret_at)
-    ))
+    Some((source, source.is_ascii()))
+}
+
+/// A diagnostic's region: where it starts, and where it ends (exclusive): its own end when it knows it, else the
+/// end of the key or value at its start. Human underlines, JSON, SARIF regions and GitHub annotations all use it.
+fn region(d: &Diagnostic, line: Option<(&str, bool)>) -> (Pos, Pos) {
+    let start = d.start();
+    let start = Pos {
+        line: start.line.max(1),
+        column: start.column.max(1),
+    };
+    let end = match d.end {
+        Some(end) if end > start => end,
+        _ => Pos {
+            line: start.line,
+            column: start.column
+                + line.map_or(1, |(text, ascii)| token_len(text, ascii, start.column)) as u32,
+        },
+    };
+    (start, end)
+}
+
+/// Writes one diagnostic for a person, the same way for lint findings and for spec, config and values-file
+/// errors: the header line, the source line (cut, masked, escaped) with the region underlined, the object and
+/// container it is about, and how to fix it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_diagnostic(
+    out: &mut dyn Write,
+    p: &Paint,
+    header: &str,
+    line: Option<(&str, bool)>,
+    d: &Diagnostic,
+    secrets: &[&str],
+    code: &str,
+    context: Option<&str>,
+) -> io::Result<()> {
+    writeln!(out, "{header}")?;
+    if let Some((text, ascii)) = line {
+        let (start, end) = region(d, line);
+        let number = start.line.to_string();
+        let gutter = " ".repeat(number.len());
+        let end_column = (end.line == start.line).then_some(end.column);
+        let (shown, caret_at, width) = snippet(
+            text,
+            ascii,
+            (start.column, end_column),
+            secrets,
+            d.secret.as_deref(),
+        );
+        writeln!(out, "{gutter} {}", p.paint("34", "|"))?;
+        writeln!(
+            out,
+            "{} {} {shown}",
+            p.paint("34", &number),
+            p.paint("34", "|")
+        )?;
+        writeln!(
+            out,
+            "{gutter} {} {}{}",
+            p.paint("34", "|"),
+            " ".repeat(caret_at),
+            p.paint(code, &"^".repeat(width))
+        )?;
+    }
+    if let Some(context) = context {
+        writeln!(out, "  = {}", escape_line(context))?;
+    }
+    if let Some(help) = &d.help {
+        writeln!(
+            out,
+            "  {} {}",
+            p.paint("1", "help:"),
+            escape_controls(&scrub(help, secrets)).replace('\n', "\n  ")
+        )?;
+    }
+    Ok(())
 }
 
 /// A secret that can also be an ordinary word: short, letters, digits and `-_.` only, and no known token format.
@@ -365,11 +445,11 @@ impl<'r> Secrets<'r> {
     fn new(report: &'r Report) -> Self {
         let mut by_file: HashMap<&str, Vec<(&str, u32)>> = HashMap::new();
         for f in &report.findings {
-            if let Some(s) = f.secret.as_deref().filter(|s| !s.is_empty()) {
+            if let Some(s) = f.secret().filter(|s| !s.is_empty()) {
                 by_file
                     .entry(f.file.as_str())
                     .or_default()
-                    .push((s, f.line));
+                    .push((s, f.line()));
             }
         }
         for list in by_file.values_mut() {
@@ -389,12 +469,12 @@ impl<'r> Secrets<'r> {
             .map(|found| {
                 found
                     .iter()
-                    .filter(|(s, line)| *line == f.line || !is_weak_secret(s))
+                    .filter(|(s, line)| *line == f.line() || !is_weak_secret(s))
                     .map(|(s, _)| *s)
                     .collect()
             })
             .unwrap_or_default();
-        if let Some(s) = f.secret.as_deref().filter(|s| !s.is_empty()) {
+        if let Some(s) = f.secret().filter(|s| !s.is_empty()) {
             list.push(s);
         }
         list
@@ -403,16 +483,16 @@ impl<'r> Secrets<'r> {
     fn message(&self, f: &'r Finding) -> String {
         let mut list = self.all.clone();
         list.extend(self.of(f));
-        scrub(&f.message, &list)
+        scrub(f.message(), &list)
     }
 }
 
-struct Paint {
-    on: bool,
+pub(crate) struct Paint {
+    pub(crate) on: bool,
 }
 
 impl Paint {
-    fn paint(&self, code: &str, text: &str) -> String {
+    pub(crate) fn paint(&self, code: &str, text: &str) -> String {
         if self.on {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
@@ -431,37 +511,16 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
             Severity::Warning => ("warning", "1;33"),
             Severity::Info => ("info", "1;36"),
         };
-        writeln!(
-            out,
+        let header = format!(
             "{}: {}[{}] {}",
             p.paint(
                 "1",
-                &format!("{}:{}:{}", escape_line(&f.file), f.line, f.column)
+                &format!("{}:{}:{}", escape_line(&f.file), f.line(), f.column())
             ),
             p.paint(code, label),
             f.rule,
-            escape_controls(&secrets.message(f)).replace('\n', "\n  ")
-        )?;
-        if let Some((line, ascii)) = lines.line(&f.file, f.line) {
-            let number = f.line.to_string();
-            let gutter = " ".repeat(number.len());
-            let (shown, caret_at) =
-                snippet(line, ascii, f.column, &secrets.of(f), f.secret.as_deref());
-            writeln!(out, "{gutter} {}", p.paint("34", "|"))?;
-            writeln!(
-                out,
-                "{} {} {shown}",
-                p.paint("34", &number),
-                p.paint("34", "|")
-            )?;
-            writeln!(
-                out,
-                "{gutter} {} {}{}",
-                p.paint("34", "|"),
-                " ".repeat(caret_at),
-                p.paint(code, "^")
-            )?;
-        }
+            escape_controls(&located_message(&secrets, f)).replace('\n', "\n  ")
+        );
         let mut context = Vec::new();
         if let Some(o) = &f.object {
             let ns = o
@@ -474,9 +533,17 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
         if let Some(c) = &f.container {
             context.push(format!("container {c}"));
         }
-        if !context.is_empty() {
-            writeln!(out, "  = {}", escape_line(&context.join(", ")))?;
-        }
+        let context = (!context.is_empty()).then(|| context.join(", "));
+        write_diagnostic(
+            out,
+            &p,
+            &header,
+            lines.line(&f.file, f.line()),
+            &f.diagnostic,
+            &secrets.of(f),
+            code,
+            context.as_deref(),
+        )?;
         writeln!(out)?;
     }
     let (e, w, i) = (
@@ -510,11 +577,27 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
 
 fn json_report(report: &Report) -> serde_json::Value {
     let secrets = Secrets::new(report);
+    let mut lines = Lines::new(report);
     json!({
         "findings": report.findings.iter().map(|f| {
-            let mut v = serde_json::to_value(f).unwrap_or_default();
-            if let Some(message) = v.get_mut("message") {
-                *message = json!(secrets.message(f));
+            let (start, end) = region(&f.diagnostic, lines.line(&f.file, f.line()));
+            let mut v = json!({
+                "rule": f.rule,
+                "severity": f.severity,
+                "message": secrets.message(f),
+                "file": f.file,
+                "line": start.line,
+                "column": start.column,
+                "endLine": end.line,
+                "endColumn": end.column,
+                "object": f.object,
+                "container": f.container,
+            });
+            if !f.diagnostic.path.is_empty() {
+                v["path"] = json!(f.diagnostic.path);
+            }
+            if let Some(help) = &f.diagnostic.help {
+                v["help"] = json!(scrub(help, &secrets.of(f)));
             }
             v
         }).collect::<Vec<_>>(),
@@ -526,6 +609,26 @@ fn json_report(report: &Report) -> serde_json::Value {
             "objects": report.objects,
         }
     })
+}
+
+/// A finding's message as a person reads it: one about no object (a spec's key, a values.yaml default) names its
+/// key path first, as spec errors do; an object's finding names the object instead.
+fn located_message(secrets: &Secrets, f: &Finding) -> String {
+    let message = secrets.message(f);
+    if f.object.is_none() && !f.diagnostic.path.is_empty() {
+        format!("{}: {message}", escape_line(&f.diagnostic.path))
+    } else {
+        message
+    }
+}
+
+/// A finding's message with its help, for formats that have one text per result (SARIF, GitHub annotations).
+fn message_with_help(secrets: &Secrets, f: &Finding) -> String {
+    let message = located_message(secrets, f);
+    match &f.diagnostic.help {
+        Some(help) => format!("{message} (help: {})", scrub(help, &secrets.of(f))),
+        None => message,
+    }
 }
 
 fn sarif_level(s: Severity) -> &'static str {
@@ -560,17 +663,12 @@ fn sarif(report: &Report) -> serde_json::Value {
         .findings
         .iter()
         .map(|f| {
-            let (start_line, start_column) = (f.line.max(1), f.column.max(1));
-            let end_column = lines
-                .line(&f.file, f.line)
-                .map_or(start_column + 1, |(line, ascii)| {
-                    start_column + token_len(line, ascii, start_column) as u32
-                });
+            let (start, end) = region(&f.diagnostic, lines.line(&f.file, f.line()));
             let index = RULES
                 .iter()
                 .position(|r| r.meta().name == f.rule)
                 .unwrap_or(0);
-            let message = secrets.message(f);
+            let message = message_with_help(&secrets, f);
             let mut result = json!({
                 "ruleId": f.rule,
                 "ruleIndex": index,
@@ -580,10 +678,10 @@ fn sarif(report: &Report) -> serde_json::Value {
                     "physicalLocation": {
                         "artifactLocation": artifact_location(&f.file),
                         "region": {
-                            "startLine": start_line,
-                            "startColumn": start_column,
-                            "endLine": start_line,
-                            "endColumn": end_column
+                            "startLine": start.line,
+                            "startColumn": start.column,
+                            "endLine": end.line,
+                            "endColumn": end.column
                         }
                     }
                 }]
@@ -624,6 +722,10 @@ fn sarif(report: &Report) -> serde_json::Value {
 fn token_len(line: &str, ascii: bool, column: u32) -> usize {
     let from = byte_at(line, ascii, column.saturating_sub(1) as usize);
     let rest = &line[from..];
+    // A flow collection's opening bracket stands for it: the region is the bracket.
+    if rest.starts_with(['[', '{']) {
+        return 1;
+    }
     let mut len = 0;
     let mut chars = rest.chars().peekable();
     while let Some(c) = chars.next() {
@@ -697,21 +799,29 @@ fn pascal(name: &str) -> String {
 /// GitHub Actions workflow commands, one per finding.
 fn github(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let secrets = Secrets::new(report);
+    let mut lines = Lines::new(report);
     for f in &report.findings {
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let message = secrets.message(f);
+        let (start, end) = region(&f.diagnostic, lines.line(&f.file, f.line()));
+        // GitHub reads `endColumn` only on a one-line annotation.
+        let end_column = if end.line == start.line {
+            format!(",endColumn={}", end.column)
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "::{level} file={},line={},col={},title={}::{}",
+            "::{level} file={},line={},endLine={},col={}{end_column},title={}::{}",
             escape_property(&f.file),
-            f.line,
-            f.column,
+            start.line,
+            end.line,
+            start.column,
             escape_property(f.rule),
-            escape_data(&message)
+            escape_data(&message_with_help(&secrets, f))
         )?;
     }
     Ok(())

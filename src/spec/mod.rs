@@ -1,13 +1,13 @@
 //! Chart specs: the typed model, its JSON Schema, and validation into checked types.
 
 pub mod checked;
-pub mod diagnostic;
+
 pub mod model;
 pub mod validate;
 
+pub use crate::diagnostic::{Diagnostic, FileErrors};
 use crate::yaml;
 pub use checked::CheckedSpec;
-pub use diagnostic::{SpecDiagnostic, SpecErrors};
 use std::path::Path;
 
 /// The `apiVersion` prefix that marks a document as a chartgen spec.
@@ -21,21 +21,21 @@ pub fn schema_json() -> String {
 }
 
 /// Reads and validates a spec file.
-pub fn load(path: &Path) -> Result<CheckedSpec, SpecErrors> {
+pub fn load(path: &Path) -> Result<CheckedSpec, FileErrors> {
     let bytes = std::fs::read(path).map_err(|e| {
-        SpecErrors::new(
+        FileErrors::new(
             path,
             vec![
-                SpecDiagnostic::new("", format!("cannot read the spec: {e}"))
+                Diagnostic::new("", format!("cannot read the spec: {e}"))
                     .help("check the path; the default is chart-spec/todo-app.yaml"),
             ],
         )
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        SpecErrors::new(
+        FileErrors::new(
             path,
             vec![
-                SpecDiagnostic::new(
+                Diagnostic::new(
                     "",
                     format!(
                         "the file is not UTF-8 text (invalid byte at offset {})",
@@ -50,20 +50,17 @@ pub fn load(path: &Path) -> Result<CheckedSpec, SpecErrors> {
 }
 
 /// Validates spec text; `path` is only used in messages.
-pub fn parse(path: &Path, text: &str) -> Result<CheckedSpec, SpecErrors> {
-    let doc = yaml::parse_document(text).map_err(|e| {
-        let mut d = SpecDiagnostic::new("", e.message.clone());
-        d.pos = e.pos;
-        SpecErrors::new(path, vec![d]).with_source(text)
-    })?;
+pub fn parse(path: &Path, text: &str) -> Result<CheckedSpec, FileErrors> {
+    let doc = yaml::parse_document(text)
+        .map_err(|e| FileErrors::new(path, vec![Diagnostic::from(&e)]).with_source(text))?;
     if !doc.is_map() {
-        let d = SpecDiagnostic::new(
+        let d = Diagnostic::new(
             "",
             "a spec is a YAML mapping (apiVersion, kind, metadata, components, …)",
         )
         .at(doc.pos)
         .help("start from chart-spec/todo-app.yaml");
-        return Err(SpecErrors::new(path, vec![d]).with_source(text));
+        return Err(FileErrors::new(path, vec![d]).with_source(text));
     }
-    validate::validate(&doc).map_err(|diags| SpecErrors::new(path, diags).with_source(text))
+    validate::validate(&doc).map_err(|diags| FileErrors::new(path, diags).with_source(text))
 }

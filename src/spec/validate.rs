@@ -6,8 +6,8 @@
 //! it runs only when the structure is sound.
 
 use super::checked::*;
-use super::diagnostic::{SpecDiagnostic, did_you_mean};
 use super::model::*;
+use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::quantity::Quantity;
 use crate::secrets;
 use crate::yaml::{Node, Value};
@@ -54,7 +54,7 @@ fn spec_validator() -> Option<&'static jsonschema::Validator> {
 }
 
 /// Validates a parsed document into a [`CheckedSpec`], or returns every problem found.
-pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<SpecDiagnostic>> {
+pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<Diagnostic>> {
     let mut secret_paths = BTreeSet::new();
     let mut diags = check_secret_values(doc);
     diags.extend(check_free_text_secrets(doc, &mut secret_paths));
@@ -67,7 +67,7 @@ pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<SpecDiagnostic>> {
     let spec: ChartSpec = match serde_json::from_value(json) {
         Ok(spec) => spec,
         Err(e) if diags.is_empty() => {
-            return Err(vec![SpecDiagnostic::new(
+            return Err(vec![Diagnostic::new(
                 "",
                 format!("the spec does not match the schema: {e}"),
             )]);
@@ -103,7 +103,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
 
 /// Extra values files must pass the chart's own values.schema.json, or Helm would refuse them at install time.
 /// They are checked like the spec itself: at the key or value's line, with "did you mean" and the allowed values.
-fn values_file_errors(doc: &Node, checked: &CheckedSpec) -> Vec<SpecDiagnostic> {
+fn values_file_errors(doc: &Node, checked: &CheckedSpec) -> Vec<Diagnostic> {
     if checked.values_files.is_empty() {
         return Vec::new();
     }
@@ -115,7 +115,7 @@ fn values_file_errors(doc: &Node, checked: &CheckedSpec) -> Vec<SpecDiagnostic> 
     {
         Ok(v) => v,
         Err(e) => {
-            return vec![SpecDiagnostic::new(
+            return vec![Diagnostic::new(
                 "valuesFiles",
                 format!("internal error: the chart's values.schema.json does not compile: {e}"),
             )];
@@ -154,20 +154,20 @@ fn values_file_errors(doc: &Node, checked: &CheckedSpec) -> Vec<SpecDiagnostic> 
 /// its line (`valuesFiles.*.values` are checked by the chart's own schema). Every key becomes a Kubernetes key
 /// or a values.yaml key: at most 253 characters (Helm's YAML reader refuses keys over 1024, and Kubernetes keys
 /// stop at 253).
-fn check_limits(doc: &Node) -> Vec<SpecDiagnostic> {
+fn check_limits(doc: &Node) -> Vec<Diagnostic> {
     const MAX_KEY: usize = 253;
-    fn walk(node: &Node, path: &mut Vec<String>, in_values: bool, out: &mut Vec<SpecDiagnostic>) {
+    fn walk(node: &Node, path: &mut Vec<String>, in_values: bool, out: &mut Vec<Diagnostic>) {
         match &node.value {
             Value::Map(entries) => {
                 for (key, child) in entries {
                     if key.name.len() > MAX_KEY {
                         let at = path.join(".");
                         out.push(
-                            SpecDiagnostic::new(
+                            Diagnostic::new(
                                 at,
                                 format!("a key here is {} characters long", key.name.len()),
                             )
-                            .at(key.pos)
+                            .at_key(key)
                             .help(format!("keys are at most {MAX_KEY} characters (Kubernetes keys, values.yaml keys)")),
                         );
                         continue;
@@ -187,8 +187,8 @@ fn check_limits(doc: &Node) -> Vec<SpecDiagnostic> {
                 }
             }
             Value::Int(v) if !in_values && i32::try_from(*v).is_err() => out.push(
-                SpecDiagnostic::new(path.join("."), format!("{v} does not fit a 32-bit integer"))
-                    .at(node.pos)
+                Diagnostic::new(path.join("."), format!("{v} does not fit a 32-bit integer"))
+                    .at_node(node)
                     .help(format!(
                         "Kubernetes stores this as an int32: use a number from {} to {}",
                         i32::MIN,
@@ -209,25 +209,25 @@ const NAME_REFERENCE_KEYS: &[&str] = &["secretGroups", "connectsTo", "component"
 /// What the secret scan reports at a path is the only thing said there: another check's message could quote the
 /// value (or a transformation of it, such as a suggested DNS name).
 fn without_secret_values(
-    diags: Vec<SpecDiagnostic>,
+    diags: Vec<Diagnostic>,
     secret_paths: &BTreeSet<String>,
-) -> Vec<SpecDiagnostic> {
+) -> Vec<Diagnostic> {
     diags
         .into_iter()
-        .filter(|d| d.secret || !secret_paths.contains(&d.path))
+        .filter(|d| d.secret.is_some() || !secret_paths.contains(&d.path))
         .collect()
 }
 
 /// Every string in the spec ends up in the chart (values.yaml, manifests, Chart.yaml, README): a secret anywhere
 /// is a leak. The one exception is `secretGroups.*.keys`, a list of names (a value there is reported by
 /// [`check_secret_values`]). The message names the key path and the kind of secret, never the value.
-fn check_free_text_secrets(doc: &Node, secret_paths: &mut BTreeSet<String>) -> Vec<SpecDiagnostic> {
+fn check_free_text_secrets(doc: &Node, secret_paths: &mut BTreeSet<String>) -> Vec<Diagnostic> {
     fn walk(
         node: &Node,
         name: &str,
         path: &mut Vec<String>,
         secret_paths: &mut BTreeSet<String>,
-        out: &mut Vec<SpecDiagnostic>,
+        out: &mut Vec<Diagnostic>,
     ) {
         match &node.value {
             Value::Map(entries) => {
@@ -247,13 +247,13 @@ fn check_free_text_secrets(doc: &Node, secret_paths: &mut BTreeSet<String>) -> V
                                 let at = format!("{}.keys.{i}", path.join("."));
                                 secret_paths.insert(at.clone());
                                 out.push(
-                                    SpecDiagnostic::new(
+                                    Diagnostic::new(
                                         at,
                                         format!("this key name holds a secret ({why}); key names are written into the chart"),
                                     )
-                                    .at(item.pos)
+                                    .at_node(item)
                                     .help("list only the env var name (e.g. `GITHUB_TOKEN`) and supply its value at install time")
-                                    .secret(),
+                                    .secret(text),
                                 );
                             }
                         }
@@ -264,13 +264,13 @@ fn check_free_text_secrets(doc: &Node, secret_paths: &mut BTreeSet<String>) -> V
                         // The key itself is the secret: name the mapping that holds it.
                         let at = path[..path.len() - 1].join(".");
                         out.push(
-                            SpecDiagnostic::new(
+                            Diagnostic::new(
                                 at,
                                 format!("a key here looks like a secret ({why}); it would be written into the chart"),
                             )
-                            .at(key.pos)
+                            .at_key(key)
                             .help("remove it; supply secrets at install time through a `secretGroups` key")
-                            .secret(),
+                            .secret(key.name.as_str()),
                         );
                     }
                     walk(child, &key.name, path, secret_paths, out);
@@ -293,13 +293,13 @@ fn check_free_text_secrets(doc: &Node, secret_paths: &mut BTreeSet<String>) -> V
                         let at = format!("{}.{i}", path.join("."));
                         if secret_paths.insert(at.clone()) {
                             out.push(
-                                SpecDiagnostic::new(
+                                Diagnostic::new(
                                     at,
                                     format!("this looks like a secret ({why}); the spec's text is written into the chart in plain text"),
                                 )
-                                .at(items[i].pos)
+                                .at_node(&items[i])
                                 .help("pass it as an env var from a `secretGroups` key (e.g. `--password=$(DB_PASSWORD)`)")
-                                .secret(),
+                                .secret(texts[i].as_str()),
                             );
                         }
                     }
@@ -342,10 +342,10 @@ fn check_free_text_secrets(doc: &Node, secret_paths: &mut BTreeSet<String>) -> V
                 };
                 secret_paths.insert(at.clone());
                 out.push(
-                    SpecDiagnostic::new(at, message)
-                        .at(node.pos)
+                    Diagnostic::new(at, message)
+                        .at_node(node)
                         .help(help)
-                        .secret(),
+                        .secret(text.as_str()),
                 );
             }
             _ => {}
@@ -358,13 +358,19 @@ fn check_free_text_secrets(doc: &Node, secret_paths: &mut BTreeSet<String>) -> V
 
 struct Ctx<'a> {
     doc: &'a Node,
-    diags: Vec<SpecDiagnostic>,
+    diags: Vec<Diagnostic>,
 }
 
 impl Ctx<'_> {
-    fn error(&mut self, path: &str, message: impl Into<String>) -> &mut SpecDiagnostic {
-        let pos = self.doc.locate(&self.doc.dotted_segments(path));
-        self.diags.push(SpecDiagnostic::new(path, message).at(pos));
+    fn error(&mut self, path: &str, message: impl Into<String>) -> &mut Diagnostic {
+        let segments = self.doc.dotted_segments(path);
+        let d = Diagnostic::new(path, message);
+        // The whole value when the path exists; else where it belongs (the nearest node's first line).
+        let d = match self.doc.walk(&segments) {
+            (node, depth) if depth == segments.len() => d.at_node(node),
+            (node, _) => d.at(node.pos),
+        };
+        self.diags.push(d);
         let last = self.diags.len() - 1;
         &mut self.diags[last]
     }
@@ -374,10 +380,14 @@ impl Ctx<'_> {
     fn about_key<T>(&mut self, path: &str, check: impl FnOnce(&mut Self) -> T) -> T {
         let start = self.diags.len();
         let result = check(self);
-        let pos = self.doc.locate_key(&self.doc.dotted_segments(path));
+        let segments = self.doc.dotted_segments(path);
+        let (pos, end) = match self.doc.key_at(&segments) {
+            Some(key) => (key.pos, Some(key.end)),
+            None => (self.doc.locate_key(&segments), None),
+        };
         for d in &mut self.diags[start..] {
             if d.path == path {
-                d.pos = Some(pos);
+                (d.start, d.end) = (Some(pos), end);
             }
         }
         result
@@ -2482,7 +2492,7 @@ impl ProbeDefaults {
 }
 
 /// A spec holds secret key names; a `KEY: value` map in `secretGroups.*.keys` is a leak waiting to be committed.
-fn check_secret_values(doc: &Node) -> Vec<SpecDiagnostic> {
+fn check_secret_values(doc: &Node) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let Some(groups) = doc.get("secretGroups") else {
         return diags;
@@ -2494,17 +2504,17 @@ fn check_secret_values(doc: &Node) -> Vec<SpecDiagnostic> {
         for (key, value) in keys.entries() {
             if value.value != Value::Null {
                 diags.push(
-                    SpecDiagnostic::new(
+                    Diagnostic::new(
                         format!("secretGroups.{}.keys.{}", group.name, key.name),
                         "a secret value in the spec: specs hold secret key names, never values",
                     )
-                    .at(value.pos)
+                    .at_node(value)
                     .help(format!(
                         "list the name only (`keys: [{}]`) and supply the value at install time with \
                          `--set secrets.{}=…` or `-f values-local.yaml`",
                         key.name, key.name
                     ))
-                    .secret(),
+                    .secret(value.scalar_text().unwrap_or_default()),
                 );
             }
         }
@@ -2512,9 +2522,9 @@ fn check_secret_values(doc: &Node) -> Vec<SpecDiagnostic> {
     diags
 }
 
-fn structural_errors(doc: &Node, json: &serde_json::Value) -> Vec<SpecDiagnostic> {
+fn structural_errors(doc: &Node, json: &serde_json::Value) -> Vec<Diagnostic> {
     let Some(validator) = spec_validator() else {
-        return vec![SpecDiagnostic::new(
+        return vec![Diagnostic::new(
             "",
             "internal error: the spec schema does not compile",
         )];
@@ -2535,7 +2545,7 @@ pub fn schema_errors(
     validator: &jsonschema::Validator,
     schema: &serde_json::Value,
     skip: impl Fn(&str, Option<&serde_json::Value>) -> bool,
-) -> Vec<SpecDiagnostic> {
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let t = Translator {
         doc,
@@ -2567,7 +2577,7 @@ fn segments_of(location: &jsonschema::paths::Location) -> Vec<String> {
 }
 
 impl Translator<'_> {
-    fn translate(&self, err: &jsonschema::ValidationError<'_>, diags: &mut Vec<SpecDiagnostic>) {
+    fn translate(&self, err: &jsonschema::ValidationError<'_>, diags: &mut Vec<Diagnostic>) {
         let (doc, json, schema) = (self.doc, self.json, self.schema);
         let segments = segments_of(err.instance_path());
         let path = segments.join(".");
@@ -2575,6 +2585,11 @@ impl Translator<'_> {
             return;
         }
         let pos = doc.locate(&segments);
+        // An error about a value covers the whole value; one about a missing key points where it belongs.
+        let at_value = |d: Diagnostic| match doc.at(&segments) {
+            Some(node) => d.at_node(node),
+            None => d.at(pos),
+        };
         match err.kind() {
             // An optional section (`anyOf: [section, null]`) or a choice of shapes: report the errors of the
             // branch the value was meant for, so a typo inside gets its key, line and "did you mean".
@@ -2623,14 +2638,13 @@ impl Translator<'_> {
                                 shapes.join(" or ")
                             )
                         };
-                        diags.push(
-                            SpecDiagnostic::new(
+                        diags.push(at_value(
+                            Diagnostic::new(
                                 path.clone(),
                                 format!("{} does not fit here", describe(err.instance())),
                             )
-                            .at(pos)
                             .help(help),
-                        )
+                        ))
                     }
                 }
             }
@@ -2639,9 +2653,11 @@ impl Translator<'_> {
                 for key in unexpected {
                     let mut key_path = segments.clone();
                     key_path.push(key.clone());
-                    let mut d =
-                        SpecDiagnostic::new(key_path.join("."), format!("unknown key `{key}`"))
-                            .at(doc.locate_key(&key_path));
+                    let d = Diagnostic::new(key_path.join("."), format!("unknown key `{key}`"));
+                    let mut d = match doc.key_at(&key_path) {
+                        Some(k) => d.at_key(k),
+                        None => d.at(doc.locate_key(&key_path)),
+                    };
                     d.help = Some(
                         match did_you_mean(key, allowed.iter().map(String::as_str)) {
                             Some(s) => format!("did you mean `{s}`?"),
@@ -2660,7 +2676,7 @@ impl Translator<'_> {
                     format!("`{path}`")
                 };
                 diags.push(
-                    SpecDiagnostic::new(
+                    Diagnostic::new(
                         path.clone(),
                         format!("missing required key `{name}` in {shown}"),
                     )
@@ -2687,11 +2703,10 @@ impl Translator<'_> {
                         .collect::<Vec<_>>()
                         .join(" or ")
                 };
-                let mut d = SpecDiagnostic::new(
+                let mut d = at_value(Diagnostic::new(
                     path.clone(),
                     format!("expected {shown}, found {}", describe(err.instance())),
-                )
-                .at(pos);
+                ));
                 if expected.contains("string") && err.instance().is_number() {
                     let key = segments.last().map_or("key", String::as_str);
                     d.help = Some(if err.instance().is_f64() {
@@ -2721,9 +2736,10 @@ impl Translator<'_> {
                     other => vec![other.to_string()],
                 };
                 let found = err.instance().to_string();
-                let mut d =
-                    SpecDiagnostic::new(path.clone(), format!("{found} is not allowed here"))
-                        .at(pos);
+                let mut d = at_value(Diagnostic::new(
+                    path.clone(),
+                    format!("{found} is not allowed here"),
+                ));
                 let bare: Vec<String> = options
                     .iter()
                     .map(|o| o.trim_matches('"').to_string())
@@ -2771,11 +2787,11 @@ impl Translator<'_> {
                         format!("use {limit} or less"),
                     ),
                 };
-                let mut d = SpecDiagnostic::new(path.clone(), message).at(pos);
+                let mut d = at_value(Diagnostic::new(path.clone(), message));
                 d.help = Some(help);
                 diags.push(d);
             }
-            _ => diags.push(SpecDiagnostic::new(path.clone(), err.to_string()).at(pos)),
+            _ => diags.push(at_value(Diagnostic::new(path.clone(), err.to_string()))),
         }
     }
 }

@@ -19,11 +19,13 @@ pub struct Pos {
     pub column: u32,
 }
 
-/// A YAML node and the position of its first character.
+/// A YAML node: its value, the position of its first character, and the position just after its last (a
+/// mapping or sequence ends where its last entry ends).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
+    pub end: Pos,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -42,6 +44,8 @@ pub enum Value {
 pub struct Key {
     pub name: String,
     pub pos: Pos,
+    /// Just after the key's last character (quotes included), before the `:`.
+    pub end: Pos,
 }
 
 /// Why a YAML input could not be read.
@@ -95,6 +99,58 @@ const EXPANSION_EXCEEDED: &str = "alias expansion exceeds the scalar byte allowa
 
 std::thread_local! {
     static ALLOWANCE: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+    static LINE_STARTS: std::cell::RefCell<LineStarts> = const { std::cell::RefCell::new(LineStarts::EMPTY) };
+}
+
+/// Where each line of the text being parsed starts, in bytes and in chars, so that the end of a node's span
+/// (which the parser gives as offsets) becomes a line and column in O(log lines), however long the line.
+struct LineStarts {
+    bytes: Vec<usize>,
+    chars: Vec<usize>,
+}
+
+impl LineStarts {
+    const EMPTY: LineStarts = LineStarts {
+        bytes: Vec::new(),
+        chars: Vec::new(),
+    };
+
+    fn of(text: &str) -> LineStarts {
+        let (mut bytes, mut chars) = (vec![0], vec![0]);
+        for (n, (i, c)) in text.char_indices().enumerate() {
+            if c == '\n' {
+                bytes.push(i + 1);
+                chars.push(n + 1);
+            }
+        }
+        LineStarts { bytes, chars }
+    }
+
+    /// The position just after a span, or `start` when the parser gave no byte offsets.
+    fn end_of(location: &serde_saphyr::Location, start: Pos) -> Pos {
+        let span = location.span();
+        let (Some(byte), Some(byte_len)) = (span.byte_offset(), span.byte_len()) else {
+            return start;
+        };
+        let end_byte = byte.saturating_add(byte_len) as usize;
+        let end_char = span.offset().saturating_add(span.len()) as usize;
+        LINE_STARTS.with(|lines| {
+            let lines = lines.borrow();
+            let Some(line) = lines
+                .bytes
+                .partition_point(|&b| b <= end_byte)
+                .checked_sub(1)
+            else {
+                return start;
+            };
+            let column = end_char.saturating_sub(lines.chars[line]) + 1;
+            let end = Pos {
+                line: (line + 1) as u32,
+                column: column as u32,
+            };
+            end.max(start)
+        })
+    }
 }
 
 /// The scalar bytes (values and keys) one parse may still materialise. Without aliases a parse materialises at
@@ -103,8 +159,10 @@ std::thread_local! {
 struct Allowance;
 
 impl Allowance {
+    /// Also indexes the text's lines for [`LineStarts::end_of`], for as long as the parse runs.
     fn set(text: &str) -> Allowance {
         ALLOWANCE.with(|a| a.set(text.len().saturating_add(EXPANSION_BYTES)));
+        LINE_STARTS.with(|l| *l.borrow_mut() = LineStarts::of(text));
         Allowance
     }
 
@@ -123,6 +181,7 @@ impl Allowance {
 impl Drop for Allowance {
     fn drop(&mut self) {
         ALLOWANCE.with(|a| a.set(usize::MAX));
+        LINE_STARTS.with(|l| *l.borrow_mut() = LineStarts::EMPTY);
     }
 }
 
@@ -241,12 +300,25 @@ impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned = Spanned::<Value>::deserialize(deserializer)?;
         let loc = spanned.referenced;
+        let pos = Pos {
+            line: loc.line() as u32,
+            column: loc.column() as u32,
+        };
+        // A collection's own span is its first token; it ends where its last entry does. An alias (`*x`) ends
+        // with its own token: its entries are positioned where the anchor defined them.
+        let own_end = LineStarts::end_of(&loc, pos);
+        let end = match &spanned.value {
+            _ if loc != spanned.defined => own_end,
+            Value::Seq(items) => items.last().map_or(own_end, |n| n.end.max(own_end)),
+            Value::Map(entries) => entries
+                .last()
+                .map_or(own_end, |(k, v)| v.end.max(k.end).max(own_end)),
+            _ => own_end,
+        };
         Ok(Node {
             value: spanned.value,
-            pos: Pos {
-                line: loc.line() as u32,
-                column: loc.column() as u32,
-            },
+            pos,
+            end,
         })
     }
 }
@@ -255,12 +327,14 @@ impl<'de> Deserialize<'de> for Key {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned = Spanned::<KeyName>::deserialize(deserializer)?;
         let loc = spanned.referenced;
+        let pos = Pos {
+            line: loc.line() as u32,
+            column: loc.column() as u32,
+        };
         Ok(Key {
             name: spanned.value.0,
-            pos: Pos {
-                line: loc.line() as u32,
-                column: loc.column() as u32,
-            },
+            pos,
+            end: LineStarts::end_of(&loc, pos),
         })
     }
 }
@@ -558,8 +632,13 @@ impl Node {
 
     /// The position of the key that names the last segment, only if the whole path exists.
     pub fn key_pos<S: Segment>(&self, segments: &[S]) -> Option<Pos> {
+        self.key_at(segments).map(|k| k.pos)
+    }
+
+    /// The key that names the last segment, only if the whole path exists.
+    pub fn key_at<S: Segment>(&self, segments: &[S]) -> Option<&Key> {
         let (last, parent) = segments.split_last()?;
-        last.key_of(self.at(parent)?).map(|k| k.pos)
+        last.key_of(self.at(parent)?)
     }
 }
 
@@ -572,6 +651,21 @@ pub enum Seg {
 
 pub fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())
+}
+
+/// A path as dotted text (`spec.template.spec.containers.0.image`), as diagnostics name it.
+pub fn dotted(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for (i, seg) in path.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        match seg {
+            Seg::Key(k) => out.push_str(k),
+            Seg::Index(n) => out.push_str(&n.to_string()),
+        }
+    }
+    out
 }
 
 /// One step of a path. Text segments (`"containers"`, `"0"`) are keys of mappings and indices of sequences, as
@@ -647,6 +741,38 @@ mod tests {
             }
         );
         assert_eq!(doc.locate_key(&["b", "c"]), Pos { line: 3, column: 3 });
+    }
+
+    #[test]
+    fn every_key_and_value_knows_where_it_ends() {
+        let text = "name: \"h\u{e9}llo\"\nlist:\n  - a\n  - bc\nflow: {k: v}\nblock: |\n  one\n  two\nref: &r x\nalias: *r\n";
+        let doc = parse_document(text).expect("valid yaml");
+        let at = |line, column| Pos { line, column };
+        let name = doc.get("name").expect("name");
+        // Quotes included; columns count chars, so the multi-byte é is one column.
+        assert_eq!((name.pos, name.end), (at(1, 7), at(1, 14)));
+        assert_eq!(
+            doc.key("name").map(|k| (k.pos, k.end)),
+            Some((at(1, 1), at(1, 5)))
+        );
+        // A collection ends with its last entry.
+        let list = doc.get("list").expect("list");
+        assert_eq!((list.pos.line, list.end), (3, at(4, 7)));
+        assert_eq!(doc.get("flow").map(|n| n.end), Some(at(5, 12)));
+        // A block scalar spans its lines.
+        let block = doc.get("block").expect("block");
+        assert!(block.end.line >= 8, "{block:?}");
+        // An alias ends with its own token, not at the anchor it repeats.
+        assert_eq!(
+            doc.get("alias").map(|n| (n.pos, n.end)),
+            Some((at(10, 8), at(10, 10)))
+        );
+        // The root spans the document.
+        assert_eq!(doc.end, at(10, 10));
+        // Very long lines cost no more per node: one 200,000-entry flow sequence on one line.
+        let long = format!("[{}]", vec!["x"; 200_000].join(", "));
+        let doc = parse_document(&long).expect("valid yaml");
+        assert_eq!(doc.end, at(1, long.chars().count() as u32));
     }
 
     #[test]

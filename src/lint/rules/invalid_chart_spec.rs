@@ -53,38 +53,15 @@ impl Rule for InvalidChartSpec {
             else {
                 continue;
             };
-            // A secret's value, so that every output masks it wherever the snippet shows it (a flow mapping,
-            // quoted keys): the spec's validation found it, the output need not find it again.
-            let doc = errors
-                .diagnostics
-                .iter()
-                .any(|d| d.secret)
-                .then(|| crate::yaml::parse_document(&source.text).ok())
-                .flatten();
-            for d in errors.diagnostics {
-                let pos = d.pos.unwrap_or_default();
-                let secret = doc.as_ref().filter(|_| d.secret).and_then(|doc| {
-                    doc.at(doc.dotted_segments(&d.path))
-                        .and_then(crate::yaml::Node::scalar_text)
+            // The spec's own diagnostics, as they are: path, region, help and the secret to mask.
+            for diagnostic in errors.diagnostics {
+                let mut finding = unit.make(&Self::META, index, 1, 1, None, None, String::new());
+                finding.diagnostic = diagnostic;
+                let start = finding.diagnostic.start();
+                finding.diagnostic.start = Some(crate::yaml::Pos {
+                    line: start.line.max(1),
+                    column: start.column.max(1),
                 });
-                let mut message = if d.path.is_empty() {
-                    d.message.clone()
-                } else {
-                    format!("{}: {}", d.path, d.message)
-                };
-                if let Some(help) = &d.help {
-                    message.push_str(&format!(" ({help})"));
-                }
-                let mut finding = unit.make(
-                    &Self::META,
-                    index,
-                    pos.line.max(1),
-                    pos.column.max(1),
-                    None,
-                    None,
-                    message,
-                );
-                finding.secret = secret;
                 out.push(finding);
             }
         }

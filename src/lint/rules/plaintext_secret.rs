@@ -82,7 +82,7 @@ fn secret_part(value: &str) -> &str {
 }
 
 fn with_secret(mut f: Finding, secret: &str) -> Finding {
-    f.secret = Some(secret.to_string());
+    f.diagnostic.secret = Some(secret.to_string());
     f
 }
 
@@ -180,7 +180,7 @@ fn config_map(unit: &Unit, object: &Object, out: &mut Vec<Finding>) {
             let mut f = unit.value_finding(&PlaintextSecret::META, object, None, &path, v, message);
             // A file a template loads with `.Files.Get` is reported where its text is written.
             if !matches!(object.origin, Origin::Direct { .. })
-                && line_text(unit, &f.file, f.line).is_some_and(|l| l.contains(".Files."))
+                && line_text(unit, &f.file, f.line()).is_some_and(|l| l.contains(".Files."))
                 && unit.charts.iter().any(|c| !c.files.is_empty())
             {
                 continue;
@@ -498,7 +498,7 @@ fn relocate(unit: &Unit, f: &mut Finding, text: &str, hit: &Hit) {
     let Some(source) = unit.sources.iter().find(|s| s.path == f.file) else {
         return;
     };
-    let start = f.line.saturating_sub(1) as usize;
+    let start = f.line().saturating_sub(1) as usize;
     let found = source
         .text
         .lines()
@@ -508,8 +508,15 @@ fn relocate(unit: &Unit, f: &mut Finding, text: &str, hit: &Hit) {
         .filter(|(_, l)| l.trim() == target)
         .nth(nth);
     if let Some((j, line)) = found {
-        f.line = j as u32 + 1;
-        f.column = column_of(line, &hit.secret);
+        let column = column_of(line, &hit.secret);
+        f.move_to(j as u32 + 1, column);
+        // The region is the secret itself, when the line holds it as written.
+        if !hit.secret.is_empty() && line.contains(hit.secret.as_str()) {
+            f.diagnostic.end = Some(crate::yaml::Pos {
+                line: j as u32 + 1,
+                column: column + hit.secret.chars().count() as u32,
+            });
+        }
     }
 }
 

@@ -10,7 +10,7 @@ pub fn problems(s: &Suppression) -> Vec<String> {
     for rule in &s.rules {
         if rule != "all" && super::find(rule).is_none() {
             let names = super::RULES.iter().map(|r| r.meta().name);
-            let hint = crate::spec::diagnostic::did_you_mean(rule, names)
+            let hint = crate::diagnostic::did_you_mean(rule, names)
                 .map(|n| format!("; did you mean `{n}`?"))
                 .unwrap_or_default();
             out.push(format!(

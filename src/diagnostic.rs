@@ -24,6 +24,15 @@ pub struct Diagnostic {
     /// The literal secret this reports, so that every output masks it (and a spec error never shows its line);
     /// never printed.
     pub secret: Option<String>,
+    /// Other places the problem involves (the first of two duplicates), in the same file.
+    pub related: Vec<Related>,
+}
+
+/// A second place a diagnostic involves, with what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub start: Pos,
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -35,7 +44,17 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             secret: None,
+            related: Vec::new(),
         }
+    }
+
+    /// Adds another place the problem involves.
+    pub fn related(mut self, start: Pos, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            start,
+            message: message.into(),
+        });
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {

@@ -145,6 +145,8 @@ fn sarif_is_valid_per_the_sarif_multitool() {
             "tests/fixtures/rules/plaintext-secret/violations.yaml",
         ),
         ("chart", "tests/fixtures/charts/webstack"),
+        // Spec errors with help and a related location (the first of two duplicates).
+        ("spec", "tests/fixtures/specs/bad/duplicate-port.yaml"),
         ("outside", outside_file.as_str()),
     ] {
         let out = lint(&["--format", "sarif", input]);
@@ -204,6 +206,18 @@ fn sarif_is_valid_per_the_sarif_multitool() {
             "Sarif.Multitool validate failed on {name}:\n{all}"
         );
         assert!(!all.contains(": error"), "{all}");
+        if name == "spec" {
+            let r = &results[0];
+            assert_eq!(
+                r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"], 13,
+                "the first use of the node port: {r}"
+            );
+            let message = r["message"]["text"].as_str().unwrap_or_default();
+            assert!(
+                message.contains("(help: pick another node port"),
+                "{message}"
+            );
+        }
     }
 }
 

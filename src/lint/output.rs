@@ -261,6 +261,16 @@ pub(crate) fn write_diagnostic(
     if let Some(context) = context {
         writeln!(out, "  = {}", escape_line(context))?;
     }
+    for r in &d.related {
+        writeln!(
+            out,
+            "  {} {} (line {}, column {})",
+            p.paint("1", "note:"),
+            escape_line(&scrub(&r.message, secrets)),
+            r.start.line,
+            r.start.column
+        )?;
+    }
     if let Some(help) = &d.help {
         writeln!(
             out,
@@ -599,6 +609,13 @@ fn json_report(report: &Report) -> serde_json::Value {
             if let Some(help) = &f.diagnostic.help {
                 v["help"] = json!(scrub(help, &secrets.of(f)));
             }
+            if !f.diagnostic.related.is_empty() {
+                v["related"] = f.diagnostic.related.iter().map(|r| json!({
+                    "line": r.start.line,
+                    "column": r.start.column,
+                    "message": scrub(&r.message, &secrets.of(f)),
+                })).collect();
+            }
             v
         }).collect::<Vec<_>>(),
         "summary": {
@@ -686,6 +703,16 @@ fn sarif(report: &Report) -> serde_json::Value {
                     }
                 }]
             });
+            if !f.diagnostic.related.is_empty() {
+                result["relatedLocations"] = f.diagnostic.related.iter().enumerate().map(|(i, r)| json!({
+                    "id": i,
+                    "message": { "text": scrub(&r.message, &secrets.of(f)) },
+                    "physicalLocation": {
+                        "artifactLocation": artifact_location(&f.file),
+                        "region": { "startLine": r.start.line.max(1), "startColumn": r.start.column.max(1) }
+                    }
+                })).collect();
+            }
             if let Some(o) = &f.object {
                 let name = match &o.namespace {
                     Some(ns) => format!("{ns}/{}/{}", o.kind, o.name),

@@ -393,6 +393,14 @@ impl Ctx<'_> {
         result
     }
 
+    /// Adds the place at `other` (a path in the spec) to the last error: the first of two duplicates.
+    fn first_at(&mut self, other: &str, message: impl Into<String>) {
+        let pos = self.doc.locate(&self.doc.dotted_segments(other));
+        if let Some(d) = self.diags.pop() {
+            self.diags.push(d.related(pos, message));
+        }
+    }
+
     fn error_help(&mut self, path: &str, message: impl Into<String>, help: impl Into<String>) {
         let d = self.error(path, message);
         d.help = Some(help.into());
@@ -608,12 +616,13 @@ impl Ctx<'_> {
                     "a secret group needs at least one key",
                 );
             }
-            let mut seen = BTreeSet::new();
+            let mut seen = BTreeMap::new();
             for (i, key) in group.keys.iter().enumerate() {
                 let path = format!("{base}.keys.{i}");
                 self.about_key(&path, |cx| cx.env_name(&path, key));
-                if !seen.insert(key.clone()) {
+                if let Some(first) = seen.insert(key.clone(), i) {
                     self.error(&path, format!("`{key}` is listed twice in this group"));
+                    self.first_at(&format!("{base}.keys.{first}"), "first listed here");
                 }
             }
             out.push(CheckedSecretGroup {
@@ -655,6 +664,12 @@ impl Ctx<'_> {
             self.port(&path, *number);
             if let Some(other) = numbers.insert(*number, port_name) {
                 self.error(&path, format!("port {number} is also the `{other}` port"));
+                let first = if other == "http" {
+                    format!("{base}.port")
+                } else {
+                    format!("{base}.ports.{other}")
+                };
+                self.first_at(&first, format!("the `{other}` port"));
             }
             port_names.push(port_name);
             ports.push(CheckedPort {
@@ -1770,6 +1785,10 @@ impl Ctx<'_> {
                     format!("Service name `{fixed}` is also used by component `{other}`"),
                     "give each component's Service its own name, or drop `service.name` to use the generated one",
                 );
+                self.first_at(
+                    &format!("components.{other}.service.name"),
+                    format!("`{other}` names it here"),
+                );
             }
             if let Some(fixed) = &c.config_map_name
                 && let Some(other) = config_maps.insert(fixed, &c.name)
@@ -1779,6 +1798,10 @@ impl Ctx<'_> {
                     format!("ConfigMap name `{fixed}` is also used by component `{other}`"),
                     "give each component its own ConfigMap name, or drop `configMapName` to use the generated one",
                 );
+                self.first_at(
+                    &format!("components.{other}.configMapName"),
+                    format!("`{other}` names it here"),
+                );
             }
             if let Some(port) = c.node_port
                 && let Some(other) = node_ports.insert(port, &c.name)
@@ -1787,6 +1810,10 @@ impl Ctx<'_> {
                     &format!("components.{}.service.nodePort", c.name),
                     format!("node port {port} is also used by component `{other}`"),
                     "pick another node port in 30000-32767, or drop `nodePort` and let Kubernetes assign one",
+                );
+                self.first_at(
+                    &format!("components.{other}.service.nodePort"),
+                    format!("`{other}` uses it here"),
                 );
             }
         }
@@ -1798,6 +1825,10 @@ impl Ctx<'_> {
                 self.error(
                     &format!("secretGroups.{}.name", g.name),
                     format!("Secret name `{fixed}` is also used by group `{other}`"),
+                );
+                self.first_at(
+                    &format!("secretGroups.{other}.name"),
+                    format!("`{other}` names it here"),
                 );
             }
         }

@@ -510,6 +510,18 @@ const NOT_SECRET_HEADS: &[&str] = &[
 
 /// Trailing words that qualify a head without changing what it is (`JWT_SECRET_OLD`, `SECRET_KEY_BASE`).
 const QUALIFIERS: &[&str] = &[
+    // How the value is given: `DB_PASSWORD_INLINE`, `ADMIN_PASSWORD_DEFAULT` still hold the password.
+    "inline",
+    "default",
+    "initial",
+    "init",
+    "override",
+    "custom",
+    "static",
+    "fixed",
+    "manual",
+    "temp",
+    "temporary",
     "value",
     "raw",
     "plain",
@@ -1606,6 +1618,10 @@ mod tests {
             ("JWT_SECRET_OLD", "hunter2"),
             ("SECRET_KEY_BASE", "hunter2hunter2"),
             ("auth.adminPassword", "admin"),
+            // A word saying how the value is given does not make it anything but the secret.
+            ("DB_PASSWORD_INLINE", "hunter2hunter2"),
+            ("ADMIN_PASSWORD_DEFAULT", "changeit-now"),
+            ("API_TOKEN_OVERRIDE", "tok-2024-abc"),
         ] {
             assert!(secret(name, value), "{name}: {value}");
         }

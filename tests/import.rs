@@ -830,3 +830,44 @@ fn headless_databases_secret_key_renames_and_job_differences_survive_or_are_repo
         "the app no longer gets its password"
     );
 }
+
+/// A chart whose template fails with a message quoting a values.yaml password: the error names the template and
+/// masks the password; nothing is written.
+#[test]
+fn a_helm_error_quoting_a_values_secret_is_masked() {
+    let chart = tempfile::tempdir().expect("tempdir");
+    let dir = chart.path();
+    std::fs::create_dir_all(dir.join("templates")).expect("mkdir");
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: fails\nversion: 0.1.0\n",
+    )
+    .expect("write");
+    let password = "Pg-Zq8x-4hV2-short";
+    std::fs::write(
+        dir.join("values.yaml"),
+        format!("postgres:\n  password: \"{password}\"\n"),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("templates/check.yaml"),
+        "{{ fail (printf \"password %s is too short\" .Values.postgres.password) }}\n",
+    )
+    .expect("write");
+    for helm in HELMS {
+        let imported = import(helm, &[dir.to_str().expect("utf-8 path")]);
+        assert_eq!(imported.code, Some(2), "{helm}: {}", imported.stderr);
+        assert!(
+            imported.stderr.contains("is too short"),
+            "{helm}: {}",
+            imported.stderr
+        );
+        assert!(
+            !imported.stderr.contains("Use --debug"),
+            "{helm}: {}",
+            imported.stderr
+        );
+        assert!(imported.spec_text.is_empty(), "{helm}: nothing is written");
+        assert_no_secret(&imported, &[password]);
+    }
+}

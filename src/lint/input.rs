@@ -916,11 +916,28 @@ pub fn render_chart_unit(
             path: format!("{shown} (`helm template` output{with})"),
             limit,
         }),
-        Err(HelmFailure::Failed(stderr)) => Err(InputError::RenderFailed {
-            chart: shown,
-            with,
-            stderr,
-        }),
+        Err(HelmFailure::Failed(stderr)) => {
+            // Helm's message can quote a values.yaml default (a template's `fail`, a type error): mask every
+            // secret the chart's own files hold, as lint does with its static findings.
+            let mut chart = unit.clone();
+            chart.charts.push(info);
+            let mut found = Vec::new();
+            if let Some(rule) = super::rules::find("plaintext-secret") {
+                let ctx = super::rules::CheckContext {
+                    profile: super::rules::Profile::Restricted,
+                    kube_version: None,
+                };
+                rule.check(&chart, &ctx, &mut found);
+            }
+            let secrets = super::secret_values(&found);
+            let mut error = InputError::RenderFailed {
+                chart: shown,
+                with,
+                stderr,
+            };
+            error.scrub(&secrets);
+            Err(error)
+        }
     }
 }
 
@@ -1051,7 +1068,12 @@ fn run_helm(
         return Err(HelmFailure::TooLarge);
     }
     if !status.success() {
-        return Err(HelmFailure::Failed(stderr_text));
+        // Helm's hint names a flag of its own that chartgen does not take.
+        let message: Vec<&str> = stderr_text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("Use --debug flag"))
+            .collect();
+        return Err(HelmFailure::Failed(message.join("\n").trim().to_string()));
     }
     match stdout {
         Some(Ok(Some(bytes))) => Ok(String::from_utf8_lossy(&bytes).into_owned()),

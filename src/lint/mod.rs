@@ -96,6 +96,18 @@ type UnitResult = (
 );
 
 /// Runs rules on one unit, in parallel, and drops what its annotations suppress (with a reason).
+/// Every secret value the findings report, longest first (so a secret that contains another is masked whole).
+pub(crate) fn secret_values(findings: &[Finding]) -> Vec<String> {
+    let mut secrets: Vec<String> = findings
+        .iter()
+        .filter_map(|f| f.diagnostic.secret.clone())
+        .filter(|s| !s.is_empty())
+        .collect();
+    secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    secrets.dedup();
+    secrets
+}
+
 pub fn check_unit(unit: &Unit, rules: &[&dyn rules::Rule], ctx: &CheckContext) -> Vec<Finding> {
     let mut findings: Vec<Finding> = rules
         .par_iter()
@@ -249,14 +261,7 @@ pub fn lint(
             Err(e) => errors.push(e),
         }
     }
-    // Every secret value the scan found, longest first (so a secret that contains another is masked whole).
-    let mut secrets: Vec<String> = findings
-        .iter()
-        .filter_map(|f| f.diagnostic.secret.clone())
-        .filter(|s| !s.is_empty())
-        .collect();
-    secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-    secrets.dedup();
+    let secrets = secret_values(&findings);
     for e in &mut errors {
         e.scrub(&secrets);
     }

@@ -186,6 +186,7 @@ pub struct Component {
     /// More named container ports besides `port` (which is `http`), e.g. `{metrics: 9090}`. Each is also a port of
     /// the Service when there is one (a worker has none). Names are IANA service names: at most 15 lower-case letters, digits and `-`.
     #[serde(default)]
+    #[schemars(schema_with = "named_ports_schema")]
     pub ports: BTreeMap<String, i64>,
     /// Env vars from the pod itself or from objects that exist outside the chart, by name: each has exactly one of
     /// `fieldRef`, `resourceFieldRef`, `secretKeyRef` or `configMapKeyRef`.
@@ -1083,4 +1084,13 @@ pub struct Security {
 
 fn default_uid() -> i64 {
     1000
+}
+
+/// The schema of a map of named ports: every value a port number, so an editor flags `{metrics: 99999}`.
+fn named_ports_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "additionalProperties": { "type": "integer", "minimum": 1, "maximum": 65535 },
+        "default": {}
+    })
 }

@@ -64,7 +64,8 @@ pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<Diagnostic>> {
     // The checks below need the typed spec. When the schema's errors leave it readable (a range, a pattern, an
     // enum value with the right type), they run too, so one run lists every problem; an error they find at or
     // under a path the schema already flagged is left out, since it would explain the same mistake twice.
-    let spec: ChartSpec = match serde_json::from_value(json) {
+    // An unknown key (a typo) says nothing about the rest: without it the spec may still read.
+    let spec: ChartSpec = match serde_json::from_value(without_unknown_keys(doc, json, &diags)) {
         Ok(spec) => spec,
         Err(e) if diags.is_empty() => {
             return Err(vec![Diagnostic::new(
@@ -94,6 +95,31 @@ pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<Diagnostic>> {
     } else {
         Err(without_secret_values(diags, &secret_paths))
     }
+}
+
+/// The message that starts every unknown-key diagnostic, by which [`without_unknown_keys`] knows them.
+const UNKNOWN_KEY: &str = "unknown key `";
+
+/// The document's JSON without the keys the schema reported as unknown.
+fn without_unknown_keys(
+    doc: &Node,
+    mut json: serde_json::Value,
+    diags: &[Diagnostic],
+) -> serde_json::Value {
+    for d in diags.iter().filter(|d| d.message.starts_with(UNKNOWN_KEY)) {
+        let segments = doc.dotted_segments(&d.path);
+        let Some((last, parent)) = segments.split_last() else {
+            continue;
+        };
+        let pointer: String = parent
+            .iter()
+            .map(|seg| format!("/{}", seg.replace('~', "~0").replace('/', "~1")))
+            .collect();
+        if let Some(serde_json::Value::Object(map)) = json.pointer_mut(&pointer) {
+            map.remove(last);
+        }
+    }
+    json
 }
 
 /// A spec part as the Kubernetes JSON it stands for (camelCase, absent fields left out).
@@ -810,6 +836,21 @@ impl Ctx<'_> {
             }
         }
         let service_port = c.service.port.or(c.port).unwrap_or(0);
+        // The Service exposes every named port at its own number: `service.port` must not take one of them.
+        if has_service
+            && let Some(number) = c.service.port
+            && let Some((name, _)) = c.ports.iter().find(|(_, n)| **n == number)
+        {
+            self.error_help(
+                &format!("{base}.service.port"),
+                format!("Service port {number} is also the Service port of `{name}`"),
+                "the Service serves each named port at its own number: pick another `service.port`",
+            );
+            self.first_at(
+                &format!("{base}.ports.{name}"),
+                format!("the `{name}` port"),
+            );
+        }
         if let Some(fixed) = &c.service.name {
             self.dns_label(&format!("{base}.service.name"), fixed, 63);
         }
@@ -1670,7 +1711,8 @@ impl Ctx<'_> {
             self.error_help(
                 &format!("{base}.schedule"),
                 format!("`{}` is not a cron schedule", cron.schedule),
-                "five fields, minute hour day-of-month month day-of-week (e.g. `0 3 * * *`), or @hourly, @daily, @weekly, @monthly, @yearly",
+                "five fields: minute (0-59) hour (0-23) day-of-month (1-31) month (1-12 or JAN-DEC) day-of-week \
+                 (0-6 or SUN-SAT), e.g. `0 3 * * *`; or @hourly, @daily, @weekly, @monthly, @yearly",
             );
         }
         if let Some(tz) = &cron.time_zone
@@ -2684,7 +2726,7 @@ impl Translator<'_> {
                 for key in unexpected {
                     let mut key_path = segments.clone();
                     key_path.push(key.clone());
-                    let d = Diagnostic::new(key_path.join("."), format!("unknown key `{key}`"));
+                    let d = Diagnostic::new(key_path.join("."), format!("{UNKNOWN_KEY}{key}`"));
                     let mut d = match doc.key_at(&key_path) {
                         Some(k) => d.at_key(k),
                         None => d.at(doc.locate_key(&key_path)),
@@ -2706,13 +2748,15 @@ impl Translator<'_> {
                 } else {
                     format!("`{path}`")
                 };
-                diags.push(
-                    Diagnostic::new(
-                        path.clone(),
-                        format!("missing required key `{name}` in {shown}"),
-                    )
-                    .at(pos),
+                // At the key of the mapping that lacks it (its first entry, for the top level).
+                let d = Diagnostic::new(
+                    path.clone(),
+                    format!("missing required key `{name}` in {shown}"),
                 );
+                diags.push(match doc.key_at(&segments) {
+                    Some(key) => d.at_key(key),
+                    None => d.at(pos),
+                });
             }
             ValidationErrorKind::Type { kind } => {
                 // The kind's Debug form lists the allowed JSON types (one, or several as a set); an optional
@@ -2805,7 +2849,7 @@ impl Translator<'_> {
                         "use a node port from 30000 to 32767, or leave it out and let Kubernetes pick one"
                             .to_string(),
                     ),
-                    f if f == "port" || f.ends_with("Port") || segments.iter().any(|s| s.ends_with("Ports")) => (
+                    f if f == "port" || f.ends_with("Port") || segments.iter().any(|s| s == "ports" || s.ends_with("Ports")) => (
                         format!("{found} is not a port number"),
                         "use a port from 1 to 65535".to_string(),
                     ),
@@ -3127,7 +3171,9 @@ fn is_semver_constraint(c: &str) -> bool {
         })
 }
 
-/// Five cron fields of `0-9 * / , -` (or names such as `MON`, `JAN`), or a `@` macro Kubernetes accepts.
+/// A schedule the CronJob controller accepts: five fields (minute 0-59, hour 0-23, day of month 1-31, month 1-12
+/// or `JAN`-`DEC`, day of week 0-6 or `SUN`-`SAT`), each a list of `*`, values and ranges with an optional
+/// `/step` (`?` for either day field), or a `@` macro.
 fn is_cron_schedule(schedule: &str) -> bool {
     const MACROS: [&str; 7] = [
         "@yearly",
@@ -3138,15 +3184,57 @@ fn is_cron_schedule(schedule: &str) -> bool {
         "@midnight",
         "@hourly",
     ];
+    const MONTHS: [&str; 12] = [
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+    ];
+    const DAYS: [&str; 7] = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+    // (lowest, highest, names from the lowest on, `?` allowed)
+    const FIELDS: [(u32, u32, &[&str], bool); 5] = [
+        (0, 59, &[], false),
+        (0, 23, &[], false),
+        (1, 31, &[], true),
+        (1, 12, &MONTHS, false),
+        (0, 6, &DAYS, true),
+    ];
     if MACROS.contains(&schedule.trim()) {
         return true;
     }
     let fields: Vec<&str> = schedule.split_whitespace().collect();
     fields.len() == 5
-        && fields.iter().all(|f| {
-            f.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | '/' | ',' | '-' | '?'))
-        })
+        && fields
+            .iter()
+            .zip(FIELDS)
+            .all(|(field, (lo, hi, names, question))| {
+                let value = |text: &str| -> Option<u32> {
+                    text.parse::<u32>()
+                        .ok()
+                        .or_else(|| {
+                            names
+                                .iter()
+                                .position(|n| n.eq_ignore_ascii_case(text))
+                                .map(|i| i as u32 + lo)
+                        })
+                        .filter(|v| (lo..=hi).contains(v))
+                };
+                field.split(',').all(|part| {
+                    let (range, step) = match part.split_once('/') {
+                        Some((range, step)) => (range, Some(step)),
+                        None => (part, None),
+                    };
+                    if step.is_some_and(|s| s.parse::<u32>().map_or(true, |n| n == 0)) {
+                        return false;
+                    }
+                    if range == "*" || (question && range == "?") {
+                        return true;
+                    }
+                    match range.split_once('-') {
+                        Some((from, to)) => {
+                            matches!((value(from), value(to)), (Some(a), Some(b)) if a <= b)
+                        }
+                        None => value(range).is_some(),
+                    }
+                })
+            })
 }
 
 /// An IANA zone name: `UTC`, or `Area/Location` segments of letters, digits, `_`, `-` and `+`.
@@ -3177,6 +3265,36 @@ fn is_cidr(cidr: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn cron_schedules_are_checked_field_by_field() {
+        for good in [
+            "0 3 * * *",
+            "*/15 * * * *",
+            "0 0-23/2 * * MON-FRI",
+            "30 4 1,15 JAN,jul ?",
+            "0 3 31 12 6",
+            "5 */1 * * sun",
+            "@daily",
+        ] {
+            assert!(super::is_cron_schedule(good), "{good}");
+        }
+        for bad in [
+            "61 25 32 13 8",
+            "0 25 * * *",
+            "0 3 * * 8",
+            "0 3 32 * *",
+            "0 3 0 * *",
+            "*/0 * * * *",
+            "0 5-2 * * *",
+            "0 3 * FOO *",
+            "? * * * *",
+            "* * *",
+            "@fortnightly",
+        ] {
+            assert!(!super::is_cron_schedule(bad), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

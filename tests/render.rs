@@ -270,7 +270,7 @@ fn a_worker_cannot_be_connected_to_routed_to_or_given_an_http_probe() {
     for expected in [
         "components.worker.probes.readiness.port: the probe needs a port, and this component has none",
         "components.worker.service.type: a component without `port` is a worker and has no Service",
-        "components.worker.connectsTo.0: a component does not need a flow to itself",
+        "components.worker.connectsTo.0: this component has no port, so its pods cannot reach each other",
     ] {
         assert!(
             shown.contains(expected),
@@ -776,5 +776,63 @@ ingress:
     assert!(
         text.contains("ingress.routes.1.port") && text.contains("did you mean `grpc`?"),
         "{text}"
+    );
+}
+
+/// A clustered store: its members reach each other on every port (the peer port too), the headless Service
+/// names every port, and a Deployment that lists itself in `connectsTo` gets the same.
+#[test]
+fn stateful_set_members_and_self_connected_components_reach_their_peers() {
+    let spec = r#"
+apiVersion: chartgen.dev/v1
+kind: ChartSpec
+metadata: { name: kv, description: A key-value store, appVersion: "3.5.0" }
+components:
+  etcd:
+    kind: StatefulSet
+    image: { repository: quay.io/coreos/etcd, tag: v3.5.17 }
+    port: 2379
+    ports: { peer: 2380 }
+    probes:
+      liveness: { tcpSocket: { port: http } }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 200m, memory: 256Mi }
+  gossip:
+    image: { repository: ghcr.io/acme/gossip, tag: "1.0" }
+    port: 7946
+    connectsTo: [gossip]
+    probes:
+      liveness: { tcpSocket: { port: http } }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 200m, memory: 256Mi }
+"#;
+    let files = render_text(spec);
+    let netpol = &files["templates/etcd/networkpolicy.yaml"];
+    let peers_in = netpol
+        .split("# from its own pods (peers)")
+        .nth(1)
+        .and_then(|rest| rest.split("\n    # ").next())
+        .unwrap_or_else(|| panic!("no peer ingress: {netpol}"));
+    assert!(
+        peers_in.contains("kv.etcd.selectorLabels") && peers_in.contains("- port: peer"),
+        "{peers_in}"
+    );
+    assert!(peers_in.contains("- port: http"), "{peers_in}");
+    assert!(
+        netpol.contains("# to its own pods (peers)") && netpol.contains("- port: 2380"),
+        "{netpol}"
+    );
+    let headless = &files["templates/etcd/service-headless.yaml"];
+    assert!(
+        headless.contains("- name: peer\n      port: 2380"),
+        "{headless}"
+    );
+    let gossip = &files["templates/gossip/networkpolicy.yaml"];
+    assert!(gossip.contains("# from its own pods (peers)"), "{gossip}");
+    assert!(
+        !gossip.contains("# to gossip\n"),
+        "no flow to itself as a callee: {gossip}"
     );
 }

@@ -68,8 +68,12 @@ pub struct CheckedComponent {
     pub service_port: i64,
     pub node_port: Option<i64>,
     pub autoscaling: Option<CheckedAutoscaling>,
+    /// The components it calls (never itself: see `peers`).
     pub connects_to: Vec<String>,
     pub connected_from: Vec<String>,
+    /// Its pods reach each other on all their ports: a StatefulSet's members (replication, consensus), or a
+    /// component that lists itself in `connectsTo` (a gossiping Deployment).
+    pub peers: bool,
     pub ingress_paths: Vec<String>,
     /// The names of the ports the Ingress sends traffic to.
     pub ingress_ports: Vec<String>,

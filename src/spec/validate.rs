@@ -82,13 +82,24 @@ pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<Diagnostic>> {
     let checked = ctx.check(spec);
     ctx.diags.extend(values_file_errors(doc, &checked));
     let flagged: Vec<String> = diags.iter().map(|d| d.path.clone()).collect();
-    diags.extend(ctx.diags.into_iter().filter(|d| {
-        !flagged.iter().any(|f| {
-            d.path == *f
-                || (!f.is_empty()
-                    && d.path.starts_with(f.as_str())
-                    && d.path[f.len()..].starts_with('.'))
+    // A mapping that holds a typo'd key is not judged without it (`liveness: { tcp: … }` has no handler only
+    // because `tcp` was set aside): its own errors would explain the same mistake again.
+    let parents: Vec<String> = diags
+        .iter()
+        .filter(|d| d.message.starts_with(UNKNOWN_KEY))
+        .filter_map(|d| {
+            let segments = doc.dotted_segments(&d.path);
+            segments.split_last().map(|(_, parent)| parent.join("."))
         })
+        .collect();
+    diags.extend(ctx.diags.into_iter().filter(|d| {
+        !parents.contains(&d.path)
+            && !flagged.iter().any(|f| {
+                d.path == *f
+                    || (!f.is_empty()
+                        && d.path.starts_with(f.as_str())
+                        && d.path[f.len()..].starts_with('.'))
+            })
     }));
     if diags.is_empty() {
         Ok(checked)
@@ -883,7 +894,14 @@ impl Ctx<'_> {
         for (i, target) in c.connects_to.iter().enumerate() {
             let path = format!("{base}.connectsTo.{i}");
             if target == name {
-                self.error(&path, "a component does not need a flow to itself");
+                // Its own pods talking to each other (`peers`), on the ports it has.
+                if c.port.is_none() && c.ports.is_empty() {
+                    self.error_help(
+                        &path,
+                        "this component has no port, so its pods cannot reach each other",
+                        "give it a `port` (or named `ports`) for its peers, or remove the flow",
+                    );
+                }
             } else if let Some(callee) = spec.components.get(target) {
                 if callee.port.is_none() || !callee.service.enabled {
                     self.error_help(
@@ -955,8 +973,14 @@ impl Ctx<'_> {
             service_port,
             node_port: c.service.node_port,
             autoscaling,
-            connects_to: c.connects_to.clone(),
+            connects_to: c
+                .connects_to
+                .iter()
+                .filter(|t| *t != name)
+                .cloned()
+                .collect(),
             connected_from: Vec::new(),
+            peers: c.kind == WorkloadKind::StatefulSet || c.connects_to.iter().any(|t| t == name),
             ingress_paths: Vec::new(),
             ingress_ports: Vec::new(),
             database: c.database,

@@ -871,3 +871,79 @@ fn a_helm_error_quoting_a_values_secret_is_masked() {
         assert_no_secret(&imported, &[password]);
     }
 }
+
+/// A CronJob that passes `args` to its image's entrypoint keeps them as args (not as a command), and its own
+/// plain env vars; an env var it reads from a Secret is reported with its line.
+#[test]
+fn a_cron_job_keeps_its_args_and_its_own_env() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let manifests = dir.path().join("app.yaml");
+    std::fs::write(
+        &manifests,
+        r#"apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/app:1.0
+          ports: [{ name: http, containerPort: 8080 }]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: { name: report }
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+            - name: report
+              image: ghcr.io/acme/app:1.0
+              args: ["--format=pdf"]
+              env:
+                - { name: REPORT_FORMAT, value: pdf }
+                - name: PGPASSWORD
+                  valueFrom: { secretKeyRef: { name: db-credentials, key: password } }
+"#,
+    )
+    .expect("write");
+    for helm in HELMS {
+        let imported = import(helm, &[manifests.to_str().expect("utf-8")]);
+        assert_eq!(imported.code, Some(1), "{helm}: {}", imported.stderr);
+        assert!(
+            imported
+                .stdout
+                .contains("env var `PGPASSWORD` comes from another object"),
+            "{helm}: {}",
+            imported.stdout
+        );
+        let docs = render_imported(helm, &imported, "myrel");
+        let cron = docs
+            .iter()
+            .find(|d| kind(d) == "CronJob")
+            .expect("a CronJob");
+        let c = cron
+            .path("spec.jobTemplate.spec.template.spec.containers.0")
+            .expect("its container");
+        assert!(
+            c.get("command").is_none(),
+            "{helm}: the image's entrypoint runs"
+        );
+        assert_eq!(s(c.path("args.0")), "--format=pdf", "{helm}");
+        assert!(
+            c.get("env")
+                .map(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .any(|e| { s(e.get("name")) == "REPORT_FORMAT" && s(e.get("value")) == "pdf" }),
+            "{helm}: REPORT_FORMAT"
+        );
+    }
+}

@@ -1626,24 +1626,91 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn job_command(pod: Option<&Node>) -> Vec<String> {
-        let Some(c) = pod
-            .and_then(|p| p.get("containers"))
-            .and_then(|c| c.as_seq().first())
-        else {
-            return Vec::new();
+    /// What a job's container runs, as the spec's job fields: `command`, `args` and its own plain `env`. An env
+    /// var its component already sets (the same name) is inherited; one from a Secret or another object, or a
+    /// literal that looks like a secret, is reported. `None` when it runs nothing (no command, no args).
+    fn job_run(
+        &mut self,
+        source: usize,
+        object: &Object,
+        pod_path: &[&str],
+        owner: &Workload,
+    ) -> Option<Map<String, Value>> {
+        let loc = Locator {
+            unit: self.unit(source),
         };
-        ["command", "args"]
+        let container_path: Vec<&str> = [pod_path, &["containers", "0"]].concat();
+        let c = object.doc.at(&container_path)?;
+        let list = |field: &str| -> Vec<String> {
+            c.get(field)
+                .map(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(Node::scalar_text)
+                .collect()
+        };
+        let (command, args) = (list("command"), list("args"));
+        if command.is_empty() && args.is_empty() {
+            return None;
+        }
+        let mut run = Map::new();
+        if !command.is_empty() {
+            run.insert("command".into(), json!(command));
+        }
+        if !args.is_empty() {
+            run.insert("args".into(), json!(args));
+        }
+        let inherited: Vec<String> = owner
+            .object
+            .doc
+            .path("spec.template.spec.containers.0.env")
+            .map(Node::as_seq)
+            .unwrap_or_default()
             .iter()
-            .flat_map(|f| {
-                c.get(f)
-                    .map(Node::as_seq)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(Node::scalar_text)
-                    .collect::<Vec<_>>()
-            })
-            .collect()
+            .filter_map(|e| text(e.get("name")))
+            .collect();
+        let mut env = Map::new();
+        for (i, e) in c
+            .get("env")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let Some(name) = text(e.get("name")) else {
+                continue;
+            };
+            if inherited.contains(&name) {
+                continue;
+            }
+            let index = i.to_string();
+            let at: Vec<&str> = [&container_path[..], &["env", &index]].concat();
+            match e.get("value").and_then(Node::scalar_text) {
+                Some(value) if crate::secrets::classify(&name, &value).is_none() => {
+                    env.insert(name, json!(value));
+                }
+                Some(_) => self.report.not_carried(loc.item(
+                    object,
+                    &at,
+                    format!(
+                        "env var `{name}` holds a literal secret: give `{}` a secret group key `{name}` and                          supply it at install time",
+                        owner.name
+                    ),
+                )),
+                None => self.report.not_carried(loc.item(
+                    object,
+                    &at,
+                    format!(
+                        "env var `{name}` comes from another object: the spec's jobs read their component's                          env; add it to `{}`",
+                        owner.name
+                    ),
+                )),
+            }
+        }
+        if !env.is_empty() {
+            run.insert("env".into(), Value::Object(env));
+        }
+        Some(run)
     }
 
     fn cron_job(
@@ -1661,17 +1728,18 @@ impl<'a> Ctx<'a> {
             self.report.not_carried(loc.item(object, &["spec", "jobTemplate", "spec", "template", "spec", "containers"], "a CronJob whose image is no component's: the spec runs CronJobs with a component's image, config and secrets"));
             return;
         };
-        let command = Self::job_command(pod);
-        let mut cron = json!({"component": owner.name, "schedule": text(object.doc.path("spec.schedule")).unwrap_or_default()});
-        if !command.is_empty() {
-            cron["command"] = json!(command);
-        } else {
+        let pod_path = ["spec", "jobTemplate", "spec", "template", "spec"];
+        let Some(run) = self.job_run(source, object, &pod_path, owner) else {
             self.report.not_carried(loc.item(
                 object,
                 &["spec", "jobTemplate"],
-                "a CronJob without a command: the spec's CronJobs name theirs",
+                "a CronJob that runs nothing (no command, no args)",
             ));
             return;
+        };
+        let mut cron = json!({"component": owner.name, "schedule": text(object.doc.path("spec.schedule")).unwrap_or_default()});
+        for (k, v) in run {
+            cron[k] = v;
         }
         for (field, key) in [
             ("spec.timeZone", "timeZone"),
@@ -1861,15 +1929,14 @@ impl<'a> Ctx<'a> {
             ));
             return;
         };
-        let command = Self::job_command(pod);
-        if command.is_empty() {
+        let Some(run) = self.job_run(source, object, &["spec", "template", "spec"], owner) else {
             self.report.not_carried(loc.item(
                 object,
                 &["spec", "template"],
-                "a hook Job without a command",
+                "a hook Job that runs nothing (no command, no args)",
             ));
             return;
-        }
+        };
         self.job_differences(source, object, &["spec", "template", "spec"], owner);
         let policy = text(
             object
@@ -1885,7 +1952,11 @@ impl<'a> Ctx<'a> {
                 object.name
             ));
         }
-        let job = json!({"component": owner.name, "command": command, "hooks": hooks});
+        let mut job = json!({"component": owner.name});
+        for (k, v) in run {
+            job[k] = v;
+        }
+        job["hooks"] = json!(hooks);
         let ints = [
             ("spec.backoffLimit", "backoffLimit"),
             ("spec.activeDeadlineSeconds", "activeDeadlineSeconds"),

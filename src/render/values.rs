@@ -34,6 +34,29 @@ fn leaf(key: &str, doc: impl Into<String>, default: Value, schema: Value) -> Val
     }
 }
 
+/// A Job's command: required when the spec gives one; else empty, and the image's entrypoint runs.
+fn command_leaf(doc: &str, command: &[String]) -> ValueNode {
+    let mut schema = json!({"type": "array", "items": {"type": "string"}});
+    if !command.is_empty() {
+        schema["minItems"] = json!(1);
+    }
+    let doc = if command.is_empty() {
+        format!("{doc} (empty: the image's entrypoint)")
+    } else {
+        doc.to_string()
+    };
+    leaf("command", doc, json!(command), schema)
+}
+
+fn args_leaf(args: &[String]) -> ValueNode {
+    leaf(
+        "args",
+        "Arguments to the command",
+        json!(args),
+        json!({"type": "array", "items": {"type": "string"}}),
+    )
+}
+
 fn group(key: &str, doc: impl Into<String>, children: Vec<ValueNode>) -> ValueNode {
     ValueNode {
         key: key.to_string(),
@@ -171,12 +194,11 @@ pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
             format!("The `{}` hook Job ({})", job.name, job.hooks.join(", ")),
             vec![
                 leaf("enabled", "Run the Job", json!(true), json!({"type": "boolean"})),
-                leaf(
-                    "command",
+                command_leaf(
                     "The command; it must be idempotent because hooks run on every install and upgrade",
-                    json!(job.command),
-                    json!({"type": "array", "items": {"type": "string"}, "minItems": 1}),
+                    &job.command,
                 ),
+                args_leaf(&job.args),
                 leaf("backoffLimit", "Attempts before the Job fails", json!(job.backoff_limit), json!({"type": "integer", "minimum": 0})),
                 leaf(
                     "activeDeadlineSeconds",
@@ -228,12 +250,8 @@ pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
                     json!(cron.starting_deadline_seconds),
                     json!({"type": "integer", "minimum": 10}),
                 ),
-                leaf(
-                    "command",
-                    "The command",
-                    json!(cron.command),
-                    json!({"type": "array", "items": {"type": "string"}, "minItems": 1}),
-                ),
+                command_leaf("The command", &cron.command),
+                args_leaf(&cron.args),
                 leaf(
                     "backoffLimit",
                     "Attempts before a run fails",

@@ -182,6 +182,9 @@ pub struct CheckedCronJob {
     pub values_key: String,
     pub component: String,
     pub command: Vec<String>,
+    pub args: Vec<String>,
+    /// The Job's own env vars, by name.
+    pub env: BTreeMap<String, String>,
     pub schedule: String,
     pub time_zone: String,
     pub concurrency_policy: String,
@@ -294,6 +297,9 @@ pub struct CheckedJob {
     pub values_key: String,
     pub component: String,
     pub command: Vec<String>,
+    pub args: Vec<String>,
+    /// The Job's own env vars, by name.
+    pub env: BTreeMap<String, String>,
     pub hooks: Vec<String>,
     pub backoff_limit: i64,
     pub active_deadline_seconds: i64,

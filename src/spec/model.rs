@@ -929,7 +929,16 @@ pub struct HookJob {
     /// The component whose image, config and secrets the Job uses.
     pub component: String,
     /// The command to run, e.g. `[alembic, upgrade, head]`. It must be idempotent: hooks run on every upgrade.
+    /// Without it the image's own entrypoint runs, with `args`.
+    #[serde(default)]
     pub command: Vec<String>,
+    /// Arguments to the command (or, without `command`, to the image's own entrypoint), e.g. `[--format=pdf]`.
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// Env vars of this Job only, on top of its component's config and secrets, e.g. `{REPORT_FORMAT: pdf}`:
+    /// plain values, never secrets (a secret goes in one of the component's secret groups).
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
     /// Helm hooks: `pre-install`, `pre-upgrade`, `post-install`, `post-upgrade`, `pre-rollback`, ...
     pub hooks: Vec<HookEvent>,
     /// Attempts before the Job fails.
@@ -956,8 +965,17 @@ fn default_deadline() -> i64 {
 pub struct CronJobSpec {
     /// The component whose image, config, secrets, resources and egress the Job uses.
     pub component: String,
-    /// The command to run, e.g. `[python, manage.py, clearsessions]`.
+    /// The command to run, e.g. `[python, manage.py, clearsessions]`. Without it the image's own entrypoint
+    /// runs, with `args`.
+    #[serde(default)]
     pub command: Vec<String>,
+    /// Arguments to the command (or, without `command`, to the image's own entrypoint), e.g. `[--format=pdf]`.
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// Env vars of this Job only, on top of its component's config and secrets, e.g. `{REPORT_FORMAT: pdf}`:
+    /// plain values, never secrets (a secret goes in one of the component's secret groups).
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
     /// The cron schedule, five fields (`0 3 * * *` is 03:00 every day), or `@daily`, `@hourly`, ….
     pub schedule: String,
     /// The IANA time zone of the schedule, e.g. `Europe/Berlin` (default: the controller's, usually UTC).

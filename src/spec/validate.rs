@@ -1728,9 +1728,7 @@ impl Ctx<'_> {
                 components.iter().map(|c| &c.name),
             );
         }
-        if cron.command.is_empty() {
-            self.error(&format!("{base}.command"), "the command is empty");
-        }
+        self.job_run(&base, &cron.command, &cron.args, &cron.env);
         if !is_cron_schedule(&cron.schedule) {
             self.error_help(
                 &format!("{base}.schedule"),
@@ -1774,6 +1772,8 @@ impl Ctx<'_> {
             values_key: camel_case(name),
             component: cron.component.clone(),
             command: cron.command.clone(),
+            args: cron.args.clone(),
+            env: cron.env.clone(),
             schedule: cron.schedule.clone(),
             time_zone: cron.time_zone.clone().unwrap_or_default(),
             concurrency_policy: cron.concurrency_policy.as_str().to_string(),
@@ -2377,6 +2377,27 @@ impl Ctx<'_> {
         }
     }
 
+    /// What a Job or CronJob runs: a command or arguments to the image's entrypoint, and its own env vars.
+    fn job_run(
+        &mut self,
+        base: &str,
+        command: &[String],
+        args: &[String],
+        env: &BTreeMap<String, String>,
+    ) {
+        if command.is_empty() && args.is_empty() {
+            self.error_help(
+                &format!("{base}.command"),
+                "the Job runs nothing",
+                "give `command` (or `args` for the image's own entrypoint)",
+            );
+        }
+        for key in env.keys() {
+            let path = format!("{base}.env.{key}");
+            self.about_key(&path, |cx| cx.env_name(&path, key));
+        }
+    }
+
     fn check_job(
         &mut self,
         name: &str,
@@ -2392,9 +2413,7 @@ impl Ctx<'_> {
                 components.iter().map(|c| &c.name),
             );
         }
-        if job.command.is_empty() {
-            self.error(&format!("{base}.command"), "the command is empty");
-        }
+        self.job_run(&base, &job.command, &job.args, &job.env);
         if job.hooks.is_empty() {
             self.error(
                 &format!("{base}.hooks"),
@@ -2412,6 +2431,8 @@ impl Ctx<'_> {
             values_key: camel_case(name),
             component: job.component.clone(),
             command: job.command.clone(),
+            args: job.args.clone(),
+            env: job.env.clone(),
             hooks: job.hooks.iter().map(|h| h.as_str().to_string()).collect(),
             backoff_limit: job.backoff_limit,
             active_deadline_seconds: job.active_deadline_seconds,

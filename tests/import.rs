@@ -947,3 +947,65 @@ spec:
         );
     }
 }
+
+/// A ConfigMap holding secrets next to a Secret with one of the same names: the Secret's key serves that name,
+/// the other secret becomes a key of the component's own group, and every one still reaches the pod.
+#[test]
+fn secret_literals_and_a_secret_with_the_same_name_both_reach_the_pod() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let manifests = dir.path().join("app.yaml");
+    let (aws, password) = (format!("AKIA{}", "Z7QW3RT5YU8IOP2L"), "s3cr3t-Value-99");
+    std::fs::write(
+        &manifests,
+        format!(
+            r#"apiVersion: v1
+kind: Secret
+metadata: {{ name: app }}
+stringData: {{ API_KEY: "x", OTHER: "y" }}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {{ name: app }}
+data: {{ API_KEY: "{aws}", DB_PASSWORD: "{password}" }}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{ name: app }}
+spec:
+  selector: {{ matchLabels: {{ app: a }} }}
+  template:
+    metadata: {{ labels: {{ app: a }} }}
+    spec:
+      containers:
+        - name: app
+          image: ghcr.io/acme/app:1.0
+          ports: [{{ containerPort: 8080 }}]
+          envFrom: [{{ configMapRef: {{ name: app }} }}]
+          env:
+            - {{ name: OTHER, valueFrom: {{ secretKeyRef: {{ name: app, key: OTHER }} }} }}
+"#
+        ),
+    )
+    .expect("write");
+    for helm in HELMS {
+        let imported = import(helm, &[manifests.to_str().expect("utf-8")]);
+        assert!(
+            !imported.stdout.contains("the spec refuses it"),
+            "{helm}: {}",
+            imported.stdout
+        );
+        assert_no_secret(&imported, &[&aws, password]);
+        let docs = render_imported(helm, &imported, "myrel");
+        let deployment = docs
+            .iter()
+            .find(|d| kind(d) == "Deployment")
+            .expect("Deployment");
+        let c = deployment
+            .path("spec.template.spec.containers.0")
+            .expect("container");
+        let names = env_names(&docs, c);
+        for name in ["API_KEY", "OTHER", "DB_PASSWORD"] {
+            assert!(names.contains(name), "{helm}: {name} in {names:?}");
+        }
+    }
+}

@@ -828,6 +828,25 @@ impl<'a> Ctx<'a> {
         if !sidecars.is_empty() {
             c.insert("sidecars".into(), Value::Object(sidecars));
         }
+        // A secret literal (a ConfigMap value, an env literal) whose name a Secret the pod reads also provides:
+        // the Secret's key serves it, and one env var may come from one group only.
+        let own = dns_label(&format!("{}-env", w.name), 40);
+        if groups.contains(&own) {
+            let elsewhere: BTreeSet<String> = groups
+                .iter()
+                .filter(|g| **g != own)
+                .filter_map(|g| self.secret_groups.get(g))
+                .flatten()
+                .cloned()
+                .collect();
+            if let Some(keys) = self.secret_groups.get_mut(&own) {
+                keys.retain(|k| !elsewhere.contains(k));
+                if keys.is_empty() {
+                    self.secret_groups.remove(&own);
+                    groups.remove(&own);
+                }
+            }
+        }
         if !groups.is_empty() {
             c.insert(
                 "secretGroups".into(),

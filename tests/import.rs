@@ -624,6 +624,15 @@ fn every_committed_chart_imports_into_a_spec_that_renders_the_same_workloads_and
             imported.stdout,
             imported.stderr
         );
+        // A chart that already runs hardened is not told about hardening it has, nor about its own claims.
+        for note in [
+            "NetworkPolicies deny every flow",
+            "runs as a non-root user",
+            "do not mount a ServiceAccount token",
+            "is rendered under the chart's name",
+        ] {
+            assert!(!imported.stdout.contains(note), "{name}: {note}: {}", imported.stdout);
+        }
         let before = helm_template("helm4", &name, &chart, &set);
         let after = render_imported("helm4", &imported, &name);
         // Documented difference: the imported spec pins every Service's name (a chart's own names are

@@ -289,17 +289,39 @@ pub(super) fn to_spec(name: &str, sources: &[Source]) -> (Value, Report) {
         })
     });
     let mut report = ctx.report;
-    report.change(
-        "NetworkPolicies deny every flow the spec does not declare: a component reaches another only through \
-         `connectsTo` (set from config that names its Service), and nothing outside the cluster unless you add \
-         `database: true` or `externalEgressPorts`",
-    );
-    report.change(
-        "every container runs as a non-root user (UID 1000 unless `security.runAsUser`) with a read-only root \
-         filesystem, no privilege escalation and all capabilities dropped: an image that needs root or writes \
-         outside /tmp and its volumes must be adapted",
-    );
-    report.change("pods do not mount a ServiceAccount token (automountServiceAccountToken: false)");
+    // The hardening the chart adds is said only where the source did not have it already.
+    let pods: Vec<&Node> = workloads
+        .iter()
+        .filter_map(|w| w.object.doc.path("spec.template"))
+        .collect();
+    let policies: Vec<&Object> = sources
+        .iter()
+        .flat_map(|s| &s.unit.objects)
+        .filter(|o| o.kind == "NetworkPolicy")
+        .collect();
+    if !pods.iter().all(|pod| denied_by_default(pod, &policies)) {
+        report.change(
+            "NetworkPolicies deny every flow the spec does not declare: a component reaches another only through \
+             `connectsTo` (set from config that names its Service), and nothing outside the cluster unless you add \
+             `database: true` or `externalEgressPorts`",
+        );
+    }
+    if !pods.iter().all(|pod| runs_restricted(pod)) {
+        report.change(
+            "every container runs as a non-root user (UID 1000 unless `security.runAsUser`) with a read-only root \
+             filesystem, no privilege escalation and all capabilities dropped: an image that needs root or writes \
+             outside /tmp and its volumes must be adapted",
+        );
+    }
+    if !pods.iter().all(|pod| {
+        pod.path("spec.automountServiceAccountToken")
+            .and_then(Node::as_bool)
+            == Some(false)
+    }) {
+        report.change(
+            "pods do not mount a ServiceAccount token (automountServiceAccountToken: false)",
+        );
+    }
     report.carried.sort();
     report.not_carried.sort();
     (Value::Object(spec), report)
@@ -784,7 +806,7 @@ impl<'a> Ctx<'a> {
             c.insert("envFrom".into(), json!(env_from));
         }
         // Volumes.
-        let (volumes, names) = self.volumes(w, main, &main_path, &mut items);
+        let (volumes, names) = self.volumes(w, chart, main, &main_path, &mut items);
         if !volumes.is_empty() {
             c.insert("volumes".into(), Value::Object(volumes));
         }
@@ -1147,6 +1169,7 @@ impl<'a> Ctx<'a> {
     fn volumes(
         &mut self,
         w: &Workload,
+        chart: &str,
         main: &Node,
         main_path: &str,
         items: &mut Vec<Item>,
@@ -1230,10 +1253,23 @@ impl<'a> Ctx<'a> {
                                     w.name
                                 ),
                             });
-                            self.report.change(format!(
+                            // Under the same release name the generated claim may be this one.
+                            let same =
+                                self.sources[w.source]
+                                    .release
+                                    .as_deref()
+                                    .is_some_and(|release| {
+                                        format!(
+                                            "{}-{spec_name}",
+                                            default_fullname(release, chart, &w.name)
+                                        ) == claim_name
+                                    });
+                            if !same {
+                                self.report.change(format!(
                                 "the claim `{claim_name}` is rendered under the chart's name (`<release>-{}-{}-{spec_name}`): to keep its data, set `{}.persistence.{}.existingClaim={claim_name}` at install",
                                 "<chart>", w.name, crate::spec::validate::camel_case(&w.name), crate::spec::validate::camel_case(&spec_name)
                             ));
+                            }
                         }
                         None => {
                             v.insert(
@@ -1988,6 +2024,63 @@ impl<'a> Ctx<'a> {
         };
         self.add_job(source, object, spec, &shape, job);
     }
+}
+
+/// Whether a NetworkPolicy of the source selects this pod template for both ingress and egress: the generated
+/// default-deny policies then change nothing the source did not already restrict.
+fn denied_by_default(pod: &Node, policies: &[&Object]) -> bool {
+    let labels = pod.path("metadata.labels");
+    policies.iter().any(|p| {
+        let types: Vec<String> = p
+            .doc
+            .path("spec.policyTypes")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Node::scalar_text)
+            .collect();
+        let wanted = p.doc.path("spec.podSelector.matchLabels");
+        let selects = wanted
+            .map(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .all(|(k, v)| {
+                labels
+                    .and_then(|l| l.get(&k.name))
+                    .and_then(Node::scalar_text)
+                    == v.scalar_text()
+            })
+            && p.doc.path("spec.podSelector.matchExpressions").is_none();
+        selects && types.iter().any(|t| t == "Ingress") && types.iter().any(|t| t == "Egress")
+    })
+}
+
+/// Whether every container of a pod template already runs as the generated chart runs them: non-root, a
+/// read-only root filesystem, no privilege escalation, every capability dropped.
+fn runs_restricted(pod: &Node) -> bool {
+    let pod_non_root = pod
+        .path("spec.securityContext.runAsNonRoot")
+        .and_then(Node::as_bool);
+    ["containers", "initContainers"].iter().all(|list| {
+        pod.path(&format!("spec.{list}"))
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .all(|c| {
+                let sc = c.get("securityContext");
+                let flag = |k: &str| sc.and_then(|s| s.get(k)).and_then(Node::as_bool);
+                let drops_all = sc
+                    .and_then(|s| s.path("capabilities.drop"))
+                    .map(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|d| d.scalar_text().as_deref() == Some("ALL"));
+                flag("runAsNonRoot").or(pod_non_root) == Some(true)
+                    && flag("readOnlyRootFilesystem") == Some(true)
+                    && flag("allowPrivilegeEscalation") == Some(false)
+                    && drops_all
+            })
+    })
 }
 
 /// Where a kind of job goes in the spec, and which of its whole-number fields carry over.

@@ -631,7 +631,11 @@ fn every_committed_chart_imports_into_a_spec_that_renders_the_same_workloads_and
             "do not mount a ServiceAccount token",
             "is rendered under the chart's name",
         ] {
-            assert!(!imported.stdout.contains(note), "{name}: {note}: {}", imported.stdout);
+            assert!(
+                !imported.stdout.contains(note),
+                "{name}: {note}: {}",
+                imported.stdout
+            );
         }
         let before = helm_template("helm4", &name, &chart, &set);
         let after = render_imported("helm4", &imported, &name);

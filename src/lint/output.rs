@@ -361,8 +361,10 @@ fn secret_spans(text: &str, secrets: &[&str], pairs: bool) -> Vec<(usize, usize)
             continue;
         }
         // `key: value` spans two tokens (`key:` and the value, possibly quoted).
+        // The next token is a value, not a key of a flow mapping (`secret: { name: ca }`).
         if let Some(key) = token.strip_suffix(':')
             && let Some(&(vs, ve)) = tokens.get(n + 1)
+            && !text[vs..ve].ends_with(':')
             && crate::secrets::classify(key, &text[vs..ve]).is_some()
         {
             let inner = crate::secrets::secret_span(&text[vs..ve]);
@@ -869,6 +871,15 @@ fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flow_mapping_key_after_a_secret_named_key_is_not_masked() {
+        let line = "certs: { mountPath: /etc/certs, secret: { name: ca-bundle, keys: [ca.crt] } }";
+        let (shown, _, _) = snippet(line, true, (1, None), &[], None);
+        assert_eq!(shown, line);
+        let (shown, _, _) = snippet("password: hunter2hunter2", true, (1, None), &[], None);
+        assert_eq!(shown, format!("password: {MASK}"));
+    }
 
     #[test]
     fn escapes_workflow_commands() {

@@ -25,8 +25,10 @@ pub struct ChartSpec {
     /// Keys are environment variable names.
     #[serde(default)]
     pub config: BTreeMap<String, String>,
-    /// The workloads of the application, by name (a DNS-1123 label such as `backend`). Each becomes a
-    /// Deployment, a Service and, when asked for, an HPA and a PodDisruptionBudget.
+    /// The workloads of the application, by name (a DNS-1123 label of at most 40 characters such as `backend`:
+    /// object names add the release and chart names to it). Each becomes a Deployment, a Service and, when asked
+    /// for, an HPA and a PodDisruptionBudget. Its values.yaml key is the name in camelCase (`db-migrate` →
+    /// `dbMigrate`).
     pub components: BTreeMap<String, Component>,
     /// Groups of secret keys, by name. Each group becomes one Secret (unless `secrets.existingSecret` is set at
     /// install time). A spec holds only key NAMES: values are supplied at install time.

@@ -2228,11 +2228,13 @@ impl Ctx<'_> {
         let mut hosts: Vec<CheckedHost> = Vec::new();
         for (base, host, host_routes, tls) in listed {
             let host_path = format!("{base}.host");
-            if !is_dns_subdomain(host) {
+            // Kubernetes takes one leading `*.` label: a wildcard host.
+            let named = host.strip_prefix("*.").unwrap_or(host);
+            if !is_dns_subdomain(named) {
                 self.error_help(
                     &host_path,
                     format!("`{host}` is not a valid host name"),
-                    "use lower-case DNS labels separated by dots, e.g. `todo.local`",
+                    "use lower-case DNS labels separated by dots, e.g. `todo.local` (or `*.todo.local` for a wildcard)",
                 );
             }
             if hosts.iter().any(|h| h.host == host) {
@@ -2842,6 +2844,13 @@ impl Translator<'_> {
                 } else if expected.contains("integer") && err.instance().is_f64() {
                     d.help =
                         Some("write a whole number without a decimal point or exponent".into());
+                } else if (expected.contains("integer") || expected.contains("number"))
+                    && err
+                        .instance()
+                        .as_str()
+                        .is_some_and(|t| t.trim().parse::<f64>().is_ok())
+                {
+                    d.help = Some("write the number without quotes".into());
                 }
                 diags.push(d);
             }
@@ -2910,6 +2919,22 @@ impl Translator<'_> {
                 let mut d = at_value(Diagnostic::new(path.clone(), message));
                 d.help = Some(help);
                 diags.push(d);
+            }
+            // `not: {const: latest}`: the one value a field refuses.
+            ValidationErrorKind::Not { schema: refused } => {
+                let found = err.instance().to_string();
+                let help = match refused.get("const") {
+                    Some(v) if v.as_str() == Some("latest") => {
+                        "pin a version (e.g. `1.4.2`): `latest` changes under a running release"
+                            .to_string()
+                    }
+                    _ => "see the spec reference in the README for the values this key takes"
+                        .to_string(),
+                };
+                diags.push(at_value(
+                    Diagnostic::new(path.clone(), format!("{found} is not allowed here"))
+                        .help(help),
+                ));
             }
             _ => diags.push(at_value(Diagnostic::new(path.clone(), err.to_string()))),
         }

@@ -1847,7 +1847,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// What a job's pod sets that the spec's jobs take from their component instead: its own resources and
-    /// scheduling.
+    /// scheduling (reported where they differ from the component's).
     fn job_differences(
         &mut self,
         source: usize,
@@ -1859,17 +1859,23 @@ impl<'a> Ctx<'a> {
             unit: self.unit(source),
         };
         let pod = object.doc.at(pod_path);
+        let owner_pod = owner.object.doc.path("spec.template.spec");
         for field in [
             "nodeSelector",
             "tolerations",
             "affinity",
             "priorityClassName",
         ] {
-            if pod.and_then(|p| p.get(field)).is_some() {
+            let theirs = pod.and_then(|p| p.get(field)).map(Node::to_json);
+            let ours = owner_pod.and_then(|p| p.get(field)).map(Node::to_json);
+            if theirs.is_some() && theirs != ours {
                 self.report.not_carried(loc.item(
                     object,
                     &[pod_path, &[field]].concat(),
-                    format!("the spec's {}s run with default scheduling", object.kind),
+                    format!(
+                        "the spec's {}s run where `{}` runs (its `{field}`)",
+                        object.kind, owner.name
+                    ),
                 ));
             }
         }

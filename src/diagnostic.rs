@@ -89,9 +89,13 @@ impl Diagnostic {
         self
     }
 
-    /// The region's start, 1:1 when unknown.
+    /// The region's start, 1-based (1:1 when unknown).
     pub fn start(&self) -> Pos {
-        self.start.unwrap_or(Pos { line: 1, column: 1 })
+        let start = self.start.unwrap_or_default();
+        Pos {
+            line: start.line.max(1),
+            column: start.column.max(1),
+        }
     }
 }
 
@@ -156,6 +160,7 @@ impl fmt::Display for FileErrors {
             .iter()
             .filter_map(|d| d.secret.as_deref())
             .collect();
+        let plain = output::Paint { on: false };
         let mut out = Vec::new();
         for d in &self.diagnostics {
             let message = if d.path.is_empty() {
@@ -174,7 +179,6 @@ impl fmt::Display for FileErrors {
                 .zip(d.start)
                 .filter(|(_, p)| !secret_lines.contains(&p.line))
                 .and_then(|(text, p)| output::line_of(text, p.line));
-            let plain = output::Paint { on: false };
             output::write_diagnostic(&mut out, &plain, &header, line, d, &secrets, "", None)
                 .map_err(|_| fmt::Error)?;
         }

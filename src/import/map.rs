@@ -500,7 +500,7 @@ impl<'a> Ctx<'a> {
         value: &str,
     ) {
         if secrets::classify(key, value).is_some() || secrets::unmistakable(value).is_some() {
-            let group = dns_label(&format!("{comp}-env"), 40);
+            let group = own_secret_group(comp);
             self.secret_groups
                 .entry(group.clone())
                 .or_default()
@@ -627,15 +627,7 @@ impl<'a> Ctx<'a> {
         if let Some(replicas) = int(doc.path("spec.replicas")) {
             c.insert("replicas".into(), json!(replicas));
         }
-        for (field, key) in [("command", "command"), ("args", "args")] {
-            if let Some(list) = main.get(field) {
-                let values: Vec<String> =
-                    list.as_seq().iter().filter_map(Node::scalar_text).collect();
-                if !values.is_empty() {
-                    c.insert(key.into(), json!(values));
-                }
-            }
-        }
+        command_and_args(main, &mut c);
         // Probes.
         let mut probes = Map::new();
         for (field, kind) in [
@@ -852,7 +844,7 @@ impl<'a> Ctx<'a> {
         }
         // A secret literal (a ConfigMap value, an env literal) whose name a Secret the pod reads also provides:
         // the Secret's key serves it, and one env var may come from one group only.
-        let own = dns_label(&format!("{}-env", w.name), 40);
+        let own = own_secret_group(&w.name);
         if groups.contains(&own) {
             let elsewhere: BTreeSet<String> = groups
                 .iter()
@@ -1096,18 +1088,7 @@ impl<'a> Ctx<'a> {
             "image".into(),
             self.image(x, loc, w.object, &[path, &["image"]].concat()),
         );
-        for field in ["command", "args"] {
-            let values: Vec<String> = x
-                .get(field)
-                .map(Node::as_seq)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(Node::scalar_text)
-                .collect();
-            if !values.is_empty() {
-                out.insert(field.into(), json!(values));
-            }
-        }
+        command_and_args(x, &mut out);
         out.insert(
             "resources".into(),
             self.resources(
@@ -1696,24 +1677,10 @@ impl<'a> Ctx<'a> {
         };
         let container_path: Vec<&str> = [pod_path, &["containers", "0"]].concat();
         let c = object.doc.at(&container_path)?;
-        let list = |field: &str| -> Vec<String> {
-            c.get(field)
-                .map(Node::as_seq)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(Node::scalar_text)
-                .collect()
-        };
-        let (command, args) = (list("command"), list("args"));
-        if command.is_empty() && args.is_empty() {
-            return None;
-        }
         let mut run = Map::new();
-        if !command.is_empty() {
-            run.insert("command".into(), json!(command));
-        }
-        if !args.is_empty() {
-            run.insert("args".into(), json!(args));
+        command_and_args(c, &mut run);
+        if run.is_empty() {
+            return None;
         }
         let inherited: Vec<String> = owner
             .object
@@ -2087,6 +2054,27 @@ fn runs_restricted(pod: &Node) -> bool {
                     && drops_all
             })
     })
+}
+
+/// A container's `command` and `args`, as the spec's fields of the same names (left out when empty).
+fn command_and_args(container: &Node, out: &mut Map<String, Value>) {
+    for field in ["command", "args"] {
+        let values: Vec<String> = container
+            .get(field)
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Node::scalar_text)
+            .collect();
+        if !values.is_empty() {
+            out.insert(field.into(), json!(values));
+        }
+    }
+}
+
+/// The secret group a component's own secret literals (ConfigMap values, env literals) become.
+fn own_secret_group(component: &str) -> String {
+    dns_label(&format!("{component}-env"), 40)
 }
 
 /// Where a kind of job goes in the spec, and which of its whole-number fields carry over.

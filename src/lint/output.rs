@@ -201,10 +201,6 @@ pub(crate) fn line_of(text: &str, line: u32) -> Option<(&str, bool)> {
 /// end of the key or value at its start. Human underlines, JSON, SARIF regions and GitHub annotations all use it.
 fn region(d: &Diagnostic, line: Option<(&str, bool)>) -> (Pos, Pos) {
     let start = d.start();
-    let start = Pos {
-        line: start.line.max(1),
-        column: start.column.max(1),
-    };
     let end = match d.end {
         Some(end) if end > start => end,
         _ => Pos {

@@ -247,6 +247,7 @@ fn environment() -> Result<Environment<'static>, RenderError> {
             let json = serde_json::to_string(&value).map_err(|e| {
                 minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
             })?;
+            let json = crate::yaml::write::escape_yaml_line_breaks(&json);
             let json = if Escape::of(state).helm() {
                 escape_helm(&json)
             } else {

@@ -74,9 +74,13 @@ pub fn yaml_key(key: &str) -> String {
 /// read as line breaks even inside quotes (NEL, LS, PS): JSON leaves them raw, so they are escaped here, or Helm
 /// would fold `A<NEL>B` into `A B`.
 fn quoted(text: &str) -> String {
-    Value::String(text.to_string())
-        .to_string()
-        .replace('\u{85}', "\\u0085")
+    escape_yaml_line_breaks(&Value::String(text.to_string()).to_string())
+}
+
+/// JSON text made safe as YAML flow text: NEL, LS and PS are line breaks to a YAML 1.1 reader (Helm's), which
+/// would fold them inside a quoted scalar, so they are written as `\u` escapes (valid JSON and YAML alike).
+pub fn escape_yaml_line_breaks(json: &str) -> String {
+    json.replace('\u{85}', "\\u0085")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
 }

@@ -57,11 +57,6 @@ impl Rule for InvalidChartSpec {
             for diagnostic in errors.diagnostics {
                 let mut finding = unit.make(&Self::META, index, 1, 1, None, None, String::new());
                 finding.diagnostic = diagnostic;
-                let start = finding.diagnostic.start();
-                finding.diagnostic.start = Some(crate::yaml::Pos {
-                    line: start.line.max(1),
-                    column: start.column.max(1),
-                });
                 out.push(finding);
             }
         }

@@ -219,6 +219,80 @@ def copy_charts(directory, copies):
     return len(sources) * copies
 
 
+def many_renders_chart(directory, ci_files, crd_mb=3.0, apps=30):
+    """A chart shaped like argo-cd's: megabytes of CRDs, a few dozen workloads, and `ci_files` ci/ values files,
+    so chart mode renders it 1 + ci_files times. Streaming the renders keeps chartgen's peak memory near one
+    render's, however many ci/ files there are."""
+    templates = os.path.join(directory, "templates")
+    os.makedirs(templates, exist_ok=True)
+    with open(os.path.join(directory, "Chart.yaml"), "w") as f:
+        f.write("apiVersion: v2\nname: many-renders\nversion: 1.0.0\nappVersion: \"1.0.0\"\n")
+    with open(os.path.join(directory, "values.yaml"), "w") as f:
+        f.write("replicas: 2\ntag: \"1.0.0\"\napps: " + json.dumps([f"app-{i}" for i in range(apps)]) + "\n")
+    # One CRD whose schema has enough properties to weigh `crd_mb` megabytes, as argo-cd's CRDs do.
+    props, size, i = [], 0, 0
+    while size < crd_mb * 1e6:
+        line = (f"                field{i:06d}:\n                  type: string\n"
+                f"                  description: Field {i} of the generated schema, documented at length.\n")
+        props.append(line)
+        size += len(line)
+        i += 1
+    with open(os.path.join(templates, "crd.yaml"), "w") as f:
+        f.write("""apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: { kind: Widget, plural: widgets }
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+""" + "".join(props))
+    with open(os.path.join(templates, "apps.yaml"), "w") as f:
+        f.write("""{{- range .Values.apps }}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ . }}
+spec:
+  replicas: {{ $.Values.replicas }}
+  selector:
+    matchLabels: { app: {{ . }} }
+  template:
+    metadata:
+      labels: { app: {{ . }} }
+    spec:
+      containers:
+        - name: app
+          image: "ghcr.io/acme/{{ . }}:{{ $.Values.tag }}"
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ . }}
+spec:
+  selector: { app: {{ . }} }
+  ports: [{ port: 80, targetPort: 8080 }]
+{{- end }}
+""")
+    if ci_files:
+        os.makedirs(os.path.join(directory, "ci"), exist_ok=True)
+        for k in range(ci_files):
+            with open(os.path.join(directory, "ci", f"case{k}-values.yaml"), "w") as f:
+                f.write(f"replicas: {k + 1}\ntag: \"1.0.{k}\"\n")
+
+
 def json_summary(cmd, env=None):
     """The JSON report of one run: (findings, summary)."""
     proc = subprocess.run(cmd, capture_output=True, env=env)
@@ -308,6 +382,17 @@ def main():
         chart_time, chart_mem = measure(chart_cmd, args.runs, env=helm_env)
         chart_findings, chart_summary = json_summary(chart_cmd, env=helm_env)
 
+        # One argo-cd-shaped chart rendered once, then 10 times (defaults and 9 ci/ files): peak memory.
+        render_rows = []
+        for ci_files in (0, 9):
+            chart = os.path.join(work, f"many-renders-{ci_files}")
+            many_renders_chart(chart, ci_files)
+            cmd = [chartgen, "lint", "--format", "json", *no_config, chart]
+            t, m = measure(cmd, args.runs, env=helm_env)
+            render_findings, _ = json_summary(cmd, env=helm_env)
+            render_rows.append((1 + ci_files, t, m, len(render_findings)))
+        chart_mb = os.path.getsize(os.path.join(work, "many-renders-0", "templates", "crd.yaml")) / 1e6
+
         checkov_rate = None
         if not args.skip_checkov:
             checkov_objects = args.checkov_objects or args.objects
@@ -352,6 +437,17 @@ def main():
               f"default and ci/ values: {chart_summary['objects']:,} objects, {len(chart_findings)} findings, "
               f"{chart_time:.2f} s ({chart_time / chart_count * 1000:.0f} ms per chart), "
               f"chartgen's peak RSS {chart_mem:,.0f} MiB (helm runs as subprocesses).")
+
+        print(f"\nOne argo-cd-shaped chart ({chart_mb:.1f} MB of CRDs, 60 workload objects), rendered once and "
+              "then with 9 ci/ values files:\n")
+        print("| Renders | Wall time | chartgen peak RSS | Findings |")
+        print("|---:|---:|---:|---:|")
+        for renders, t, m, n in render_rows:
+            print(f"| {renders} | {t:.3f} s | {m:,.0f} MiB | {n:,} |")
+        growth = render_rows[1][2] / render_rows[0][2]
+        verdict = "ok" if growth <= 1.5 else "NOT MET"
+        print(f"\n10 renders / 1 render: {growth:.2f}x the peak memory (renders are streamed; target: within "
+              f"1.5x: {verdict})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -273,15 +273,16 @@ pub fn lint(
         .filter(|s| !output::is_weak_secret(s))
         .collect();
     if !strong.is_empty() {
+        let strong = output::SecretIndex::new(&strong);
         for f in &mut findings {
             if let Some(o) = &mut f.object {
-                o.name = output::scrub(&o.name, &strong);
+                o.name = strong.scrub(&o.name);
                 if let Some(ns) = &mut o.namespace {
-                    *ns = output::scrub(ns, &strong);
+                    *ns = strong.scrub(ns);
                 }
             }
             if let Some(c) = &mut f.container {
-                *c = output::scrub(c, &strong);
+                *c = strong.scrub(c);
             }
         }
     }

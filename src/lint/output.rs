@@ -446,7 +446,60 @@ pub fn scrub(text: &str, secrets: &[&str]) -> String {
 /// the same word is a name (`- name: wordpress`), not the secret.
 struct Secrets<'r> {
     by_file: HashMap<&'r str, Vec<(&'r str, u32)>>,
-    all: Vec<&'r str>,
+    all: SecretIndex<'r>,
+}
+
+/// Every secret of a report, indexed by its first bytes: a message is scrubbed only with the secrets that occur
+/// in it, found in one pass over its text. Scrubbing each of thousands of messages with every one of hundreds of
+/// secrets would cost most of a lint run.
+pub(crate) struct SecretIndex<'r> {
+    by_prefix: HashMap<&'r [u8], Vec<&'r str>>,
+    /// Secrets shorter than [`SecretIndex::PREFIX`] bytes, tried on every text.
+    short: Vec<&'r str>,
+}
+
+impl<'r> SecretIndex<'r> {
+    const PREFIX: usize = 4;
+
+    pub(crate) fn new(secrets: &[&'r str]) -> Self {
+        let mut index = SecretIndex {
+            by_prefix: HashMap::new(),
+            short: Vec::new(),
+        };
+        for &secret in secrets {
+            match secret.as_bytes().get(..Self::PREFIX) {
+                Some(prefix) => index.by_prefix.entry(prefix).or_default().push(secret),
+                None => index.short.push(secret),
+            }
+        }
+        index
+    }
+
+    /// The secrets that occur in `text`, longest first (as [`secret_spans`] expects). A secret that does not
+    /// occur cannot be masked in it, so the result masks exactly what the whole list would.
+    fn in_text(&self, text: &str) -> Vec<&'r str> {
+        let mut found: Vec<&str> = self
+            .short
+            .iter()
+            .copied()
+            .filter(|s| text.contains(s))
+            .collect();
+        if !self.by_prefix.is_empty() {
+            for window in text.as_bytes().windows(Self::PREFIX) {
+                if let Some(list) = self.by_prefix.get(window) {
+                    found.extend(list.iter().copied().filter(|s| text.contains(s)));
+                }
+            }
+        }
+        found.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        found.dedup();
+        found
+    }
+
+    /// [`scrub`] with every secret of the index.
+    pub(crate) fn scrub(&self, text: &str) -> String {
+        scrub(text, &self.in_text(text))
+    }
 }
 
 impl<'r> Secrets<'r> {
@@ -466,7 +519,13 @@ impl<'r> Secrets<'r> {
         }
         Secrets {
             by_file,
-            all: report.secrets.iter().map(String::as_str).collect(),
+            all: SecretIndex::new(
+                &report
+                    .secrets
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
+            ),
         }
     }
 
@@ -489,7 +548,7 @@ impl<'r> Secrets<'r> {
     }
 
     fn message(&self, f: &'r Finding) -> String {
-        let mut list = self.all.clone();
+        let mut list = self.all.in_text(f.message());
         list.extend(self.of(f));
         scrub(f.message(), &list)
     }

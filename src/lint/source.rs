@@ -25,10 +25,12 @@ struct OutlineEntry {
     line: u32,
     column: u32,
     indent: usize,
-    /// The keys from the document root to this one (sequence items are not counted).
-    keys: Vec<String>,
-    /// The same path with sequence items as `#0`, `#1`… (as written in the template, before any `range`).
-    full: Vec<String>,
+    /// The path from the document root to this key, with sequence items as `#0`, `#1`… (as written in the
+    /// template, before any `range`). Its segments are shared with the entries around it: a template with
+    /// megabytes of CRD schema has hundreds of thousands of entries, each as deep as its schema.
+    full: Box<[Arc<str>]>,
+    /// How many of `full`'s segments are keys (see [`OutlineEntry::keys`]).
+    key_count: usize,
     /// `.Values.a.b` referenced on this line's value, or in the block under it.
     values_ref: Option<Vec<String>>,
     /// Whether the reference is on the line itself (a value) rather than in the block (a pasted subtree).
@@ -61,6 +63,22 @@ pub struct TemplateDocument {
     name_parts: Vec<String>,
 }
 
+impl OutlineEntry {
+    /// The keys from the document root to this one (sequence items are not counted).
+    fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + Clone {
+        self.full.iter().map(|s| &**s).filter(|s| !is_item(s))
+    }
+
+    fn full(&self) -> impl DoubleEndedIterator<Item = &str> + Clone {
+        self.full.iter().map(|s| &**s)
+    }
+}
+
+/// A sequence item's segment of an outline path (`#0`), as opposed to a key.
+fn is_item(segment: &str) -> bool {
+    segment.starts_with('#')
+}
+
 impl TemplateDocument {
     /// How well an object of this kind and name fits the document: the kind counts most, then each literal
     /// piece of the name found in it, longer pieces more.
@@ -84,7 +102,7 @@ impl Outline {
     pub fn parse(text: &str) -> Outline {
         let mut entries: Vec<OutlineEntry> = Vec::new();
         // (indent, segment, items seen under it); list items are segments `#i` one column right of their dash.
-        let mut stack: Vec<(usize, String, usize)> = Vec::new();
+        let mut stack: Vec<(usize, Arc<str>, usize)> = Vec::new();
         // `{{- with .Values.x }}` on the line before a key: the key's block is that values subtree.
         let mut pending_with: Option<(usize, Vec<String>)> = None;
         let mut breaks = Vec::new();
@@ -163,7 +181,7 @@ impl Outline {
                     top.2 += 1;
                     top.2 - 1
                 });
-                stack.push((indent + 1, format!("#{index}"), 0));
+                stack.push((indent + 1, Arc::from(format!("#{index}")), 0));
                 indent += 2;
                 rest = after.trim_start();
                 indent += after.len() - rest.len();
@@ -174,7 +192,7 @@ impl Outline {
             while stack.last().is_some_and(|(ind, _, _)| *ind >= indent) {
                 stack.pop();
             }
-            stack.push((indent, k.to_string(), 0));
+            stack.push((indent, Arc::from(k), 0));
             let on_line = values_reference(value);
             let from_with = match pending_with.take() {
                 Some((with_indent, path)) if with_indent == indent && on_line.is_none() => {
@@ -186,11 +204,7 @@ impl Outline {
                 line: line_no,
                 column: indent as u32 + 1,
                 indent,
-                keys: stack
-                    .iter()
-                    .filter(|(_, k, _)| !k.starts_with('#'))
-                    .map(|(_, k, _)| k.clone())
-                    .collect(),
+                key_count: stack.iter().filter(|(_, k, _)| !is_item(k)).count(),
                 full: stack.iter().map(|(_, k, _)| k.clone()).collect(),
                 ref_on_line: on_line.is_some(),
                 values_ref: on_line.or(from_with),
@@ -203,28 +217,24 @@ impl Outline {
 
     /// The template's documents, each with the outline of its own lines, so that the second object of a file
     /// is never mapped onto the first one's keys.
-    pub fn documents(&self, text: &str) -> Vec<TemplateDocument> {
+    pub fn documents(self, text: &str) -> Vec<TemplateDocument> {
         let lines: Vec<&str> = text.lines().collect();
         let mut starts = vec![0u32];
         starts.extend(self.breaks.iter().copied());
         let mut out = Vec::new();
-        for (i, &start) in starts.iter().enumerate() {
+        // Entries are in line order, and no entry is on a separator's line: each document takes the next run.
+        let mut rest = self.entries.into_iter().peekable();
+        for (i, _) in starts.iter().enumerate() {
             let end = starts.get(i + 1).copied().unwrap_or(u32::MAX);
-            let entries: Vec<OutlineEntry> = self
-                .entries
-                .iter()
-                .filter(|e| e.line > start && e.line < end)
-                .cloned()
-                .collect();
+            let entries: Vec<OutlineEntry> =
+                std::iter::from_fn(|| rest.next_if(|e| e.line < end)).collect();
             if entries.is_empty() {
                 continue;
             }
             let value_of = |keys: &[&str]| {
                 entries
                     .iter()
-                    .find(|e| {
-                        e.full.len() == keys.len() && e.full.iter().zip(keys).all(|(a, b)| a == b)
-                    })
+                    .find(|e| e.full.len() == keys.len() && e.full().eq(keys.iter().copied()))
                     .and_then(|e| lines.get(e.line as usize - 1))
                     .and_then(|line| {
                         split_key(line.trim_start()).map(|(_, v)| v.trim().to_string())
@@ -271,14 +281,14 @@ impl Outline {
                 // template is not a container's).
                 .filter(|e| {
                     lines.contains(&e.line)
-                        && e.keys.last() == target.last()
-                        && common_suffix(&e.keys, target) == e.keys.len()
+                        && e.keys().next_back() == target.last().map(String::as_str)
+                        && common_suffix(e.keys(), strs(target)) == e.key_count
                 })
                 .map(|e| {
                     (
                         e,
-                        common_suffix(&e.keys, target),
-                        common_suffix(&e.full, full_target),
+                        common_suffix(e.keys(), strs(target)),
+                        common_suffix(e.full(), strs(full_target)),
                     )
                 })
                 .max_by(|a, b| {
@@ -304,8 +314,8 @@ impl Outline {
     fn first_child(&self, parent: &OutlineEntry, index: Option<usize>) -> Option<&OutlineEntry> {
         let child = |e: &&OutlineEntry| {
             e.line > parent.line
-                && e.keys.len() == parent.keys.len() + 1
-                && e.keys.starts_with(&parent.keys)
+                && e.key_count == parent.key_count + 1
+                && e.keys().zip(parent.keys()).all(|(a, b)| a == b)
         };
         let item = index.map(|i| format!("#{i}"));
         self.entries
@@ -315,7 +325,7 @@ impl Outline {
                 item.as_ref().is_some_and(|item| {
                     e.full.len() == parent.full.len() + 2
                         && e.full.starts_with(&parent.full)
-                        && e.full[parent.full.len()] == *item
+                        && &*e.full[parent.full.len()] == item.as_str()
                 })
             })
             .or_else(|| self.entries.iter().find(child))
@@ -365,12 +375,15 @@ fn cut_after_keys(full: &[String], depth: usize) -> &[String] {
     full
 }
 
-fn common_suffix(a: &[String], b: &[String]) -> usize {
-    a.iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count()
+fn common_suffix<'a, 'b>(
+    a: impl DoubleEndedIterator<Item = &'a str>,
+    b: impl DoubleEndedIterator<Item = &'b str>,
+) -> usize {
+    a.rev().zip(b.rev()).take_while(|(x, y)| x == y).count()
+}
+
+fn strs(path: &[String]) -> impl DoubleEndedIterator<Item = &str> + Clone {
+    path.iter().map(String::as_str)
 }
 
 /// `key: value` → (key, value); quoted keys allowed; `{{`-expressions as keys are not keys.
@@ -574,8 +587,8 @@ pub fn locate_in(
             if let (Some((values_file, values_doc)), Some(doc)) = (values, rendered) {
                 let ranged = outline.entries.iter().filter_map(|e| {
                     let range = e.range_ref.as_ref()?;
-                    let parent = e.keys.len().checked_sub(1)?;
-                    (keys.len() >= parent && keys[..parent] == e.keys[..parent])
+                    let parent = e.key_count.checked_sub(1)?;
+                    (keys.len() >= parent && strs(&keys).take(parent).eq(e.keys().take(parent)))
                         .then(|| ranged_element(values_doc, range, doc, path))
                         .flatten()
                 });

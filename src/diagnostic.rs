@@ -202,7 +202,14 @@ pub fn did_you_mean<'a>(
     let lower = word.to_ascii_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            let candidate = c.to_ascii_lowercase();
+            // Jaro-Winkler misses a swap of two letters in a short name (`wbe` for `web`); one edit of a name
+            // of three letters or more is a typo too.
+            let one_edit = lower.len() >= 3 && strsim::osa_distance(&lower, &candidate) == 1;
+            let score = strsim::jaro_winkler(&lower, &candidate);
+            (if one_edit { score.max(0.81) } else { score }, c)
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
@@ -220,5 +227,7 @@ mod tests {
         );
         assert_eq!(did_you_mean("imagee", ["image", "port"]), Some("image"));
         assert_eq!(did_you_mean("zzz", ["image", "port"]), None);
+        assert_eq!(did_you_mean("wbe", ["db", "web"]), Some("web"));
+        assert_eq!(did_you_mean("ab", ["ba", "web"]), None);
     }
 }

@@ -1279,3 +1279,83 @@ fn long_release_and_chart_names_stay_valid_and_distinct() {
         }
     }
 }
+
+/// Every claim a pod mounts in a rendered chart: (workload kind/name, claim name).
+fn mounted_claims(docs: &[chartgen::yaml::Node]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for doc in docs {
+        let pod = match doc.get("kind").and_then(|k| k.as_str()) {
+            Some("CronJob") => doc.path("spec.jobTemplate.spec.template.spec"),
+            _ => doc.path("spec.template.spec"),
+        };
+        for volume in pod
+            .and_then(|p| p.get("volumes"))
+            .map_or(&[][..], |v| v.as_seq())
+        {
+            if let Some(claim) = volume
+                .path("persistentVolumeClaim.claimName")
+                .and_then(|c| c.as_str())
+            {
+                let owner = format!(
+                    "{}/{}",
+                    doc.get("kind").and_then(|k| k.as_str()).unwrap_or_default(),
+                    doc.path("metadata.name")
+                        .and_then(|k| k.as_str())
+                        .unwrap_or_default()
+                );
+                out.push((owner, claim.to_string()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_mounted_claim_is_rendered_or_set_and_a_shared_volume_is_one_claim() {
+    for chart in charts() {
+        for helm in HELMS {
+            let docs = documents(&template_ok(
+                helm,
+                &chart,
+                &["--set", "secrets.existingSecret=x"],
+            ));
+            let rendered: Vec<&str> = docs
+                .iter()
+                .filter(|d| d.get("kind").and_then(|k| k.as_str()) == Some("PersistentVolumeClaim"))
+                .filter_map(|d| d.path("metadata.name").and_then(|n| n.as_str()))
+                .collect();
+            for (owner, claim) in mounted_claims(&docs) {
+                assert!(
+                    rendered.contains(&claim.as_str()),
+                    "{}: {owner} mounts claim `{claim}`, which the chart does not render ({rendered:?})",
+                    chart.display()
+                );
+            }
+        }
+    }
+    // photo-share's worker mounts web's `media` claim (`sharedFrom: web`); an existingClaim moves both.
+    let chart = root().join("generated/helm/photo-share");
+    for helm in HELMS {
+        for (args, claim) in [
+            (vec![], "photo-share-web-media"),
+            (
+                vec!["--set", "web.persistence.media.existingClaim=team-media"],
+                "team-media",
+            ),
+        ] {
+            let mut args = args;
+            args.extend(["--set", "secrets.existingSecret=x"]);
+            let claims = mounted_claims(&documents(&template_ok(helm, &chart, &args)));
+            for workload in [
+                "Deployment/photo-share-web",
+                "Deployment/photo-share-worker",
+                "CronJob/photo-share-cleanup",
+            ] {
+                assert!(
+                    claims.contains(&(workload.to_string(), claim.to_string())),
+                    "{helm} {args:?}: {workload} does not mount `{claim}`: {claims:?}"
+                );
+            }
+        }
+    }
+}

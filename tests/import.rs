@@ -1022,3 +1022,99 @@ spec:
         }
     }
 }
+
+/// Two Deployments mounting one of the manifests' claims: a ReadWriteMany claim stays one claim
+/// (`sharedFrom`), a ReadWriteOnce one becomes a claim each, and the report says so and how to share it.
+#[test]
+fn a_claim_two_deployments_mount_is_shared_when_its_access_mode_allows() {
+    let deployment = |name: &str, volume: &str| {
+        format!(
+            r#"apiVersion: apps/v1
+kind: Deployment
+metadata: {{ name: {name} }}
+spec:
+  selector: {{ matchLabels: {{ app: {name} }} }}
+  template:
+    metadata: {{ labels: {{ app: {name} }} }}
+    spec:
+      containers:
+        - name: {name}
+          image: ghcr.io/acme/app:1.0
+          volumeMounts:
+            - {{ name: {volume}, mountPath: /srv/media }}
+            - {{ name: scratch, mountPath: /srv/scratch }}
+      volumes:
+        - {{ name: {volume}, persistentVolumeClaim: {{ claimName: media }} }}
+        - {{ name: scratch, persistentVolumeClaim: {{ claimName: scratch }} }}
+---
+"#
+        )
+    };
+    let claim = |name: &str, mode: &str| {
+        format!(
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{ name: {name} }}\nspec:\n  accessModes: [{mode}]\n  resources: {{ requests: {{ storage: 5Gi }} }}\n---\n"
+        )
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let manifests = dir.path().join("app.yaml");
+    std::fs::write(
+        &manifests,
+        [
+            deployment("web", "media"),
+            deployment("worker", "uploads"),
+            claim("media", "ReadWriteMany"),
+            claim("scratch", "ReadWriteOnce"),
+        ]
+        .concat(),
+    )
+    .expect("write");
+    for helm in HELMS {
+        let imported = import(helm, &[manifests.to_str().expect("utf-8")]);
+        assert!(
+            imported.code == Some(0) || imported.code == Some(1),
+            "{helm}: {}",
+            imported.stderr
+        );
+        assert!(
+            imported.spec_text.contains("sharedFrom: \"web\""),
+            "{helm}: {}",
+            imported.spec_text
+        );
+        assert!(
+            imported.stdout.contains(
+                "the claim `scratch` is mounted by `web` and `worker`: the spec gives `worker` a claim of its own"
+            ),
+            "{helm}: {}",
+            imported.stdout
+        );
+        let docs = render_imported(helm, &imported, "rel");
+        let claims_of = |name: &str| -> Vec<String> {
+            docs.iter()
+                .find(|d| {
+                    kind(d) == "Deployment"
+                        && d.path("metadata.name")
+                            .and_then(Node::as_str)
+                            .is_some_and(|n| n.ends_with(name))
+                })
+                .and_then(|d| d.path("spec.template.spec.volumes"))
+                .map(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|v| {
+                    v.path("persistentVolumeClaim.claimName")
+                        .and_then(Node::as_str)
+                })
+                .map(str::to_string)
+                .collect()
+        };
+        let (web, worker) = (claims_of("-web"), claims_of("-worker"));
+        let shared: Vec<&String> = web.iter().filter(|c| worker.contains(c)).collect();
+        assert_eq!(
+            shared.len(),
+            1,
+            "{helm}: one claim in common: {web:?} {worker:?}"
+        );
+        assert!(shared[0].ends_with("web-media"), "{helm}: {shared:?}");
+        assert_eq!(worker.len(), 2, "{helm}: {worker:?}");
+    }
+}

@@ -197,6 +197,7 @@ pub(super) fn to_spec(name: &str, sources: &[Source]) -> (Value, Report) {
         pull_secrets: BTreeSet::new(),
         renamed_secret_keys: BTreeSet::new(),
         secret_text: BTreeMap::new(),
+        claim_owners: BTreeMap::new(),
     };
     let mut components = Map::new();
     for w in &workloads {
@@ -374,6 +375,9 @@ struct Ctx<'a> {
     /// Per component, the values of the chart's Secrets it reads, only to find the Services they name (a
     /// `DATABASE_URL` naming the database's Service is a flow to allow). Never written anywhere.
     secret_text: BTreeMap<String, String>,
+    /// (source, claim) → the Deployment component and spec volume that mount the chart's own claim first; a
+    /// later component mounting it shares it (`sharedFrom`).
+    claim_owners: BTreeMap<(usize, String), (String, String)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -1224,7 +1228,50 @@ impl<'a> Ctx<'a> {
             } else if let Some(pv) = source {
                 if let Some(claim_name) = text(pv.path("persistentVolumeClaim.claimName")) {
                     match self.find(w.source, "PersistentVolumeClaim", &claim_name) {
+                        Some(pvc)
+                            if let Some((owner, owner_volume)) = self
+                                .claim_owners
+                                .get(&(w.source, claim_name.clone()))
+                                .filter(|(owner, _)| *owner != w.name)
+                                .cloned() =>
+                        {
+                            let modes: Vec<String> = pvc
+                                .doc
+                                .path("spec.accessModes")
+                                .map(Node::as_seq)
+                                .unwrap_or_default()
+                                .iter()
+                                .filter_map(Node::scalar_text)
+                                .collect();
+                            let shareable = modes.iter().any(|m| m == "ReadWriteMany")
+                                || (read_only == Some(true)
+                                    && modes.iter().any(|m| m == "ReadOnlyMany"));
+                            if shareable && !out.contains_key(&owner_volume) {
+                                // One claim for both: the volume takes the owner's name, as `sharedFrom` asks.
+                                v.insert("sharedFrom".into(), json!(owner));
+                                if let Some(ro) = read_only {
+                                    v.insert("readOnly".into(), json!(ro));
+                                }
+                                names.insert(name, owner_volume.clone());
+                                out.insert(owner_volume, Value::Object(v));
+                                continue;
+                            }
+                            self.report.change(format!(
+                                "the claim `{claim_name}` is mounted by `{owner}` and `{}`: the spec gives `{}` a claim of its own (its data is not `{owner}`'s), since `{claim_name}` is {}; to share one, make `components.{owner}.volumes.{owner_volume}.persistent.accessModes` `[ReadWriteMany]` and give `components.{}.volumes.{spec_name}` `sharedFrom: {owner}`",
+                                w.name,
+                                w.name,
+                                if modes.is_empty() { "ReadWriteOnce".to_string() } else { modes.join(", ") },
+                                w.name
+                            ));
+                            v.insert("persistent".into(), pvc_spec(pvc.doc.get("spec")));
+                        }
                         Some(pvc) => {
+                            if object.kind == "Deployment" {
+                                self.claim_owners.insert(
+                                    (w.source, claim_name.clone()),
+                                    (w.name.clone(), spec_name.clone()),
+                                );
+                            }
                             v.insert("persistent".into(), pvc_spec(pvc.doc.get("spec")));
                             self.report.carried.push(Carried {
                                 object: format!("PersistentVolumeClaim {claim_name}"),

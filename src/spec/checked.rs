@@ -163,8 +163,11 @@ pub struct CheckedVolume {
     pub values_key: String,
     pub mount_path: String,
     pub read_only: bool,
-    /// `persistent`, `configMap`, `secret` or `emptyDir`.
+    /// `persistent`, `configMap`, `secret`, `emptyDir` or `sharedFrom`.
     pub source: String,
+    /// For `sharedFrom`: the component whose claim this is, and its values key.
+    pub shared_from: String,
+    pub shared_from_key: String,
     pub size: String,
     pub access_modes: Vec<String>,
     pub storage_class: String,

@@ -466,6 +466,12 @@ pub struct Volume {
     /// Scratch space that lives as long as the pod.
     #[serde(default)]
     pub empty_dir: Option<EmptyDirVolume>,
+    /// The claim of the `persistent` volume of the same name in this other component (a Deployment), mounted
+    /// here too: uploads a web app writes and a worker reads. That volume needs `accessModes:
+    /// [ReadWriteMany]` (or `ReadOnlyMany`, when this mount is read-only), so pods on different nodes can mount
+    /// it at once.
+    #[serde(default)]
+    pub shared_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

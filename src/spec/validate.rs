@@ -731,13 +731,7 @@ impl Ctx<'_> {
                 format!("set `{base}.port`, or use `kind: Deployment` for a worker"),
             );
         }
-        let volumes = self.check_volumes(
-            &base,
-            c.kind,
-            c.replicas,
-            c.autoscaling.as_ref().is_some_and(|a| a.enabled),
-            &c.volumes,
-        );
+        let volumes = self.check_volumes(&base, name, c, &spec.components);
         let resources = self.check_resources(&format!("{base}.resources"), &c.resources);
         let mut env_seen: BTreeMap<String, String> = spec
             .config
@@ -1559,11 +1553,12 @@ impl Ctx<'_> {
     fn check_volumes(
         &mut self,
         base: &str,
-        kind: WorkloadKind,
-        replicas: i64,
-        autoscaled: bool,
-        volumes: &BTreeMap<String, Volume>,
+        component: &str,
+        c: &Component,
+        components: &BTreeMap<String, Component>,
     ) -> Vec<CheckedVolume> {
+        let (kind, replicas, volumes) = (c.kind, c.replicas, &c.volumes);
+        let autoscaled = c.autoscaling.as_ref().is_some_and(|a| a.enabled);
         let mut out = Vec::new();
         let mut mounts: BTreeMap<&str, &str> = BTreeMap::new();
         for (name, v) in volumes {
@@ -1603,6 +1598,7 @@ impl Ctx<'_> {
                 ("configMap", v.config_map.is_some()),
                 ("secret", v.secret.is_some()),
                 ("emptyDir", v.empty_dir.is_some()),
+                ("sharedFrom", v.shared_from.is_some()),
             ]
             .into_iter()
             .filter_map(|(k, on)| on.then_some(k))
@@ -1619,7 +1615,7 @@ impl Ctx<'_> {
                             sources.join(", ")
                         )
                     },
-                    "give exactly one of `persistent`, `configMap`, `secret` or `emptyDir`",
+                    "give exactly one of `persistent`, `configMap`, `secret`, `emptyDir` or `sharedFrom`",
                 );
             }
             let mut cv = CheckedVolume {
@@ -1630,6 +1626,8 @@ impl Ctx<'_> {
                     .read_only
                     .unwrap_or(v.config_map.is_some() || v.secret.is_some()),
                 source: sources.first().copied().unwrap_or("emptyDir").to_string(),
+                shared_from: String::new(),
+                shared_from_key: String::new(),
                 size: String::new(),
                 access_modes: Vec::new(),
                 storage_class: String::new(),
@@ -1681,6 +1679,18 @@ impl Ctx<'_> {
                 cv.storage_class = pv.storage_class.clone().unwrap_or_default();
                 cv.existing_claim = pv.existing_claim.clone().unwrap_or_default();
             }
+            if let Some(owner) = &v.shared_from {
+                self.check_shared_claim(
+                    &format!("{path}.sharedFrom"),
+                    component,
+                    name,
+                    v,
+                    owner,
+                    components,
+                );
+                cv.shared_from = owner.clone();
+                cv.shared_from_key = camel_case(owner);
+            }
             for (what, files) in [("configMap", &v.config_map), ("secret", &v.secret)] {
                 if let Some(f) = files {
                     self.dns_subdomain(&format!("{path}.{what}.name"), &f.name);
@@ -1711,6 +1721,83 @@ impl Ctx<'_> {
             out.push(cv);
         }
         out
+    }
+
+    /// `sharedFrom: owner` on volume `volume` of `component`: the owner's volume of that name is a claim that
+    /// the pods of both components can mount at once.
+    fn check_shared_claim(
+        &mut self,
+        at: &str,
+        component: &str,
+        volume: &str,
+        v: &Volume,
+        owner: &str,
+        components: &BTreeMap<String, Component>,
+    ) {
+        if owner == component {
+            self.error_help(
+                at,
+                "a volume cannot be shared from its own component",
+                "declare it with `persistent` here",
+            );
+            return;
+        }
+        let Some(oc) = components.get(owner) else {
+            self.unknown_component(at, owner, components.keys());
+            return;
+        };
+        let Some(ov) = oc.volumes.get(volume) else {
+            let persistent = oc
+                .volumes
+                .iter()
+                .filter(|(_, ov)| ov.persistent.is_some())
+                .map(|(n, _)| n.as_str());
+            let help = match did_you_mean(volume, persistent) {
+                Some(s) => format!("a shared volume keeps its name: did you mean `{s}`?"),
+                None => format!(
+                    "a shared volume keeps its name: declare `components.{owner}.volumes.{volume}` with `persistent`"
+                ),
+            };
+            self.error_help(at, format!("`{owner}` has no volume `{volume}`"), help);
+            return;
+        };
+        let Some(pv) = &ov.persistent else {
+            self.error_help(
+                at,
+                format!("`{owner}`'s volume `{volume}` is not `persistent`, so it has no claim to share"),
+                "share a `persistent` volume; ConfigMap and Secret files can be declared in each component",
+            );
+            return;
+        };
+        if oc.kind == WorkloadKind::StatefulSet {
+            self.error_help(
+                at,
+                format!("`{owner}` is a StatefulSet, whose claims are one per pod"),
+                "share a volume of a Deployment: each pod of a StatefulSet has a claim of its own",
+            );
+            return;
+        }
+        let modes: Vec<AccessMode> = if pv.access_modes.is_empty() {
+            vec![AccessMode::ReadWriteOnce]
+        } else {
+            pv.access_modes.clone()
+        };
+        let read_only = v.read_only.unwrap_or(false);
+        let shareable = modes.contains(&AccessMode::ReadWriteMany)
+            || (read_only && modes.contains(&AccessMode::ReadOnlyMany));
+        if !shareable {
+            let listed: Vec<&str> = modes.iter().map(|m| m.as_str()).collect();
+            self.error_help(
+                at,
+                format!(
+                    "`{owner}`'s `{volume}` claim is {}, which pods on different nodes cannot mount together",
+                    listed.join(", ")
+                ),
+                format!(
+                    "give `components.{owner}.volumes.{volume}.persistent` `accessModes: [ReadWriteMany]` (storage that supports it: NFS, a cloud file store; Minikube's hostpath storage accepts it)"
+                ),
+            );
+        }
     }
 
     fn check_cron_job(

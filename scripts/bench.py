@@ -436,11 +436,12 @@ def main():
               f"{args.chart_copies} copies each, every folder named differently), rendered by Helm 4 with "
               f"default and ci/ values: {chart_summary['objects']:,} objects, {len(chart_findings)} findings, "
               f"{chart_time:.2f} s ({chart_time / chart_count * 1000:.0f} ms per chart), "
-              f"chartgen's peak RSS {chart_mem:,.0f} MiB (helm runs as subprocesses).")
+              f"peak RSS {chart_mem:,.0f} MiB (the larger of chartgen and its helm subprocesses: wait4 counts "
+              "reaped children).")
 
         print(f"\nOne argo-cd-shaped chart ({chart_mb:.1f} MB of CRDs, 60 workload objects), rendered once and "
               "then with 9 ci/ values files:\n")
-        print("| Renders | Wall time | chartgen peak RSS | Findings |")
+        print("| Renders | Wall time | Peak RSS (chartgen or a helm child) | Findings |")
         print("|---:|---:|---:|---:|")
         for renders, t, m, n in render_rows:
             print(f"| {renders} | {t:.3f} s | {m:,.0f} MiB | {n:,} |")

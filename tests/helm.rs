@@ -1359,3 +1359,76 @@ fn every_mounted_claim_is_rendered_or_set_and_a_shared_volume_is_one_claim() {
         }
     }
 }
+
+/// A StatefulSet component with a claim, ConfigMap files and scratch space, and its CronJob and hook Jobs: every
+/// pod mounts only volumes it defines (the API server refuses anything else), the jobs get the files and the
+/// scratch space, and no job mounts the StatefulSet's per-pod claim.
+#[test]
+fn jobs_mount_their_components_volumes_that_exist_when_they_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("kv.yaml");
+    std::fs::write(
+        &spec,
+        r#"apiVersion: chartgen.dev/v1
+kind: ChartSpec
+metadata: { name: kv, description: A key-value store, appVersion: "3.5.0" }
+components:
+  db:
+    kind: StatefulSet
+    image: { repository: quay.io/acme/db, tag: "3.5" }
+    port: 2379
+    probes:
+      liveness: { tcpSocket: { port: http } }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 200m, memory: 256Mi }
+    volumes:
+      data: { mountPath: /data, persistent: { size: 1Gi } }
+      conf: { mountPath: /etc/db, configMap: { name: db-conf } }
+      scratch: { mountPath: /scratch, emptyDir: {} }
+cronJobs:
+  backup: { component: db, command: [backup], schedule: "0 3 * * *" }
+jobs:
+  migrate: { component: db, command: [migrate], hooks: [pre-install, pre-upgrade] }
+  reindex: { component: db, command: [reindex], hooks: [post-upgrade] }
+"#,
+    )
+    .expect("write spec");
+    let out = dir.path().join("out");
+    let rendered = run(chartgen().arg("render").arg(&spec).arg("--out").arg(&out));
+    assert!(rendered.status.success(), "{}", text(&rendered.stderr));
+    let chart = out.join("helm/kv");
+    for helm in HELMS {
+        let manifest = template_ok(helm, &chart, &[]);
+        let manifest_file = dir.path().join(format!("{helm}.yaml"));
+        std::fs::write(&manifest_file, &manifest).expect("write manifest");
+        let lint = run(chartgen()
+            .args(["lint", "--select", "volume-mount-unknown"])
+            .arg(&manifest_file));
+        assert_eq!(
+            lint.status.code(),
+            Some(0),
+            "{helm}: {}",
+            text(&lint.stdout)
+        );
+        for doc in documents(&manifest) {
+            let kind = doc.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
+            let pod = match kind {
+                "CronJob" => doc.path("spec.jobTemplate.spec.template.spec"),
+                "Job" => doc.path("spec.template.spec"),
+                _ => continue,
+            };
+            let mounts: Vec<String> = pod
+                .and_then(|p| p.path("containers.0.volumeMounts"))
+                .map_or(&[][..], |m| m.as_seq())
+                .iter()
+                .filter_map(|m| m.get("name").and_then(|n| n.as_str()).map(str::to_string))
+                .collect();
+            let name = doc
+                .path("metadata.name")
+                .and_then(|n| n.as_str())
+                .unwrap_or_default();
+            assert_eq!(mounts, ["tmp", "conf", "scratch"], "{helm}: {kind} {name}");
+        }
+    }
+}

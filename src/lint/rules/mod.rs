@@ -126,6 +126,7 @@ mod service_target_port_unknown;
 mod suppression_without_reason;
 mod unmasked_proc_mount;
 mod unsafe_sysctl;
+mod volume_mount_unknown;
 mod writable_root_filesystem;
 
 pub use deprecated_api_version::{KubeVersion, chart_kube_version};
@@ -137,6 +138,7 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_liveness_probe::MissingLivenessProbe,
     &missing_readiness_probe::MissingReadinessProbe,
     &probe_port_unknown::ProbePortUnknown,
+    &volume_mount_unknown::VolumeMountUnknown,
     &missing_cpu_request::MissingCpuRequest,
     &missing_cpu_limit::MissingCpuLimit,
     &missing_memory_request::MissingMemoryRequest,

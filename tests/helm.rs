@@ -305,6 +305,8 @@ fn values_schema_rejects_bad_values() {
             format!("{key}.image.tag=latest"),
             format!("{key}.resources.limits.memory=lots"),
             format!("{key}.replicaCont=2"),
+            "global.imagePullSecrets[0].name=Bad_Name".to_string(),
+            "global.imagePullSecrets[0].nmae=regcred".to_string(),
         ];
         for helm in HELMS {
             for flag in &bad {
@@ -1429,6 +1431,47 @@ jobs:
                 .and_then(|n| n.as_str())
                 .unwrap_or_default();
             assert_eq!(mounts, ["tmp", "conf", "scratch"], "{helm}: {kind} {name}");
+        }
+    }
+}
+
+/// `global.imagePullSecrets` takes names and Bitnami's `{name: …}` objects alike, in every pod.
+#[test]
+fn image_pull_secrets_take_names_and_objects() {
+    for chart in charts() {
+        for helm in HELMS {
+            let manifest = template_ok(
+                helm,
+                &chart,
+                &[
+                    "--set",
+                    "secrets.existingSecret=x",
+                    "--set",
+                    "global.imagePullSecrets[0]=plain",
+                    "--set",
+                    "global.imagePullSecrets[1].name=bitnami-style",
+                ],
+            );
+            for doc in documents(&manifest) {
+                let kind = doc.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
+                let pod = match kind {
+                    "CronJob" => doc.path("spec.jobTemplate.spec.template.spec"),
+                    "Deployment" | "StatefulSet" | "Job" => doc.path("spec.template.spec"),
+                    _ => continue,
+                };
+                let names: Vec<&str> = pod
+                    .and_then(|p| p.get("imagePullSecrets"))
+                    .map_or(&[][..], |s| s.as_seq())
+                    .iter()
+                    .filter_map(|s| s.get("name").and_then(|n| n.as_str()))
+                    .collect();
+                assert_eq!(
+                    names,
+                    ["plain", "bitnami-style"],
+                    "{helm} {}: {kind}",
+                    chart.display()
+                );
+            }
         }
     }
 }

@@ -80,6 +80,12 @@ const ENV_NAME_PATTERN: &str = "^[A-Za-z_][A-Za-z0-9_]*$";
 
 /// The whole values tree for a spec.
 pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
+    // A Secret's name is a DNS subdomain.
+    let secret_name = json!({
+        "type": "string",
+        "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+        "maxLength": 253
+    });
     let mut root = vec![
         group(
             "global",
@@ -93,9 +99,17 @@ pub fn values_tree(spec: &CheckedSpec) -> Vec<ValueNode> {
                 ),
                 leaf(
                     "imagePullSecrets",
-                    "Names of existing docker-registry Secrets for private registries",
+                    "Existing docker-registry Secrets for private registries: names, or `{name: …}` objects as Bitnami charts take them",
                     json!(spec.image_pull_secrets),
-                    json!({"type": "array", "items": {"type": "string", "minLength": 1}}),
+                    json!({"type": "array", "items": {"anyOf": [
+                        secret_name,
+                        {
+                            "type": "object",
+                            "properties": {"name": secret_name},
+                            "required": ["name"],
+                            "additionalProperties": false
+                        }
+                    ]}}),
                 ),
             ],
         ),

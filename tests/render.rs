@@ -807,6 +807,15 @@ components:
     resources:
       requests: { cpu: 100m, memory: 128Mi }
       limits: { cpu: 200m, memory: 256Mi }
+  swarm:
+    image: { repository: ghcr.io/acme/swarm, tag: "1.0" }
+    ports: { cluster: 7000 }
+    connectsTo: [swarm]
+    probes:
+      liveness: { tcpSocket: { port: cluster } }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 200m, memory: 256Mi }
 "#;
     let files = render_text(spec);
     let netpol = &files["templates/etcd/networkpolicy.yaml"];
@@ -835,4 +844,16 @@ components:
         !gossip.contains("# to gossip\n"),
         "no flow to itself as a callee: {gossip}"
     );
+    // A worker (no Service) whose pods talk to each other admits them, and nothing else.
+    let swarm = &files["templates/swarm/networkpolicy.yaml"];
+    let swarm_in = swarm
+        .split("  ingress:")
+        .nth(1)
+        .and_then(|rest| rest.split("  egress:").next())
+        .unwrap_or_else(|| panic!("no ingress list: {swarm}"));
+    assert!(
+        swarm_in.contains("# from its own pods (peers)") && swarm_in.contains("- port: cluster"),
+        "{swarm}"
+    );
+    assert_eq!(swarm_in.matches("- from:").count(), 1, "{swarm_in}");
 }

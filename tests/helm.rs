@@ -1153,6 +1153,10 @@ fn every_spec_field_and_operator_knob_reaches_the_rendered_objects() {
             names(ingress.path("spec.tls"), "secretName"),
             ["shop-example-com-tls", "api-tls"]
         );
+        assert_eq!(
+            names(ingress.path("spec.rules.1.http.paths"), "path"),
+            ["/v1", "/health", "/v[0-9]+/(items|orders)$"]
+        );
         let cron = find("CronJob", "every-field-cleanup");
         let cron_main = &cron
             .path("spec.jobTemplate.spec.template.spec.containers")

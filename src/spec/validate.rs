@@ -109,6 +109,10 @@ pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<Diagnostic>> {
 }
 
 /// The message that starts every unknown-key diagnostic, by which [`without_unknown_keys`] knows them.
+/// The characters a regular-expression Ingress path uses beyond a URL path's (ingress-nginx `use-regex`,
+/// Traefik `PathRegexp`): allowed with `pathType: ImplementationSpecific`, where the controller reads the path.
+const REGEX_PATH_CHARS: &str = "^$|?[]{}\\";
+
 const UNKNOWN_KEY: &str = "unknown key `";
 
 /// The document's JSON without the keys the schema reported as unknown.
@@ -1173,7 +1177,7 @@ impl Ctx<'_> {
                 },
             );
         }
-        self.url_path(&format!("{path}.path"), &metrics.path, false);
+        self.url_path(&format!("{path}.path"), &metrics.path, "");
         if !metrics.path.starts_with('/') {
             self.error(
                 &format!("{path}.path"),
@@ -1497,7 +1501,7 @@ impl Ctx<'_> {
                 }
             };
             let (handler, http_path, port, command, grpc_service) = if let Some(http) = &p.path {
-                self.url_path(&format!("{path}.path"), http, true);
+                self.url_path(&format!("{path}.path"), http, "?");
                 if !http.starts_with('/') {
                     self.error_help(
                         &format!("{path}.path"),
@@ -2379,7 +2383,12 @@ impl Ctx<'_> {
                     format!("write it as `/{}`", route.path.trim_start_matches('/')),
                 );
             }
-            self.url_path(&format!("{path}.path"), &route.path, false);
+            let also = if route.path_type == PathType::ImplementationSpecific {
+                REGEX_PATH_CHARS
+            } else {
+                ""
+            };
+            self.url_path(&format!("{path}.path"), &route.path, also);
             if !seen.insert((route.path.clone(), route.path_type)) {
                 self.error(
                     &format!("{path}.path"),
@@ -2584,9 +2593,11 @@ impl Ctx<'_> {
 
     /// An HTTP path is written into manifests and the test Pod's shell command: only the characters of a URL
     /// path (RFC 3986, without `$`), and a query only where one makes sense (a probe).
-    fn url_path(&mut self, path: &str, value: &str, query: bool) {
+    /// A URL path: letters, digits and the characters RFC 3986 allows in a path, plus `also` (`?` for a probe
+    /// path with a query, the regular-expression characters for an `ImplementationSpecific` Ingress path).
+    fn url_path(&mut self, path: &str, value: &str, also: &str) {
         let bad = value.chars().find(|&c| {
-            !(c.is_ascii_alphanumeric() || "-._~/%!&'()*+,;=:@".contains(c) || (query && c == '?'))
+            !(c.is_ascii_alphanumeric() || "-._~/%!&'()*+,;=:@".contains(c) || also.contains(c))
         });
         if let Some(c) = bad {
             let shown = if c.is_ascii_graphic() {
@@ -2594,10 +2605,35 @@ impl Ctx<'_> {
             } else {
                 format!("U+{:04X}", u32::from(c))
             };
+            let regex = REGEX_PATH_CHARS.contains(c) && !also.contains(c);
+            let help = if regex && path.contains(".routes.") {
+                "a regular-expression path needs `pathType: ImplementationSpecific` (and the controller's regex annotation, e.g. `nginx.ingress.kubernetes.io/use-regex: \"true\"`); otherwise percent-encode it".to_string()
+            } else if value.contains('?') {
+                // A query may carry a credential: the help does not repeat the path.
+                "use letters, digits and - . _ ~ / % ! & ' ( ) * + , ; = : @ and percent-encode anything else (`%7B` for `{`)".to_string()
+            } else {
+                let mut encoded = String::new();
+                for ch in value.chars() {
+                    if ch.is_ascii_alphanumeric()
+                        || "-._~/%!&'()*+,;=:@".contains(ch)
+                        || also.contains(ch)
+                    {
+                        encoded.push(ch);
+                    } else {
+                        let mut bytes = [0; 4];
+                        for b in ch.encode_utf8(&mut bytes).bytes() {
+                            encoded.push_str(&format!("%{b:02X}"));
+                        }
+                    }
+                }
+                format!(
+                    "percent-encode it: `{encoded}` (a URL path holds letters, digits and - . _ ~ / % ! & ' ( ) * + , ; = : @)"
+                )
+            };
             self.error_help(
                 path,
                 format!("the path contains {shown}, which a URL path cannot hold"),
-                "use letters, digits and - . _ ~ / % ! & ' ( ) * + , ; = : @; percent-encode anything else (`%7B` for `{`)",
+                help,
             );
         }
     }

@@ -1118,3 +1118,69 @@ spec:
         assert_eq!(worker.len(), 2, "{helm}: {worker:?}");
     }
 }
+
+/// What the generated chart sets where the source left Kubernetes' default is reported: an emptyDir's size
+/// limit, an Ingress's class, a probe's timing, a main port's name.
+#[test]
+fn defaults_the_generated_chart_adds_are_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let manifests = dir.path().join("app.yaml");
+    std::fs::write(
+        &manifests,
+        r#"apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.0
+          ports: [{ name: web, containerPort: 8080 }]
+          livenessProbe: { httpGet: { path: /health, port: web }, timeoutSeconds: 2 }
+          volumeMounts: [{ name: cache, mountPath: /cache }]
+      volumes: [{ name: cache, emptyDir: {} }]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec:
+  selector: { app: web }
+  ports: [{ port: 80, targetPort: web }]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: web }
+spec:
+  rules:
+    - host: web.example.com
+      http:
+        paths:
+          - { path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }
+"#,
+    )
+    .expect("write");
+    for helm in HELMS {
+        let imported = import(helm, &[manifests.to_str().expect("utf-8")]);
+        assert_eq!(imported.code, Some(1), "{helm}: {}", imported.stderr);
+        for expected in [
+            "the emptyDir `cache` of `web` had no size limit; the chart gives it 1Gi",
+            "the Ingress had no `ingressClassName` (the cluster's default class took it); the chart names the class `nginx`",
+            "get chartgen's (liveness: 10 s delay, every 10 s, 3 s timeout, 3 failures): web liveness;",
+            "the port `web` of `web` is named `http` in the generated chart",
+        ] {
+            assert!(
+                imported.stdout.contains(expected),
+                "{helm}: no `{expected}` in\n{}",
+                imported.stdout
+            );
+        }
+        assert!(
+            imported.spec_text.contains("timeoutSeconds: 2"),
+            "{helm}: {}",
+            imported.spec_text
+        );
+    }
+}

@@ -146,9 +146,14 @@ pub(super) fn to_spec(name: &str, sources: &[Source]) -> (Value, Report) {
         .filter(|d| !d.trim().is_empty())
         .map(|d| d.lines().next().unwrap_or_default().trim().to_string())
         .unwrap_or_else(|| format!("{name}, imported by chartgen"));
+    // The chart keeps its version, so the next release of the generated chart follows the last hand-written one.
+    let version = first
+        .and_then(|s| s.version.clone())
+        .filter(|v| crate::spec::validate::is_semver(v))
+        .unwrap_or_else(|| "0.1.0".into());
     spec.insert(
         "metadata".into(),
-        json!({"name": name, "description": description, "version": "0.1.0", "appVersion": app_version}),
+        json!({"name": name, "description": description, "version": version, "appVersion": app_version}),
     );
 
     // Every object with the prefixes of its source, and the objects by kind.
@@ -198,11 +203,33 @@ pub(super) fn to_spec(name: &str, sources: &[Source]) -> (Value, Report) {
         renamed_secret_keys: BTreeSet::new(),
         secret_text: BTreeMap::new(),
         claim_owners: BTreeMap::new(),
+        untimed_probes: Vec::new(),
     };
     let mut components = Map::new();
     for w in &workloads {
         let c = ctx.component(w, name, &workloads);
         components.insert(w.name.clone(), c);
+    }
+    if !ctx.untimed_probes.is_empty() {
+        // chartgen's timing, for the kinds of probe listed.
+        let timing: Vec<String> = ["liveness", "readiness", "startup"]
+            .into_iter()
+            .filter(|kind| ctx.untimed_probes.iter().any(|p| p.ends_with(kind)))
+            .map(|kind| {
+                let d = crate::spec::validate::ProbeDefaults::for_kind(kind);
+                format!(
+                    "{kind}: {} s delay, every {} s, {} s timeout, {} failures",
+                    d.initial_delay, d.period, d.timeout, d.failure_threshold
+                )
+            })
+            .collect();
+        ctx.report.change(format!(
+            "probes that leave timing to Kubernetes (no delay, every 10 s, 1 s timeout, 3 failures) get chartgen's \
+             ({}): {}; give them `initialDelaySeconds`, `periodSeconds`, `timeoutSeconds` or `failureThreshold` in \
+             the spec to keep Kubernetes'",
+            timing.join("; "),
+            ctx.untimed_probes.join(", ")
+        ));
     }
     // Flows: a component whose config names another component's Service connects to it.
     let service_names = ctx.services.clone();
@@ -378,6 +405,8 @@ struct Ctx<'a> {
     /// (source, claim) → the Deployment component and spec volume that mount the chart's own claim first; a
     /// later component mounting it shares it (`sharedFrom`).
     claim_owners: BTreeMap<(usize, String), (String, String)>,
+    /// `component kind` of every probe that leaves some timing to Kubernetes (chartgen's defaults differ).
+    untimed_probes: Vec<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -592,6 +621,12 @@ impl<'a> Ctx<'a> {
             if i == 0 {
                 main_port = Some(number);
                 c.insert("port".into(), json!(number));
+                if !original.is_empty() && original != "http" {
+                    self.report.change(format!(
+                        "the port `{original}` of `{}` is named `http` in the generated chart (the spec's `port`), on its container and its Service: whatever names it from outside the chart (a ServiceMonitor, `kubectl port-forward`) uses `http`",
+                        w.name
+                    ));
+                }
                 if !original.is_empty() {
                     port_names.insert(original, "http".into());
                 }
@@ -642,6 +677,9 @@ impl<'a> Ctx<'a> {
             if let Some(p) = main.get(field)
                 && let Some(probe) = probe(p, &port_names)
             {
+                if PROBE_TIMING.iter().any(|key| p.get(key).is_none()) {
+                    self.untimed_probes.push(format!("{} {kind}", w.name));
+                }
                 probes.insert(kind.into(), probe);
             }
         }
@@ -1318,8 +1356,15 @@ impl<'a> Ctx<'a> {
                     v.insert("secret".into(), files_from(&secret, pv.get("secret")));
                 } else if let Some(e) = pv.get("emptyDir") {
                     let mut ed = Map::new();
-                    if let Some(s) = text(e.get("sizeLimit")) {
-                        ed.insert("sizeLimit".into(), json!(s));
+                    match text(e.get("sizeLimit")) {
+                        Some(s) => {
+                            ed.insert("sizeLimit".into(), json!(s));
+                        }
+                        None => self.report.change(format!(
+                            "the emptyDir `{name}` of `{}` had no size limit; the chart gives it {} (`emptyDir.sizeLimit` in the spec), past which the kubelet evicts the pod",
+                            w.name,
+                            crate::spec::validate::EMPTY_DIR_SIZE_LIMIT
+                        )),
                     }
                     if let Some(m) = text(e.get("medium")).filter(|m| !m.is_empty()) {
                         ed.insert("medium".into(), json!(m));
@@ -1681,8 +1726,14 @@ impl<'a> Ctx<'a> {
                 .collect();
             ingress.insert("hosts".into(), json!(list));
         }
-        if let Some(c) = class {
-            ingress.insert("className".into(), json!(c));
+        match class {
+            Some(c) => {
+                ingress.insert("className".into(), json!(c));
+            }
+            None => self.report.change(format!(
+                "the Ingress had no `ingressClassName` (the cluster's default class took it); the chart names the class `{}` (`ingress.className`): set `className` in the spec to your controller's",
+                crate::spec::model::default_ingress_class()
+            )),
         }
         if !annotations.is_empty() {
             ingress.insert("annotations".into(), Value::Object(annotations));
@@ -1850,6 +1901,40 @@ impl<'a> Ctx<'a> {
                 ));
             }
         }
+        use crate::spec::model as m;
+        self.defaults_gained(
+            object,
+            &[
+                (
+                    "spec.concurrencyPolicy",
+                    "concurrencyPolicy: Forbid".to_string(),
+                    "Allow: runs could overlap",
+                ),
+                (
+                    "spec.startingDeadlineSeconds",
+                    format!(
+                        "startingDeadlineSeconds: {}",
+                        m::default_starting_deadline()
+                    ),
+                    "no deadline",
+                ),
+                (
+                    "spec.jobTemplate.spec.backoffLimit",
+                    format!("backoffLimit: {}", m::default_cron_backoff()),
+                    "6 retries",
+                ),
+                (
+                    "spec.jobTemplate.spec.ttlSecondsAfterFinished",
+                    format!("ttlSecondsAfterFinished: {}", m::default_ttl()),
+                    "finished Jobs kept until the history limit",
+                ),
+                (
+                    "spec.jobTemplate.spec.activeDeadlineSeconds",
+                    format!("activeDeadlineSeconds: {}", m::default_cron_deadline()),
+                    "no time limit",
+                ),
+            ],
+        );
         let became = format!("(with {}'s image, config and secrets)", owner.name);
         let shape = JobShape {
             section: "cronJobs",
@@ -1858,6 +1943,24 @@ impl<'a> Ctx<'a> {
             became: &became,
         };
         self.add_job(source, object, spec, &shape, cron);
+    }
+
+    /// The run limits a generated job sets where its source leaves Kubernetes' default, as one report line:
+    /// `fields` are (source path, what chartgen sets, what Kubernetes does without it).
+    fn defaults_gained(&mut self, object: &Object, fields: &[(&str, String, &str)]) {
+        let gained: Vec<String> = fields
+            .iter()
+            .filter(|(path, _, _)| object.doc.path(path).is_none())
+            .map(|(_, ours, theirs)| format!("{ours} (was {theirs})"))
+            .collect();
+        if !gained.is_empty() {
+            self.report.change(format!(
+                "the {} `{}` gets chartgen's defaults where it left Kubernetes' own: {}",
+                object.kind,
+                object.name,
+                gained.join(", ")
+            ));
+        }
     }
 
     /// What a job's pod sets that the spec's jobs take from their component instead: its own resources and
@@ -2032,6 +2135,27 @@ impl<'a> Ctx<'a> {
             job[k] = v;
         }
         job["hooks"] = json!(hooks);
+        use crate::spec::model as m;
+        self.defaults_gained(
+            object,
+            &[
+                (
+                    "spec.backoffLimit",
+                    format!("backoffLimit: {}", m::default_backoff()),
+                    "6 retries",
+                ),
+                (
+                    "spec.activeDeadlineSeconds",
+                    format!("activeDeadlineSeconds: {}", m::default_deadline()),
+                    "no time limit",
+                ),
+                (
+                    "spec.ttlSecondsAfterFinished",
+                    "ttlSecondsAfterFinished: 86400".to_string(),
+                    "kept until the next hook run",
+                ),
+            ],
+        );
         let ints = [
             ("spec.backoffLimit", "backoffLimit"),
             ("spec.activeDeadlineSeconds", "activeDeadlineSeconds"),
@@ -2199,6 +2323,14 @@ fn files_from(name: &str, source: Option<&Node>) -> Value {
     v
 }
 
+/// The timing fields of a probe that the spec carries.
+const PROBE_TIMING: [&str; 4] = [
+    "initialDelaySeconds",
+    "periodSeconds",
+    "timeoutSeconds",
+    "failureThreshold",
+];
+
 /// A Kubernetes probe as a spec probe, or `None` for a handler the spec has no field for.
 fn probe(p: &Node, port_names: &BTreeMap<String, String>) -> Option<Value> {
     let port_ref = |n: Option<&Node>| -> Option<Value> {
@@ -2239,12 +2371,7 @@ fn probe(p: &Node, port_names: &BTreeMap<String, String>) -> Option<Value> {
     } else {
         return None;
     };
-    for key in [
-        "initialDelaySeconds",
-        "periodSeconds",
-        "timeoutSeconds",
-        "failureThreshold",
-    ] {
+    for key in PROBE_TIMING {
         if let Some(v) = int(p.get(key)) {
             out[key] = json!(v);
         }

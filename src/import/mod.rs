@@ -69,6 +69,8 @@ pub(crate) struct Source {
     /// The chart's name from Chart.yaml, for charts.
     pub chart: Option<String>,
     pub app_version: Option<String>,
+    /// The chart's own version from Chart.yaml, for charts.
+    pub version: Option<String>,
     pub description: Option<String>,
 }
 
@@ -295,6 +297,7 @@ fn read_source(
             release: Some(release),
             chart: field("name"),
             app_version: field("appVersion"),
+            version: field("version"),
             description: field("description"),
         });
     }
@@ -335,6 +338,7 @@ fn manifests(unit: Unit) -> Source {
         release: None,
         chart: None,
         app_version: None,
+        version: None,
         description: None,
     }
 }

@@ -831,7 +831,7 @@ pub struct IngressTls {
     pub secret_name: Option<String>,
 }
 
-fn default_ingress_class() -> String {
+pub(crate) fn default_ingress_class() -> String {
     "nginx".into()
 }
 
@@ -959,11 +959,11 @@ pub struct HookJob {
     pub active_deadline_seconds: i64,
 }
 
-fn default_backoff() -> i64 {
+pub(crate) fn default_backoff() -> i64 {
     3
 }
 
-fn default_deadline() -> i64 {
+pub(crate) fn default_deadline() -> i64 {
     300
 }
 
@@ -1011,19 +1011,19 @@ pub struct CronJobSpec {
     pub active_deadline_seconds: i64,
 }
 
-fn default_starting_deadline() -> i64 {
+pub(crate) fn default_starting_deadline() -> i64 {
     300
 }
 
-fn default_cron_backoff() -> i64 {
+pub(crate) fn default_cron_backoff() -> i64 {
     1
 }
 
-fn default_ttl() -> i64 {
+pub(crate) fn default_ttl() -> i64 {
     86400
 }
 
-fn default_cron_deadline() -> i64 {
+pub(crate) fn default_cron_deadline() -> i64 {
     3600
 }
 

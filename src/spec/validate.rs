@@ -111,6 +111,10 @@ pub fn validate(doc: &Node) -> Result<CheckedSpec, Vec<Diagnostic>> {
 /// The message that starts every unknown-key diagnostic, by which [`without_unknown_keys`] knows them.
 /// The characters a regular-expression Ingress path uses beyond a URL path's (ingress-nginx `use-regex`,
 /// Traefik `PathRegexp`): allowed with `pathType: ImplementationSpecific`, where the controller reads the path.
+/// An `emptyDir`'s size limit where the spec gives none: past it the kubelet evicts the pod, so a runaway cache
+/// cannot fill the node's disk.
+pub(crate) const EMPTY_DIR_SIZE_LIMIT: &str = "1Gi";
+
 const REGEX_PATH_CHARS: &str = "^$|?[]{}\\";
 
 const UNKNOWN_KEY: &str = "unknown key `";
@@ -1703,7 +1707,10 @@ impl Ctx<'_> {
                 }
             }
             if let Some(e) = &v.empty_dir {
-                let limit = e.size_limit.clone().unwrap_or_else(|| "1Gi".into());
+                let limit = e
+                    .size_limit
+                    .clone()
+                    .unwrap_or_else(|| EMPTY_DIR_SIZE_LIMIT.into());
                 if Quantity::parse(&limit).is_none() {
                     self.error(
                         &format!("{path}.emptyDir.sizeLimit"),
@@ -2701,15 +2708,16 @@ pub const DB_POOL_ENV: [&str; 3] = [
     "DB_RETRY_DELAY_SECONDS",
 ];
 
-struct ProbeDefaults {
-    initial_delay: i64,
-    period: i64,
-    timeout: i64,
-    failure_threshold: i64,
+/// The timing a probe gets where the spec leaves it out.
+pub(crate) struct ProbeDefaults {
+    pub(crate) initial_delay: i64,
+    pub(crate) period: i64,
+    pub(crate) timeout: i64,
+    pub(crate) failure_threshold: i64,
 }
 
 impl ProbeDefaults {
-    fn for_kind(kind: &str) -> Self {
+    pub(crate) fn for_kind(kind: &str) -> Self {
         match kind {
             // 30 × 2 s: a minute to start before liveness takes over.
             "startup" => ProbeDefaults {
@@ -3271,7 +3279,7 @@ fn is_duration(text: &str) -> bool {
 }
 
 /// A full semantic version 2.0.0: `MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]`, nothing before or after.
-fn is_semver(v: &str) -> bool {
+pub(crate) fn is_semver(v: &str) -> bool {
     let (rest, build) = match v.split_once('+') {
         Some((r, b)) => (r, Some(b)),
         None => (v, None),

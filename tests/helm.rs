@@ -1383,6 +1383,7 @@ components:
     kind: StatefulSet
     image: { repository: quay.io/acme/db, tag: "3.5" }
     port: 2379
+    service: { name: kv-db }
     probes:
       liveness: { tcpSocket: { port: http } }
     resources:
@@ -1417,7 +1418,28 @@ jobs:
             "{helm}: {}",
             text(&lint.stdout)
         );
-        for doc in documents(&manifest) {
+        // A fixed Service name fixes the headless one too, so peers can be configured with stable DNS names.
+        let docs = documents(&manifest);
+        let named = |kind: &str, name: &str| {
+            docs.iter().any(|d| {
+                d.get("kind").and_then(|k| k.as_str()) == Some(kind)
+                    && d.path("metadata.name").and_then(|n| n.as_str()) == Some(name)
+            })
+        };
+        assert!(
+            named("Service", "kv-db") && named("Service", "kv-db-headless"),
+            "{helm}"
+        );
+        let sts = docs
+            .iter()
+            .find(|d| d.get("kind").and_then(|k| k.as_str()) == Some("StatefulSet"))
+            .expect("a StatefulSet");
+        assert_eq!(
+            sts.path("spec.serviceName").and_then(|n| n.as_str()),
+            Some("kv-db-headless"),
+            "{helm}"
+        );
+        for doc in &docs {
             let kind = doc.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
             let pod = match kind {
                 "CronJob" => doc.path("spec.jobTemplate.spec.template.spec"),

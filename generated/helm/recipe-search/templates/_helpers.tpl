@@ -145,6 +145,12 @@ app.kubernetes.io/component: meili
 {{- .Values.meili.service.name | default (include "recipe-search.meili.fullname" .) }}
 {{- end }}
 
+{{/* The headless Service that gives each pod its DNS name (<pod>.<this>): the Service's name, so a fixed
+     `service.name` fixes it too. */}}
+{{- define "recipe-search.meili.headlessServiceName" -}}
+{{- include "recipe-search.dnsName" (printf "%s-headless" (include "recipe-search.meili.serviceName" .)) }}
+{{- end }}
+
 {{- define "recipe-search.meili.configMapName" -}}
 {{- include "recipe-search.dnsName" (printf "%s-config" (include "recipe-search.meili.fullname" .)) }}
 {{- end }}

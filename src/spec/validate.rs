@@ -1981,6 +1981,26 @@ impl Ctx<'_> {
                 );
             }
         }
+        // A StatefulSet's headless Service is `<its Service's name>-headless`.
+        for sts in components.iter().filter(|c| c.kind == "StatefulSet") {
+            let Some(fixed) = &sts.service_name else {
+                continue;
+            };
+            let headless = format!("{fixed}-headless");
+            if let Some(c) = components
+                .iter()
+                .find(|c| c.service_name.as_deref() == Some(headless.as_str()))
+            {
+                self.error_help(
+                    &format!("components.{}.service.name", c.name),
+                    format!(
+                        "Service name `{headless}` is the headless Service of StatefulSet `{}`",
+                        sts.name
+                    ),
+                    "give this Service another name",
+                );
+            }
+        }
         let mut secrets: BTreeMap<&str, &str> = BTreeMap::new();
         for g in groups {
             if let Some(fixed) = &g.fixed_name

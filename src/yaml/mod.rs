@@ -107,23 +107,117 @@ std::thread_local! {
 struct LineStarts {
     bytes: Vec<usize>,
     chars: Vec<usize>,
+    /// The text itself, to find where a flow collection's closing bracket is, and its length in chars.
+    text: String,
+    total_chars: usize,
 }
+
+/// How far [`LineStarts`] walks a line or the text between a flow collection's last entry and its closing bracket;
+/// past it a region simply ends at the last entry.
+const FLOW_SCAN_LIMIT: usize = 64 * 1024;
 
 impl LineStarts {
     const EMPTY: LineStarts = LineStarts {
         bytes: Vec::new(),
         chars: Vec::new(),
+        text: String::new(),
+        total_chars: 0,
     };
 
     fn of(text: &str) -> LineStarts {
         let (mut bytes, mut chars) = (vec![0], vec![0]);
+        let mut total = 0;
         for (n, (i, c)) in text.char_indices().enumerate() {
+            total = n + 1;
             if c == '\n' {
                 bytes.push(i + 1);
                 chars.push(n + 1);
             }
         }
-        LineStarts { bytes, chars }
+        LineStarts {
+            bytes,
+            chars,
+            text: text.to_string(),
+            total_chars: total,
+        }
+    }
+
+    /// The byte offset of a position (a 1-based line and char column); `None` past the scan limit.
+    fn byte_of(&self, pos: Pos) -> Option<usize> {
+        let line = (pos.line as usize).checked_sub(1)?;
+        let start = *self.bytes.get(line)?;
+        let next = self.bytes.get(line + 1).copied().unwrap_or(self.text.len());
+        let chars = self
+            .chars
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.total_chars)
+            - self.chars[line];
+        let column = (pos.column as usize).saturating_sub(1);
+        if next - start == chars {
+            // An ASCII line: chars are bytes.
+            return Some(start + column.min(chars));
+        }
+        if column > FLOW_SCAN_LIMIT {
+            return None;
+        }
+        let rest = self.text.get(start..next)?;
+        Some(
+            start
+                + rest
+                    .char_indices()
+                    .nth(column)
+                    .map_or(rest.len(), |(i, _)| i),
+        )
+    }
+
+    /// The position of a byte offset (which must be on a char boundary); `None` past the scan limit.
+    fn pos_of(&self, byte: usize) -> Option<Pos> {
+        let line = self.bytes.partition_point(|&b| b <= byte).checked_sub(1)?;
+        let start = self.bytes[line];
+        let before = self.text.get(start..byte)?;
+        let column = if before.is_ascii() {
+            before.len()
+        } else if before.len() > FLOW_SCAN_LIMIT {
+            return None;
+        } else {
+            before.chars().count()
+        };
+        Some(Pos {
+            line: (line + 1) as u32,
+            column: (column + 1) as u32,
+        })
+    }
+
+    /// For a flow collection (its own token at `start` is `[` or `{`) whose entries end at `last`: the position
+    /// just after its closing bracket.
+    fn flow_end(&self, start: Pos, last: Pos) -> Option<Pos> {
+        let open = self.byte_of(start)?;
+        let close = match self.text.as_bytes().get(open)? {
+            b'[' => b']',
+            b'{' => b'}',
+            _ => return None,
+        };
+        let from = if last > start {
+            self.byte_of(last)?
+        } else {
+            open + 1
+        };
+        let bytes = self.text.as_bytes();
+        let mut at = from;
+        while at < bytes.len() && at - from < FLOW_SCAN_LIMIT {
+            match bytes[at] {
+                b' ' | b'\t' | b'\r' | b'\n' | b',' => at += 1,
+                b'#' => {
+                    while at < bytes.len() && bytes[at] != b'\n' {
+                        at += 1;
+                    }
+                }
+                b if b == close => return self.pos_of(at + 1),
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// The position just after a span, or `start` when the parser gave no byte offsets.
@@ -307,14 +401,22 @@ impl<'de> Deserialize<'de> for Node {
         // A collection's own span is its first token; it ends where its last entry does. An alias (`*x`) ends
         // with its own token: its entries are positioned where the anchor defined them.
         let own_end = LineStarts::end_of(&loc, pos);
-        let end = match &spanned.value {
-            _ if loc != spanned.defined => own_end,
-            Value::Seq(items) => items.last().map_or(own_end, |n| n.end.max(own_end)),
-            Value::Map(entries) => entries
-                .last()
-                .map_or(own_end, |(k, v)| v.end.max(k.end).max(own_end)),
-            _ => own_end,
+        let last = match &spanned.value {
+            _ if loc != spanned.defined => None,
+            Value::Seq(items) => Some(items.last().map_or(own_end, |n| n.end.max(own_end))),
+            Value::Map(entries) => Some(
+                entries
+                    .last()
+                    .map_or(own_end, |(k, v)| v.end.max(k.end).max(own_end)),
+            ),
+            _ => None,
         };
+        // A flow collection (`[a, b]`, `{k: v}`) ends after its closing bracket.
+        let end = last.map_or(own_end, |last| {
+            LINE_STARTS
+                .with(|lines| lines.borrow().flow_end(pos, last))
+                .unwrap_or(last)
+        });
         Ok(Node {
             value: spanned.value,
             pos,
@@ -758,7 +860,7 @@ mod tests {
         // A collection ends with its last entry.
         let list = doc.get("list").expect("list");
         assert_eq!((list.pos.line, list.end), (3, at(4, 7)));
-        assert_eq!(doc.get("flow").map(|n| n.end), Some(at(5, 12)));
+        assert_eq!(doc.get("flow").map(|n| n.end), Some(at(5, 13)));
         // A block scalar spans its lines.
         let block = doc.get("block").expect("block");
         assert!(block.end.line >= 8, "{block:?}");
@@ -769,10 +871,21 @@ mod tests {
         );
         // The root spans the document.
         assert_eq!(doc.end, at(10, 10));
-        // Very long lines cost no more per node: one 200,000-entry flow sequence on one line.
+        // Very long lines cost no more per node: one 200,000-entry flow sequence on one line, which ends after
+        // its bracket.
         let long = format!("[{}]", vec!["x"; 200_000].join(", "));
         let doc = parse_document(&long).expect("valid yaml");
-        assert_eq!(doc.end, at(1, long.chars().count() as u32));
+        assert_eq!(doc.end, at(1, long.chars().count() as u32 + 1));
+        // Flow collections end after their closing bracket, across lines, comments and a trailing comma; an
+        // empty one too; a block collection still ends with its last entry.
+        let flows = "a: { k: v, }\nb: [\n  1, # one\n  2,\n]\nc: []\nd: {}\ne:\n  - \"\u{e9}\"\n";
+        let doc = parse_document(flows).expect("valid yaml");
+        let end = |k: &str| doc.get(k).map(|n| n.end);
+        assert_eq!(end("a"), Some(at(1, 13)));
+        assert_eq!(end("b"), Some(at(5, 2)));
+        assert_eq!(end("c"), Some(at(6, 6)));
+        assert_eq!(end("d"), Some(at(7, 6)));
+        assert_eq!(end("e"), Some(at(9, 8)));
     }
 
     #[test]

@@ -816,9 +816,22 @@ components:
     resources:
       requests: { cpu: 100m, memory: 128Mi }
       limits: { cpu: 200m, memory: 256Mi }
+cronJobs:
+  defrag: { component: etcd, command: [etcdctl, defrag], schedule: "0 4 * * *" }
 "#;
     let files = render_text(spec);
     let netpol = &files["templates/etcd/networkpolicy.yaml"];
+    // A job of a component whose pods talk to each other talks to them too, both ways.
+    assert!(
+        netpol.contains("# from its own pods (peers) and its Jobs defrag\n")
+            && netpol.contains("app.kubernetes.io/component: defrag"),
+        "{netpol}"
+    );
+    let job_policy = &files["templates/cronjobs/defrag-networkpolicy.yaml"];
+    assert!(
+        job_policy.contains("kv.etcd.selectorLabels") && job_policy.contains("- port: 2380"),
+        "{job_policy}"
+    );
     let peers_in = netpol
         .split("# from its own pods (peers)")
         .nth(1)

@@ -1501,3 +1501,67 @@ fn image_pull_secrets_take_names_and_objects() {
         }
     }
 }
+
+/// A component's CronJobs and hook Jobs run on its nodes (its node affinity) but take none of its pod
+/// (anti-)affinity: a required anti-affinity against the component's own pods would leave them Pending on every
+/// node those pods use.
+#[test]
+fn jobs_take_their_components_node_affinity_but_not_its_pod_affinity() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("spread.yaml");
+    std::fs::write(
+        &spec,
+        r#"apiVersion: chartgen.dev/v1
+kind: ChartSpec
+metadata: { name: spread, description: Anti-affinity and jobs, appVersion: "1.0.0" }
+components:
+  web:
+    image: { repository: ghcr.io/acme/web, tag: "1.0" }
+    port: 8080
+    replicas: 3
+    probes: { liveness: { path: /livez } }
+    resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 500m, memory: 256Mi } }
+    affinity:
+      nodeAffinity:
+        requiredDuringSchedulingIgnoredDuringExecution:
+          nodeSelectorTerms: [{ matchExpressions: [{ key: pool, operator: In, values: [web] }] }]
+      podAntiAffinity:
+        requiredDuringSchedulingIgnoredDuringExecution:
+          - { labelSelector: { matchLabels: { app.kubernetes.io/component: web } }, topologyKey: kubernetes.io/hostname }
+cronJobs:
+  report: { component: web, command: [report], schedule: "@daily" }
+jobs:
+  migrate: { component: web, command: [migrate], hooks: [pre-upgrade] }
+"#,
+    )
+    .expect("write spec");
+    let out = dir.path().join("out");
+    let rendered = run(chartgen().arg("render").arg(&spec).arg("--out").arg(&out));
+    assert!(rendered.status.success(), "{}", text(&rendered.stderr));
+    for helm in HELMS {
+        let manifest = template_ok(helm, &out.join("helm/spread"), &[]);
+        let mut seen = Vec::new();
+        for doc in documents(&manifest) {
+            let kind = doc
+                .get("kind")
+                .and_then(|k| k.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let pod = match kind.as_str() {
+                "CronJob" => doc.path("spec.jobTemplate.spec.template.spec"),
+                "Job" | "Deployment" => doc.path("spec.template.spec"),
+                _ => continue,
+            };
+            let affinity = pod.and_then(|p| p.get("affinity")).expect("an affinity");
+            assert!(affinity.get("nodeAffinity").is_some(), "{helm} {kind}");
+            assert_eq!(
+                affinity.get("podAntiAffinity").is_some(),
+                kind == "Deployment",
+                "{helm} {kind}"
+            );
+            seen.push(kind);
+        }
+        seen.sort();
+        assert_eq!(seen, ["CronJob", "Deployment", "Job"], "{helm}");
+    }
+}

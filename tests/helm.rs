@@ -1483,6 +1483,8 @@ fn image_pull_secrets_take_names_and_objects() {
                 let pod = match kind {
                     "CronJob" => doc.path("spec.jobTemplate.spec.template.spec"),
                     "Deployment" | "StatefulSet" | "Job" => doc.path("spec.template.spec"),
+                    // The `helm test` Pod pulls its image with them too.
+                    "Pod" => doc.get("spec"),
                     _ => continue,
                 };
                 let names: Vec<&str> = pod

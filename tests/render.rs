@@ -366,8 +366,9 @@ fn a_stateful_set_gets_a_headless_service_claim_templates_and_every_probe_handle
     let files = render_text(STATEFUL_SPEC);
     let sts = &files["templates/db/statefulset.yaml"];
     assert!(sts.contains("kind: StatefulSet"));
-    assert!(sts.contains(
-        "serviceName: {{ include \"ledger.dnsName\" (printf \"%s-headless\" (include \"ledger.db.fullname\" .)) }}"
+    assert!(sts.contains("serviceName: {{ include \"ledger.db.headlessServiceName\" . }}"));
+    assert!(files["templates/_helpers.tpl"].contains(
+        "{{- include \"ledger.dnsName\" (printf \"%s-headless\" (include \"ledger.db.serviceName\" .)) }}"
     ));
     assert!(
         sts.contains("  volumeClaimTemplates:\n") && sts.contains("        name: data\n"),

@@ -1647,13 +1647,7 @@ impl Ctx<'_> {
             };
             if let Some(pv) = &v.persistent {
                 let at = format!("{path}.persistent");
-                if Quantity::parse(&pv.size).is_none() {
-                    self.error_help(
-                        &format!("{at}.size"),
-                        format!("`{}` is not a Kubernetes quantity", pv.size),
-                        "write it like `10Gi` or `500Mi`",
-                    );
-                }
+                self.bytes_quantity(&format!("{at}.size"), &pv.size);
                 let modes: Vec<AccessMode> = if pv.access_modes.is_empty() {
                     vec![AccessMode::ReadWriteOnce]
                 } else {
@@ -1711,12 +1705,7 @@ impl Ctx<'_> {
                     .size_limit
                     .clone()
                     .unwrap_or_else(|| EMPTY_DIR_SIZE_LIMIT.into());
-                if Quantity::parse(&limit).is_none() {
-                    self.error(
-                        &format!("{path}.emptyDir.sizeLimit"),
-                        format!("`{limit}` is not a Kubernetes quantity"),
-                    );
-                }
+                self.bytes_quantity(&format!("{path}.emptyDir.sizeLimit"), &limit);
                 if let Some(m) = &e.medium
                     && m != "Memory"
                 {
@@ -1754,7 +1743,8 @@ impl Ctx<'_> {
             return;
         }
         let Some(oc) = components.get(owner) else {
-            self.unknown_component(at, owner, components.keys());
+            // Not this component itself, which cannot share with itself.
+            self.unknown_component(at, owner, components.keys().filter(|k| *k != component));
             return;
         };
         let Some(ov) = oc.volumes.get(volume) else {
@@ -1887,28 +1877,19 @@ impl Ctx<'_> {
             match Quantity::parse(text) {
                 Some(q) => Some(q),
                 None => {
-                    let example = if what == "cpu" {
-                        "`100m`, `0.5` or `1`"
-                    } else {
-                        "`128Mi`, `1Gi` or `500M`"
-                    };
                     let d = self.error(
                         &path,
                         format!("`{text}` is not a Kubernetes {what} quantity"),
                     );
-                    d.help = Some(format!("write it like {example}"));
+                    d.help = Some("write it like `100m`, `0.5` or `1`".to_string());
                     None
                 }
             }
         };
         let req_cpu = parse(format!("{base}.requests.cpu"), &r.requests.cpu, "cpu");
-        let req_mem = parse(
-            format!("{base}.requests.memory"),
-            &r.requests.memory,
-            "memory",
-        );
         let lim_cpu = parse(format!("{base}.limits.cpu"), &r.limits.cpu, "cpu");
-        let lim_mem = parse(format!("{base}.limits.memory"), &r.limits.memory, "memory");
+        let req_mem = self.bytes_quantity(&format!("{base}.requests.memory"), &r.requests.memory);
+        let lim_mem = self.bytes_quantity(&format!("{base}.limits.memory"), &r.limits.memory);
         for (what, req, lim) in [("cpu", req_cpu, lim_cpu), ("memory", req_mem, lim_mem)] {
             if let (Some(req), Some(lim)) = (req, lim)
                 && req.value() > lim.value()
@@ -2665,6 +2646,32 @@ impl Ctx<'_> {
         }
     }
 
+    /// A quantity of bytes (memory, a claim's size, an emptyDir's limit): a Kubernetes quantity, and not in
+    /// thousandths (`128m` is 0.128 bytes, which no container can start with). The help suggests the likely
+    /// spelling (`2GB`, `1 gi` → `2Gi`, `1Gi`).
+    fn bytes_quantity(&mut self, path: &str, text: &str) -> Option<Quantity> {
+        let suggestion = suggest_bytes(text);
+        let help = match &suggestion {
+            Some(s) => format!("write `{s}` (binary units Ki, Mi, Gi, Ti; or k, M, G, T)"),
+            None => "write it like `128Mi`, `10Gi` or `500M`".to_string(),
+        };
+        match Quantity::parse(text) {
+            Some(_) if text.trim_end().ends_with('m') => {
+                self.error_help(
+                    path,
+                    format!("`{text}` is in thousandths of a byte (`m` is milli)"),
+                    help,
+                );
+                None
+            }
+            Some(q) => Some(q),
+            None => {
+                self.error_help(path, format!("`{text}` is not a Kubernetes quantity"), help);
+                None
+            }
+        }
+    }
+
     fn port(&mut self, path: &str, port: i64) {
         if !(1..=65535).contains(&port) {
             self.error_help(
@@ -3299,6 +3306,25 @@ fn is_duration(text: &str) -> bool {
 }
 
 /// A full semantic version 2.0.0: `MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]`, nothing before or after.
+/// The byte quantity someone writing `2GB`, `1 gi`, `512mb` or `128m` most likely means, if it differs.
+fn suggest_bytes(text: &str) -> Option<String> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let split = compact
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(compact.len());
+    let (number, unit) = compact.split_at(split);
+    let unit = match unit.to_ascii_lowercase().as_str() {
+        "k" | "kb" | "ki" | "kib" => "Ki",
+        "m" | "mb" | "mi" | "mib" => "Mi",
+        "g" | "gb" | "gi" | "gib" => "Gi",
+        "t" | "tb" | "ti" | "tib" => "Ti",
+        _ => return None,
+    };
+    let suggestion = format!("{number}{unit}");
+    (suggestion != text && !number.is_empty() && Quantity::parse(&suggestion).is_some())
+        .then_some(suggestion)
+}
+
 pub(crate) fn is_semver(v: &str) -> bool {
     let (rest, build) = match v.split_once('+') {
         Some((r, b)) => (r, Some(b)),

@@ -885,6 +885,37 @@ fn hook_jobs_run_under_a_service_account_created_before_them() {
                 hook(sa, "helm.sh/hook-delete-policy").as_deref(),
                 Some("before-hook-creation")
             );
+            // Its NetworkPolicies (its own egress, and each callee admitting it) are hooks created before it:
+            // on the upgrade that adds the Job, ordinary resources come only after the pre-upgrade hooks.
+            let component = job
+                .path("metadata.labels")
+                .and_then(|l| l.get("app.kubernetes.io/component"))
+                .and_then(|v| v.as_str())
+                .expect("component label");
+            let policies: Vec<&chartgen::yaml::Node> = docs
+                .iter()
+                .filter(|d| {
+                    d.get("kind").and_then(|k| k.as_str()) == Some("NetworkPolicy")
+                        && d.path("metadata.labels")
+                            .and_then(|l| l.get("app.kubernetes.io/component"))
+                            .and_then(|v| v.as_str())
+                            == Some(component)
+                })
+                .collect();
+            assert!(
+                !policies.is_empty(),
+                "{}: no policy for {component}",
+                chart.display()
+            );
+            for policy in policies {
+                assert_eq!(
+                    hook(policy, "helm.sh/hook"),
+                    Some(events.clone()),
+                    "{}",
+                    chart.display()
+                );
+                assert!(weight(policy) < weight(job), "{}", chart.display());
+            }
         }
     }
     assert!(jobs > 0, "no committed chart has a hook Job to check");

@@ -1828,10 +1828,21 @@ impl Ctx<'_> {
         if let Some(tz) = &cron.time_zone
             && !is_time_zone(tz)
         {
+            // `Berlin` is `Europe/Berlin`: a name's last part is the likeliest mistake.
+            let near = time_zones()
+                .find(|z| {
+                    z.rsplit('/')
+                        .next()
+                        .is_some_and(|city| city.eq_ignore_ascii_case(tz))
+                })
+                .or_else(|| did_you_mean(tz, time_zones()));
             self.error_help(
                 &format!("{base}.timeZone"),
                 format!("`{tz}` is not an IANA time zone name"),
-                "e.g. `Etc/UTC`, `Europe/Berlin` or `America/New_York`",
+                match near {
+                    Some(z) => format!("did you mean `{z}`?"),
+                    None => "e.g. `Etc/UTC`, `Europe/Berlin` or `America/New_York`".to_string(),
+                },
             );
         }
         for (field, value, min) in [
@@ -3484,16 +3495,18 @@ fn is_cron_schedule(schedule: &str) -> bool {
             })
 }
 
-/// An IANA zone name: `UTC`, or `Area/Location` segments of letters, digits, `_`, `-` and `+`.
+/// The IANA time zone names (zones and their links) of the tz database, which the API server checks a CronJob's
+/// `timeZone` against.
+const TIME_ZONES: &str = include_str!("time_zones.txt");
+
+fn time_zones() -> impl Iterator<Item = &'static str> {
+    TIME_ZONES
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+}
+
 fn is_time_zone(tz: &str) -> bool {
-    !tz.is_empty()
-        && tz.len() <= 64
-        && tz.split('/').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
-        })
+    time_zones().any(|z| z == tz)
 }
 
 fn is_cidr(cidr: &str) -> bool {

@@ -119,6 +119,9 @@ pub fn classify(name: &str, value: &str) -> Option<String> {
     if let Some(found) = unmistakable(value) {
         return Some(found.why.to_string());
     }
+    if is_public_material(value) {
+        return None;
+    }
     const NAMED: &str = "a secret-like name with a literal value";
     let literal = could_be_credential(value);
     match role(&name_words(name)) {
@@ -380,6 +383,11 @@ const NOT_SECRET_HEADS: &[&str] = &[
     "prefix",
     "suffix",
     "namespace",
+    // Which database or region, not a credential for it.
+    "database",
+    "db",
+    "dbname",
+    "region",
     "source",
     "target",
     "provider",
@@ -1203,6 +1211,37 @@ fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
     .filter(|(_, t)| !t.is_empty())
 }
 
+/// Material that is public by design, whatever its key is called: PEM certificates, public keys, CRLs and
+/// certificate requests (a private key is caught before this), and Stripe publishable keys (`pk_live_…`), which
+/// a web page ships to every browser.
+fn is_public_material(value: &str) -> bool {
+    const PUBLIC_PEM: &[&str] = &[
+        "CERTIFICATE",
+        "TRUSTED CERTIFICATE",
+        "X509 CERTIFICATE",
+        "CERTIFICATE REQUEST",
+        "NEW CERTIFICATE REQUEST",
+        "X509 CRL",
+        "PUBLIC KEY",
+        "RSA PUBLIC KEY",
+        "SSH2 PUBLIC KEY",
+        "DH PARAMETERS",
+        "EC PARAMETERS",
+    ];
+    if value.starts_with("-----BEGIN ") {
+        let mut labels = value
+            .split("-----BEGIN ")
+            .skip(1)
+            .map(|rest| rest.split("-----").next().unwrap_or(""));
+        return labels.all(|label| PUBLIC_PEM.contains(&label));
+    }
+    ["pk_live_", "pk_test_"].iter().any(|p| {
+        value
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.len() >= 16 && rest.chars().all(|c| c.is_ascii_alphanumeric()))
+    })
+}
+
 /// PEM private keys with a real body: prose showing a header with `...` for a body is not a key.
 fn private_keys(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
@@ -1362,6 +1401,9 @@ pub fn in_secret(name: &str, value: &str) -> Option<String> {
     if let Some(found) = unmistakable(value) {
         return Some(found.why.to_string());
     }
+    if is_public_material(value) {
+        return None;
+    }
     match role(&name_words(name)) {
         Role::NotSecret => return None,
         Role::SecretObject if is_object_name(value) => return None,
@@ -1487,6 +1529,30 @@ mod tests {
             assert!(names_a_non_secret(name), "{name}");
         }
         assert!(!names_a_non_secret("tomcat-password"));
+    }
+
+    #[test]
+    fn certificates_publishable_keys_and_database_names_are_not_secrets_under_any_key() {
+        let cert = "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa\n-----END CERTIFICATE-----\n";
+        assert!(in_secret("server-cert.pem", cert).is_none());
+        assert!(in_secret("ca.pem", cert).is_none());
+        assert!(classify("SSL_CERT_SECRET", cert).is_none());
+        let chain = format!("{cert}{cert}");
+        assert!(in_secret("chain.pem", &chain).is_none());
+        let key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
+        assert!(in_secret("server-cert.pem", &format!("{cert}{key}")).is_some());
+        assert!(
+            classify(
+                "STRIPE_PUBLISHABLE_KEY",
+                "pk_live_51H8xYzAbCdEfGhIjKlMnOpQr"
+            )
+            .is_none()
+        );
+        assert!(classify("STRIPE_SECRET_KEY", "sk_live_51H8xYzAbCdEfGhIjKlMnOpQr").is_some());
+        for key in ["database", "dbname", "region", "REDIS_DB"] {
+            assert!(in_secret(key, "orders-prod").is_none(), "{key}");
+        }
+        assert!(in_secret("database-password", "orders-prod-2024").is_some());
     }
 
     #[test]

@@ -325,7 +325,7 @@ pub fn lint(
     })
 }
 
-/// Findings are merged only when they are the same problem: same rule, object and container at the same place
+/// Findings are merged only when they are the same problem: same rule, object, container and key path at the same place
 /// (a chart rendered with several values files gives each problem once per render). A values.yaml default
 /// reported by the static chart check (no object) is merged into a rendered finding at the same line.
 fn merge_duplicates(findings: &mut Vec<Finding>) {
@@ -346,6 +346,9 @@ fn merge_duplicates(findings: &mut Vec<Finding>) {
             f.column(),
             f.object.clone(),
             f.container.clone(),
+            // Two problems of one container mapped onto one template line (two volume mounts a values key
+            // pastes) are two findings; one problem in several renders has the same path in each.
+            f.diagnostic.path.clone(),
         ))
     });
 }

@@ -993,3 +993,25 @@ fn a_token_used_as_a_name_is_masked_in_every_format() {
         assert!(!all.contains(&token[8..20]), "{format}: {all}");
     }
 }
+
+/// An input that cannot be linted exits 2, and the summary on stdout does not call the run clean.
+#[test]
+fn the_summary_of_a_run_with_input_errors_says_they_were_not_linted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "a: [\n").expect("write");
+    let out = run(chartgen()
+        .args(["lint", "--config", "tests/fixtures/empty-config.yaml"])
+        .arg(&bad));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("1 input could not be linted: see the error on stderr."),
+        "{stdout}"
+    );
+    assert!(
+        text(&out.stderr).contains("invalid YAML"),
+        "{}",
+        text(&out.stderr)
+    );
+}

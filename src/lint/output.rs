@@ -632,6 +632,16 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
             report.objects
         )
     };
+    // An input that could not be linted is not clean: the summary says so beside its errors.
+    let summary = match report.errors.len() {
+        0 => summary,
+        n => format!(
+            "{} {n} input{} could not be linted: see the error{} on stderr.",
+            summary,
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "" } else { "s" }
+        ),
+    };
     let code = if e > 0 {
         "1;31"
     } else if w > 0 {

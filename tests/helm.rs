@@ -602,13 +602,7 @@ fn pod_security_restricted_on_every_workload() {
                 .and_then(|k| k.as_str())
                 .unwrap_or_default()
                 .to_string();
-            let pod = match kind.as_str() {
-                "Deployment" | "StatefulSet" | "Job" => doc.path("spec.template.spec"),
-                "CronJob" => doc.path("spec.jobTemplate.spec.template.spec"),
-                "Pod" => doc.get("spec"),
-                _ => None,
-            };
-            let Some(pod) = pod else { continue };
+            let Some(pod) = pod_spec(&doc) else { continue };
             let where_ = format!(
                 "{} {kind} {}",
                 chart.display(),
@@ -1317,15 +1311,39 @@ fn long_release_and_chart_names_stay_valid_and_distinct() {
     }
 }
 
+/// The pod spec of a rendered object: a Pod's own, a CronJob's job template's, a workload's template's.
+fn pod_spec(doc: &chartgen::yaml::Node) -> Option<&chartgen::yaml::Node> {
+    match doc.get("kind").and_then(|k| k.as_str())? {
+        "Pod" => doc.get("spec"),
+        "CronJob" => doc.path("spec.jobTemplate.spec.template.spec"),
+        "Deployment" | "StatefulSet" | "DaemonSet" | "Job" => doc.path("spec.template.spec"),
+        _ => None,
+    }
+}
+
+/// Renders a spec written to `dir` and returns the chart's folder.
+fn render_spec(dir: &Path, spec_text: &str) -> std::path::PathBuf {
+    let spec = dir.join("spec.yaml");
+    std::fs::write(&spec, spec_text).expect("write spec");
+    let out = dir.join("out");
+    let rendered = run(chartgen().arg("render").arg(&spec).arg("--out").arg(&out));
+    assert!(rendered.status.success(), "{}", text(&rendered.stderr));
+    let name = chartgen::yaml::parse_document(spec_text)
+        .ok()
+        .and_then(|d| {
+            d.path("metadata.name")
+                .and_then(|n| n.as_str())
+                .map(str::to_string)
+        })
+        .expect("metadata.name");
+    out.join("helm").join(name)
+}
+
 /// Every claim a pod mounts in a rendered chart: (workload kind/name, claim name).
 fn mounted_claims(docs: &[chartgen::yaml::Node]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for doc in docs {
-        let pod = match doc.get("kind").and_then(|k| k.as_str()) {
-            Some("CronJob") => doc.path("spec.jobTemplate.spec.template.spec"),
-            _ => doc.path("spec.template.spec"),
-        };
-        for volume in pod
+        for volume in pod_spec(doc)
             .and_then(|p| p.get("volumes"))
             .map_or(&[][..], |v| v.as_seq())
         {
@@ -1403,9 +1421,8 @@ fn every_mounted_claim_is_rendered_or_set_and_a_shared_volume_is_one_claim() {
 #[test]
 fn jobs_mount_their_components_volumes_that_exist_when_they_run() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let spec = dir.path().join("kv.yaml");
-    std::fs::write(
-        &spec,
+    let chart = render_spec(
+        dir.path(),
         r#"apiVersion: chartgen.dev/v1
 kind: ChartSpec
 metadata: { name: kv, description: A key-value store, appVersion: "3.5.0" }
@@ -1430,12 +1447,7 @@ jobs:
   migrate: { component: db, command: [migrate], hooks: [pre-install, pre-upgrade] }
   reindex: { component: db, command: [reindex], hooks: [post-upgrade] }
 "#,
-    )
-    .expect("write spec");
-    let out = dir.path().join("out");
-    let rendered = run(chartgen().arg("render").arg(&spec).arg("--out").arg(&out));
-    assert!(rendered.status.success(), "{}", text(&rendered.stderr));
-    let chart = out.join("helm/kv");
+    );
     for helm in HELMS {
         let manifest = template_ok(helm, &chart, &[]);
         let manifest_file = dir.path().join(format!("{helm}.yaml"));
@@ -1472,12 +1484,10 @@ jobs:
         );
         for doc in &docs {
             let kind = doc.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
-            let pod = match kind {
-                "CronJob" => doc.path("spec.jobTemplate.spec.template.spec"),
-                "Job" => doc.path("spec.template.spec"),
-                _ => continue,
-            };
-            let mounts: Vec<String> = pod
+            if !matches!(kind, "CronJob" | "Job") {
+                continue;
+            }
+            let mounts: Vec<String> = pod_spec(doc)
                 .and_then(|p| p.path("containers.0.volumeMounts"))
                 .map_or(&[][..], |m| m.as_seq())
                 .iter()
@@ -1511,15 +1521,10 @@ fn image_pull_secrets_take_names_and_objects() {
             );
             for doc in documents(&manifest) {
                 let kind = doc.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
-                let pod = match kind {
-                    "CronJob" => doc.path("spec.jobTemplate.spec.template.spec"),
-                    "Deployment" | "StatefulSet" | "Job" => doc.path("spec.template.spec"),
-                    // The `helm test` Pod pulls its image with them too.
-                    "Pod" => doc.get("spec"),
-                    _ => continue,
-                };
+                // Every pod, the `helm test` Pod included.
+                let Some(pod) = pod_spec(&doc) else { continue };
                 let names: Vec<&str> = pod
-                    .and_then(|p| p.get("imagePullSecrets"))
+                    .get("imagePullSecrets")
                     .map_or(&[][..], |s| s.as_seq())
                     .iter()
                     .filter_map(|s| s.get("name").and_then(|n| n.as_str()))
@@ -1541,9 +1546,8 @@ fn image_pull_secrets_take_names_and_objects() {
 #[test]
 fn jobs_take_their_components_node_affinity_but_not_its_pod_affinity() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let spec = dir.path().join("spread.yaml");
-    std::fs::write(
-        &spec,
+    let chart = render_spec(
+        dir.path(),
         r#"apiVersion: chartgen.dev/v1
 kind: ChartSpec
 metadata: { name: spread, description: Anti-affinity and jobs, appVersion: "1.0.0" }
@@ -1566,13 +1570,9 @@ cronJobs:
 jobs:
   migrate: { component: web, command: [migrate], hooks: [pre-upgrade] }
 "#,
-    )
-    .expect("write spec");
-    let out = dir.path().join("out");
-    let rendered = run(chartgen().arg("render").arg(&spec).arg("--out").arg(&out));
-    assert!(rendered.status.success(), "{}", text(&rendered.stderr));
+    );
     for helm in HELMS {
-        let manifest = template_ok(helm, &out.join("helm/spread"), &[]);
+        let manifest = template_ok(helm, &chart, &[]);
         let mut seen = Vec::new();
         for doc in documents(&manifest) {
             let kind = doc
@@ -1580,12 +1580,12 @@ jobs:
                 .and_then(|k| k.as_str())
                 .unwrap_or_default()
                 .to_string();
-            let pod = match kind.as_str() {
-                "CronJob" => doc.path("spec.jobTemplate.spec.template.spec"),
-                "Job" | "Deployment" => doc.path("spec.template.spec"),
-                _ => continue,
-            };
-            let affinity = pod.and_then(|p| p.get("affinity")).expect("an affinity");
+            if !matches!(kind.as_str(), "CronJob" | "Job" | "Deployment") {
+                continue;
+            }
+            let affinity = pod_spec(&doc)
+                .and_then(|p| p.get("affinity"))
+                .expect("an affinity");
             assert!(affinity.get("nodeAffinity").is_some(), "{helm} {kind}");
             assert_eq!(
                 affinity.get("podAntiAffinity").is_some(),

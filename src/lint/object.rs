@@ -274,6 +274,24 @@ impl<'a> Container<'a> {
     }
 
     /// A container-level field path, for findings about a key that should be there.
+    /// The items of one of the container's lists (`env`, `volumeMounts`, …) that have a `name`: their index,
+    /// their `name` node and its text.
+    pub fn named_items(
+        &self,
+        field: &str,
+    ) -> impl Iterator<Item = (usize, &'a Node, String)> + use<'a> {
+        self.node
+            .get(field)
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let name = item.get("name")?;
+                Some((i, name, name.scalar_text()?))
+            })
+    }
+
     pub fn field(&self, names: &[&str]) -> Vec<Seg> {
         let mut path = self.path.clone();
         path.extend(names.iter().map(|n| key(n)));

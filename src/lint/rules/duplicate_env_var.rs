@@ -38,20 +38,7 @@ impl Rule for DuplicateEnvVar {
     fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
         super::common::each_container(unit, |object, c| {
             let mut seen = std::collections::BTreeMap::new();
-            for (i, var) in c
-                .node
-                .get("env")
-                .map(|e| e.as_seq())
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
-                let Some(name_node) = var.get("name") else {
-                    continue;
-                };
-                let Some(name) = name_node.scalar_text() else {
-                    continue;
-                };
+            for (i, name_node, name) in c.named_items("env") {
                 if seen.insert(name.clone(), ()).is_some() {
                     let message = format!(
                         "container `{}` defines `{name}` twice; the last one wins",

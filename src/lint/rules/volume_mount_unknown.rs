@@ -61,20 +61,7 @@ impl Rule for VolumeMountUnknown {
                 ));
             }
             for field in ["volumeMounts", "volumeDevices"] {
-                for (i, mount) in c
-                    .node
-                    .get(field)
-                    .map(Node::as_seq)
-                    .unwrap_or_default()
-                    .iter()
-                    .enumerate()
-                {
-                    let Some(name_node) = mount.get("name") else {
-                        continue;
-                    };
-                    let Some(name) = name_node.scalar_text() else {
-                        continue;
-                    };
+                for (i, name_node, name) in c.named_items(field) {
                     if defined.contains(&name) {
                         continue;
                     }

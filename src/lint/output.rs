@@ -485,8 +485,12 @@ impl<'r> SecretIndex<'r> {
             .filter(|s| text.contains(s))
             .collect();
         if !self.by_prefix.is_empty() {
+            // Each prefix is looked up once, however often the text repeats it.
+            let mut tried = std::collections::HashSet::new();
             for window in text.as_bytes().windows(Self::PREFIX) {
-                if let Some(list) = self.by_prefix.get(window) {
+                if let Some(list) = self.by_prefix.get(window)
+                    && tried.insert(window)
+                {
                     found.extend(list.iter().copied().filter(|s| text.contains(s)));
                 }
             }

@@ -274,21 +274,23 @@ impl<'a> Container<'a> {
     }
 
     /// A container-level field path, for findings about a key that should be there.
-    /// The items of one of the container's lists (`env`, `volumeMounts`, …) that have a `name`: their index,
-    /// their `name` node and its text.
-    pub fn named_items(
-        &self,
-        field: &str,
-    ) -> impl Iterator<Item = (usize, &'a Node, String)> + use<'a> {
+    /// The items of one of the container's lists (`env`, `volumeMounts`, …) that have a `name`: the path of
+    /// that `name`, its node and its text.
+    pub fn named_items<'s>(
+        &'s self,
+        field: &'s str,
+    ) -> impl Iterator<Item = (Vec<Seg>, &'a Node, String)> + 's {
         self.node
             .get(field)
             .map(Node::as_seq)
             .unwrap_or_default()
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| {
+            .filter_map(move |(i, item)| {
                 let name = item.get("name")?;
-                Some((i, name, name.scalar_text()?))
+                let mut path = self.field(&[field]);
+                path.extend([Seg::Index(i), key("name")]);
+                Some((path, name, name.scalar_text()?))
             })
     }
 

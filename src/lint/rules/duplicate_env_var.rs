@@ -38,17 +38,12 @@ impl Rule for DuplicateEnvVar {
     fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
         super::common::each_container(unit, |object, c| {
             let mut seen = std::collections::BTreeMap::new();
-            for (i, name_node, name) in c.named_items("env") {
+            for (path, name_node, name) in c.named_items("env") {
                 if seen.insert(name.clone(), ()).is_some() {
                     let message = format!(
                         "container `{}` defines `{name}` twice; the last one wins",
                         c.name
                     );
-                    let mut path = c.field(&["env"]);
-                    path.extend([
-                        crate::lint::source::Seg::Index(i),
-                        crate::lint::source::key("name"),
-                    ]);
                     super::common::report(
                         unit,
                         &Self::META,

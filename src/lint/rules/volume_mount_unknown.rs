@@ -1,7 +1,6 @@
 use super::{CheckContext, Rule, RuleMeta};
 use crate::lint::finding::Finding;
 use crate::lint::object::Unit;
-use crate::lint::source::{Seg, key};
 use crate::yaml::Node;
 
 declare_rule! {
@@ -61,7 +60,7 @@ impl Rule for VolumeMountUnknown {
                 ));
             }
             for field in ["volumeMounts", "volumeDevices"] {
-                for (i, name_node, name) in c.named_items(field) {
+                for (path, name_node, name) in c.named_items(field) {
                     if defined.contains(&name) {
                         continue;
                     }
@@ -72,8 +71,6 @@ impl Rule for VolumeMountUnknown {
                     };
                     let message =
                         format!("container `{}` mounts volume `{name}`, but {known}", c.name);
-                    let mut path = c.field(&[field]);
-                    path.extend([Seg::Index(i), key("name")]);
                     super::common::report(
                         unit,
                         &Self::META,

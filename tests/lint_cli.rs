@@ -656,6 +656,44 @@ fn public_chart_shapes_keep_every_finding_at_the_line_that_causes_it() {
     );
 }
 
+/// Bitnami-shaped list items: a sidecar and an env var behind `{{- if }}` (off by default, on in a `ci/` render),
+/// env vars pasted by `common.tplvalues.render`, mounts pasted by an include and by `toYaml` together, and a
+/// container written whole in a define. Each rendered item is matched with where it was written by its name, not
+/// by its position, so a finding never lands on a disabled item's lines; one problem in two renders (where the
+/// sidecar moves the app container) is one finding.
+#[test]
+fn guarded_and_pasted_list_items_map_to_where_they_are_written() {
+    let chart = "tests/fixtures/charts/guarded";
+    let (code, report) = json(&[
+        "--select",
+        "missing-liveness-probe,privilege-escalation,plaintext-secret,volume-mount-unknown,missing-cpu-limit,duplicate-env-var",
+        chart,
+    ]);
+    assert_eq!(code, Some(1), "{report}");
+    let got = located(&report);
+    let want = [
+        // A committed private key in test values is found; the test password beside it is not a finding.
+        format!("plaintext-secret - {chart}/ci/tls-values.yaml:9:3"),
+        // The container a define writes: its item, its literal env value and its `limits`, in the define.
+        format!("missing-liveness-probe exporter {chart}/templates/_helpers.tpl:19:3"),
+        format!("privilege-escalation exporter {chart}/templates/_helpers.tpl:19:3"),
+        format!("plaintext-secret exporter {chart}/templates/_helpers.tpl:23:7"),
+        format!("missing-cpu-limit exporter {chart}/templates/_helpers.tpl:28:5"),
+        // The sidecar, rendered only by the ci/ values.
+        format!("missing-cpu-limit sidecar {chart}/templates/deployment.yaml:20:11"),
+        format!("privilege-escalation sidecar {chart}/templates/deployment.yaml:20:11"),
+        // The app container is the first rendered container by default: its own item, not the sidecar's.
+        format!("missing-liveness-probe app {chart}/templates/deployment.yaml:26:11"),
+        format!("privilege-escalation app {chart}/templates/deployment.yaml:26:11"),
+        // Pasted env vars and mounts: their own element in values.yaml.
+        format!("plaintext-secret app {chart}/values.yaml:11:5"),
+        format!("duplicate-env-var app {chart}/values.yaml:12:5"),
+        format!("volume-mount-unknown app {chart}/values.yaml:15:5"),
+        format!("missing-cpu-limit app {chart}/values.yaml:17:1"),
+    ];
+    assert_eq!(got, want, "got:\n{}", got.join("\n"));
+}
+
 #[test]
 fn folder_units_are_one_chart_render_or_one_file() {
     // frontend's Ingress routes to `api`, a Service only the unrelated backend chart defines; the manifest

@@ -52,6 +52,9 @@ pub struct Finding {
     pub object: Option<ObjectRef>,
     pub container: Option<String>,
     pub diagnostic: Diagnostic,
+    /// The key path with each named list item by its name (`containers.[app].env.[TOKEN].value`): one problem
+    /// has one place in every render of a chart, though a condition moves the item (a sidecar turned on).
+    pub place: String,
 }
 
 impl Finding {

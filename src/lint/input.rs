@@ -416,6 +416,14 @@ fn enclosing_chart(path: &Path) -> Option<PathBuf> {
     {
         return dir.join("Chart.yaml").is_file().then(|| dir.to_path_buf());
     }
+    // ci/x-values.yaml: the chart's test values.
+    if dir.file_name().is_some_and(|n| n == "ci")
+        && name.ends_with("-values.yaml")
+        && let Some(chart) = dir.parent()
+        && chart.join("Chart.yaml").is_file()
+    {
+        return Some(chart.to_path_buf());
+    }
     // templates/…/x.yaml or templates/_helpers.tpl: the chart is the parent of `templates`.
     loop {
         if dir.file_name().is_some_and(|n| n == "templates") {
@@ -632,6 +640,15 @@ fn chart_info(dir: &Path, unit: &mut Unit, limit: u64, errors: &mut Vec<InputErr
             }
         }
     }
+    // Test values that do not parse are reported by the render that uses them.
+    let ci_values = ci_values_files(dir)
+        .into_iter()
+        .filter_map(|path| {
+            let i = add(unit, path)?;
+            let doc = yaml::parse_document(&unit.sources[i].text).ok()?;
+            Some((i, Arc::new(doc)))
+        })
+        .collect();
     let files = loaded_files(dir, unit, &templates);
     let values = values_index.and_then(|i| {
         let text = unit.sources[i].text.clone();
@@ -652,6 +669,7 @@ fn chart_info(dir: &Path, unit: &mut Unit, limit: u64, errors: &mut Vec<InputErr
         chart_yaml,
         has_values_schema: dir.join("values.schema.json").is_file(),
         values,
+        ci_values,
         templates,
         files,
     }
@@ -984,16 +1002,7 @@ fn render_plans(
         label: "default values".into(),
         args: common.clone(),
     }];
-    let mut ci: Vec<PathBuf> = std::fs::read_dir(dir.join("ci"))
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.path())
-                .filter(|p| p.is_file() && p.to_string_lossy().ends_with("-values.yaml"))
-                .collect()
-        })
-        .unwrap_or_default();
-    ci.sort();
-    for file in ci {
+    for file in ci_values_files(dir) {
         let mut args = common.clone();
         args.push(format!("--values={}", file.display()));
         plans.push(RenderPlan {
@@ -1007,6 +1016,20 @@ fn render_plans(
         });
     }
     plans
+}
+
+/// A chart's test values, `ci/*-values.yaml` (the chart-testing convention), in name order.
+fn ci_values_files(dir: &Path) -> Vec<PathBuf> {
+    let mut ci: Vec<PathBuf> = std::fs::read_dir(dir.join("ci"))
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.to_string_lossy().ends_with("-values.yaml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    ci.sort();
+    ci
 }
 
 enum HelmFailure {

@@ -347,8 +347,8 @@ fn merge_duplicates(findings: &mut Vec<Finding>) {
             f.object.clone(),
             f.container.clone(),
             // Two problems of one container mapped onto one template line (two volume mounts a values key
-            // pastes) are two findings; one problem in several renders has the same path in each.
-            f.diagnostic.path.clone(),
+            // pastes) are two findings; one problem in several renders has the same place in each.
+            f.place.clone(),
         ))
     });
 }

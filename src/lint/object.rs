@@ -320,6 +320,8 @@ pub struct ChartInfo {
     pub has_values_schema: bool,
     /// values.yaml: source index and parsed document.
     pub values: Option<(usize, std::sync::Arc<Node>)>,
+    /// The chart's `ci/*-values.yaml` test values: source index and parsed document.
+    pub ci_values: Vec<(usize, std::sync::Arc<Node>)>,
     /// Template files (source indices).
     pub templates: Vec<usize>,
     /// Other chart files that templates load with `.Files.Get`, `.Files.Lines` or `.Files.Glob` (source indices):
@@ -372,6 +374,7 @@ impl Unit {
     ) -> Finding {
         let mut finding = self.make(rule, file, line, column, Some(object), container, message);
         finding.diagnostic.path = crate::yaml::dotted(path);
+        finding.place = named_place(&object.doc, path);
         // In a plain manifest the finding is at the node itself, which knows where it ends.
         if let (Origin::Direct { .. }, Some(node)) = (&object.origin, node)
             && node.pos == finding.diagnostic.start()
@@ -404,15 +407,46 @@ impl Unit {
             object: object.map(Object::reference),
             container: container.map(str::to_string),
             diagnostic: Diagnostic::new("", message).at(Pos { line, column }),
+            place: String::new(),
         }
     }
 
-    /// For a missing key in a plain manifest: the position of the deepest node on the path that exists.
+    /// For a missing key in a plain manifest: where the deepest part of the path that exists is written: its
+    /// key (`securityContext:`, not the first key under it), or a list item's first line.
     fn nearest_pos(&self, object: &Object, path: &[Seg]) -> Pos {
-        object.doc.walk(path).0.pos
+        let (node, depth) = object.doc.walk(path);
+        match path[..depth].last() {
+            Some(Seg::Key(_)) => object.doc.key_pos(&path[..depth]).unwrap_or(node.pos),
+            _ => node.pos,
+        }
     }
 
     pub fn workloads(&self) -> impl Iterator<Item = &Object> {
         self.objects.iter().filter(|o| o.pod_spec().is_some())
     }
+}
+
+/// A path in a document with each list item that has a `name` written as `[name]` instead of its position.
+fn named_place(doc: &Node, path: &[Seg]) -> String {
+    let mut out = String::new();
+    for (i, seg) in path.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        match seg {
+            Seg::Key(k) => out.push_str(k),
+            Seg::Index(n) => match doc
+                .at(&path[..=i])
+                .and_then(|item| item.get("name")?.as_str())
+            {
+                Some(name) => {
+                    out.push('[');
+                    out.push_str(name);
+                    out.push(']');
+                }
+                None => out.push_str(&n.to_string()),
+            },
+        }
+    }
+    out
 }

@@ -41,6 +41,40 @@ struct OutlineEntry {
     /// The values a `range` around this line loops over (`range $k, $v := .Values.backend.env`): each rendered
     /// item is one of their elements, not the item written here.
     range_ref: Option<Vec<String>>,
+    /// The literal value of a `name:` key (`name: app`), which tells a rendered list item where it was written.
+    name: Option<Box<str>>,
+    /// What template actions paste into this key's block besides the items written here: the sources of the
+    /// rendered list items the template does not write (`extraEnvVars`, a define of sidecars).
+    pasted: Vec<Paste>,
+}
+
+/// A source of pasted list items.
+#[derive(Debug, Clone)]
+enum Paste {
+    /// A values list or map (`toYaml .Values.extraVolumeMounts`, `common.tplvalues.render` of one).
+    Values(Vec<String>),
+    /// A define (`include "x.sidecars" .`).
+    Define(String),
+}
+
+/// A key or list item open at a template line, while the outline is parsed.
+struct Level {
+    indent: usize,
+    /// The key, or `#i` for the i-th item of a list.
+    segment: Arc<str>,
+    /// How many list items were seen under it.
+    items: usize,
+    /// The outline entry of a key.
+    entry: Option<usize>,
+}
+
+/// A control block open at a template line.
+enum Block {
+    /// `range` over these values, if over values.
+    Range(Option<Vec<String>>),
+    /// `with` these values, if values: `.` inside is them.
+    With(Option<Vec<String>>),
+    Other,
 }
 
 /// The YAML key structure of a Helm template, recovered line by line (templates are not valid YAML).
@@ -101,13 +135,15 @@ impl TemplateDocument {
 impl Outline {
     pub fn parse(text: &str) -> Outline {
         let mut entries: Vec<OutlineEntry> = Vec::new();
-        // (indent, segment, items seen under it); list items are segments `#i` one column right of their dash.
-        let mut stack: Vec<(usize, Arc<str>, usize)> = Vec::new();
+        // The keys and list items open at this line; list items are segments `#i` one column right of their dash.
+        let mut stack: Vec<Level> = Vec::new();
+        // Items of a list at the root (a define's body that is a list): numbered per document and per define.
+        let mut root_items = 0;
         // `{{- with .Values.x }}` on the line before a key: the key's block is that values subtree.
         let mut pending_with: Option<(usize, Vec<String>)> = None;
         let mut breaks = Vec::new();
-        // The control blocks open at this line: `Some(values)` for a `range` over values, `None` for the others.
-        let mut blocks: Vec<Option<Vec<String>>> = Vec::new();
+        // The control blocks open at this line.
+        let mut blocks: Vec<Block> = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let line_no = i as u32 + 1;
             let trimmed = raw.trim_start();
@@ -117,6 +153,7 @@ impl Outline {
             if is_document_separator(raw) {
                 breaks.push(line_no);
                 stack.clear();
+                root_items = 0;
                 pending_with = None;
                 continue;
             }
@@ -127,12 +164,15 @@ impl Outline {
                     .trim_start_matches('-')
                     .trim_start();
                 if action.starts_with("range ") {
-                    blocks.push(values_reference(trimmed));
-                } else if ["if ", "with ", "define ", "block "]
-                    .iter()
-                    .any(|kw| action.starts_with(kw))
-                {
-                    blocks.push(None);
+                    blocks.push(Block::Range(values_reference(trimmed)));
+                } else if action.starts_with("with ") {
+                    blocks.push(Block::With(values_reference(trimmed)));
+                } else if action.starts_with("define ") {
+                    blocks.push(Block::Other);
+                    stack.clear();
+                    root_items = 0;
+                } else if ["if ", "block "].iter().any(|kw| action.starts_with(kw)) {
+                    blocks.push(Block::Other);
                 } else if action.starts_with("end") {
                     blocks.pop();
                 }
@@ -140,8 +180,32 @@ impl Outline {
                     pending_with = values_reference(trimmed).map(|p| (indent, p));
                     continue;
                 }
-                // A control line. An include here pastes a define into the block of the entry above it.
-                if let Some(name) = include_name(action)
+                // A condition, a loop header or an assignment only reads values, and pastes nothing.
+                let reads_only = ["if ", "else", "range ", "end", "define ", "$"]
+                    .iter()
+                    .any(|kw| action.starts_with(kw));
+                if reads_only {
+                    continue;
+                }
+                let include = include_name(action);
+                // `toYaml .` inside `with .Values.x` pastes `.Values.x`.
+                let reference = values_reference(trimmed).or_else(|| {
+                    pastes_dot(action)
+                        .then(|| match blocks.last() {
+                            Some(Block::With(values)) => values.clone(),
+                            _ => None,
+                        })
+                        .flatten()
+                });
+                // What this line pastes may be items of a list it sits in: record it on the list's key.
+                let at = pasted_indent(action).unwrap_or(indent);
+                if let Some(list) = paste_target(&stack, at) {
+                    let list = &mut entries[list];
+                    list.pasted.extend(reference.clone().map(Paste::Values));
+                    list.pasted.extend(include.clone().map(Paste::Define));
+                }
+                // An include here pastes a define into the block of the entry above it.
+                if let Some(name) = include
                     && let Some(owner) = entries.last_mut()
                     && owner.indent < indent
                     && owner.line + 3 >= line_no
@@ -150,23 +214,17 @@ impl Outline {
                 {
                     owner.include = Some(name);
                 }
-                // A value this line pastes belongs to the block of the entry above it; a condition, a loop
-                // header or an assignment only reads values, and pastes nothing there.
-                let reads_only = ["if ", "else", "range ", "end", "define ", "$"]
-                    .iter()
-                    .any(|kw| action.starts_with(kw));
-                if !reads_only && let Some(path) = values_reference(trimmed) {
-                    let indent = raw.len() - trimmed.len();
-                    if let Some(owner) = entries
+                // A value this line pastes belongs to the block of the entry above it.
+                if let Some(path) = values_reference(trimmed)
+                    && let Some(owner) = entries
                         .iter_mut()
                         .rev()
                         .find(|e| e.indent < indent || indent == 0)
-                        && owner.values_ref.is_none()
-                        && owner.line + 3 >= line_no
-                    {
-                        owner.values_ref = Some(path);
-                        owner.ref_on_line = false;
-                    }
+                    && owner.values_ref.is_none()
+                    && owner.line + 3 >= line_no
+                {
+                    owner.values_ref = Some(path);
+                    owner.ref_on_line = false;
                 }
                 continue;
             }
@@ -174,14 +232,21 @@ impl Outline {
             let mut rest = trimmed;
             while let Some(after) = rest.strip_prefix("- ") {
                 // A new list item: close the previous one, number this one under its parent.
-                while stack.last().is_some_and(|(ind, _, _)| *ind > indent) {
+                while stack.last().is_some_and(|l| l.indent > indent) {
                     stack.pop();
                 }
-                let index = stack.last_mut().map_or(0, |top| {
-                    top.2 += 1;
-                    top.2 - 1
+                let counter = match stack.last_mut() {
+                    Some(top) => &mut top.items,
+                    None => &mut root_items,
+                };
+                *counter += 1;
+                let segment = Arc::from(format!("#{}", *counter - 1));
+                stack.push(Level {
+                    indent: indent + 1,
+                    segment,
+                    items: 0,
+                    entry: None,
                 });
-                stack.push((indent + 1, Arc::from(format!("#{index}")), 0));
                 indent += 2;
                 rest = after.trim_start();
                 indent += after.len() - rest.len();
@@ -189,10 +254,15 @@ impl Outline {
             let Some((k, value)) = split_key(rest) else {
                 continue;
             };
-            while stack.last().is_some_and(|(ind, _, _)| *ind >= indent) {
+            while stack.last().is_some_and(|l| l.indent >= indent) {
                 stack.pop();
             }
-            stack.push((indent, Arc::from(k), 0));
+            stack.push(Level {
+                indent,
+                segment: Arc::from(k),
+                items: 0,
+                entry: Some(entries.len()),
+            });
             let on_line = values_reference(value);
             let from_with = match pending_with.take() {
                 Some((with_indent, path)) if with_indent == indent && on_line.is_none() => {
@@ -200,16 +270,36 @@ impl Outline {
                 }
                 _ => None,
             };
+            let mut pasted = Vec::new();
+            if value.contains("{{") {
+                let action = value
+                    .trim_start_matches("{{")
+                    .trim_start_matches('-')
+                    .trim();
+                if ["toYaml", "include ", "tpl "]
+                    .iter()
+                    .any(|paste| action.contains(paste))
+                {
+                    pasted.extend(on_line.clone().map(Paste::Values));
+                    pasted.extend(include_name(action).map(Paste::Define));
+                }
+            }
             entries.push(OutlineEntry {
                 line: line_no,
                 column: indent as u32 + 1,
                 indent,
-                key_count: stack.iter().filter(|(_, k, _)| !is_item(k)).count(),
-                full: stack.iter().map(|(_, k, _)| k.clone()).collect(),
+                key_count: stack.iter().filter(|l| !is_item(&l.segment)).count(),
+                full: stack.iter().map(|l| l.segment.clone()).collect(),
                 ref_on_line: on_line.is_some(),
                 values_ref: on_line.or(from_with),
                 include: None,
-                range_ref: blocks.iter().rev().find_map(Clone::clone),
+                range_ref: blocks.iter().rev().find_map(|b| match b {
+                    Block::Range(values) => values.clone(),
+                    _ => None,
+                }),
+                name: (k == "name" && !value.is_empty() && !value.contains("{{"))
+                    .then(|| unquote(value).into()),
+                pasted,
             });
         }
         Outline { entries, breaks }
@@ -256,17 +346,15 @@ impl Outline {
         out
     }
 
-    /// The best entry for a path: the longest suffix of matching keys, ending at the deepest key that exists;
-    /// among equals, the one whose list positions match too (the second env var, not the first).
-    fn find(&self, keys: &[String], full: &[String]) -> Option<(&OutlineEntry, usize)> {
-        self.find_in(keys, full, 0..=u32::MAX)
-    }
-
-    /// [`Outline::find`] among the entries on the given lines.
+    /// The best entry for a path among the entries on the given lines: the longest suffix of matching keys,
+    /// ending at the deepest key that exists; among equals, the one whose list positions match too (the second
+    /// env var, not the first). An entry written at a list position other than one matched by name (`known`) is
+    /// another item's.
     fn find_in(
         &self,
         keys: &[String],
         full: &[String],
+        known: &[bool],
         lines: std::ops::RangeInclusive<u32>,
     ) -> Option<(&OutlineEntry, usize)> {
         for depth in (1..=keys.len()).rev() {
@@ -283,6 +371,11 @@ impl Outline {
                     lines.contains(&e.line)
                         && e.keys().next_back() == target.last().map(String::as_str)
                         && common_suffix(e.keys(), strs(target)) == e.key_count
+                        && !(e.key_count == depth
+                            && e.full.len() == full_target.len()
+                            && e.full.iter().zip(full_target).zip(known).any(
+                                |((written, rendered), known)| *known && **written != **rendered,
+                            ))
                 })
                 .map(|e| {
                     (
@@ -309,26 +402,59 @@ impl Outline {
 }
 
 impl Outline {
-    /// The first key of list item `index` under `parent` (the item as written in the template), else the first
-    /// key of its first item (a `range` writes one item for many).
-    fn first_child(&self, parent: &OutlineEntry, index: Option<usize>) -> Option<&OutlineEntry> {
-        let child = |e: &&OutlineEntry| {
-            e.line > parent.line
-                && e.key_count == parent.key_count + 1
-                && e.keys().zip(parent.keys()).all(|(a, b)| a == b)
+    /// The first key of list item `index` under the path `parent` (the item as written in the template), else
+    /// the first key of its first item (a `range` writes one item for many).
+    fn item_start<S: AsRef<str>>(
+        &self,
+        lines: &std::ops::RangeInclusive<u32>,
+        parent: &[S],
+        index: usize,
+    ) -> Option<&OutlineEntry> {
+        let under = |e: &&OutlineEntry| {
+            lines.contains(&e.line)
+                && e.full.len() == parent.len() + 2
+                && e.full.iter().zip(parent).all(|(a, b)| **a == *b.as_ref())
         };
-        let item = index.map(|i| format!("#{i}"));
+        let item = format!("#{index}");
         self.entries
             .iter()
-            .filter(child)
-            .find(|e| {
-                item.as_ref().is_some_and(|item| {
-                    e.full.len() == parent.full.len() + 2
-                        && e.full.starts_with(&parent.full)
-                        && &*e.full[parent.full.len()] == item.as_str()
-                })
+            .filter(under)
+            .find(|e| *e.full[parent.len()] == *item)
+            .or_else(|| self.entries.iter().find(under))
+    }
+
+    /// The position `j` of the `nth` item of the list at `list` written with `name: <name>`.
+    fn item_named(
+        &self,
+        lines: &std::ops::RangeInclusive<u32>,
+        list: &[String],
+        name: &str,
+        nth: usize,
+    ) -> Option<usize> {
+        self.entries
+            .iter()
+            .filter(|e| lines.contains(&e.line) && e.name.as_deref() == Some(name))
+            .filter(|e| {
+                e.full.len() == list.len() + 2 && e.full.iter().zip(list).all(|(a, b)| **a == **b)
             })
-            .or_else(|| self.entries.iter().find(child))
+            .filter_map(|e| e.full[list.len()].strip_prefix('#')?.parse().ok())
+            .nth(nth)
+    }
+
+    /// What the template pastes into the list at `list` besides the items it writes.
+    fn pasted_into<'s>(
+        &'s self,
+        lines: &'s std::ops::RangeInclusive<u32>,
+        list: &'s [String],
+    ) -> impl Iterator<Item = &'s Paste> + 's {
+        self.entries
+            .iter()
+            .filter(move |e| {
+                lines.contains(&e.line)
+                    && e.full.len() == list.len()
+                    && e.full.iter().zip(list).all(|(a, b)| **a == **b)
+            })
+            .flat_map(|e| e.pasted.iter())
     }
 }
 
@@ -408,6 +534,50 @@ fn split_key(s: &str) -> Option<(&str, &str)> {
         return None;
     }
     Some((k, v.trim()))
+}
+
+/// Whether an action pastes `.` itself (`toYaml .`, `tpl (toYaml .) $`, `dict "value" . "context" $`).
+fn pastes_dot(action: &str) -> bool {
+    let bytes = action.as_bytes();
+    action.match_indices('.').any(|(i, _)| {
+        let before = i.checked_sub(1).map(|j| bytes[j]);
+        let after = bytes.get(i + 1).copied();
+        matches!(before, Some(b' ' | b'(')) && matches!(after, None | Some(b' ' | b')' | b'|'))
+    })
+}
+
+/// The column a paste's text lands at, from its `nindent N` or `indent N`.
+fn pasted_indent(action: &str) -> Option<usize> {
+    let at = action.find("indent ")?;
+    action[at + "indent ".len()..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The list key whose block text pasted at column `at` lands in: the nearest open key left of it, or a key at
+/// that column whose items are written flush with it (`containers:` then `- name: app` at the same column).
+fn paste_target(stack: &[Level], at: usize) -> Option<usize> {
+    stack.iter().enumerate().rev().find_map(|(i, level)| {
+        let entry = level.entry?;
+        let flush_items = level.indent == at
+            && stack
+                .get(i + 1)
+                .is_some_and(|item| is_item(&item.segment) && item.indent == at + 1);
+        (level.indent < at || flush_items).then_some(entry)
+    })
+}
+
+/// A scalar written in a template without its quotes.
+fn unquote(value: &str) -> &str {
+    let v = value.trim();
+    for q in ['"', '\''] {
+        if let Some(inner) = v.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    v
 }
 
 /// `include "name" …` or `template "name" …` at the start of a template action: the define's name.
@@ -568,132 +738,299 @@ pub fn locate_in(
             defines,
             overrides,
         } => {
-            let keys: Vec<String> = path
-                .iter()
-                .filter_map(|s| match s {
-                    Seg::Key(k) => Some(k.clone()),
-                    Seg::Index(_) => None,
-                })
-                .collect();
-            let full: Vec<String> = path
-                .iter()
-                .map(|s| match s {
-                    Seg::Key(k) => k.clone(),
-                    Seg::Index(i) => format!("#{i}"),
-                })
-                .collect();
-            // An item a `range` over values wrote (list positions then say nothing about the template): the
-            // element of those values it came from, found by the item's name.
-            if let (Some((values_file, values_doc)), Some(doc)) = (values, rendered) {
-                let ranged = outline.entries.iter().filter_map(|e| {
-                    let range = e.range_ref.as_ref()?;
-                    let parent = e.key_count.checked_sub(1)?;
-                    (keys.len() >= parent && strs(&keys).take(parent).eq(e.keys().take(parent)))
-                        .then(|| ranged_element(values_doc, range, doc, path))
-                        .flatten()
-                });
-                if let Some(pos) = ranged.into_iter().next() {
-                    return (*values_file, pos.line, pos.column);
+            let mapping = Mapping {
+                rendered,
+                values: values.as_ref().map(|(file, doc)| (*file, &**doc)),
+                defines,
+                overrides: overrides
+                    .as_ref()
+                    .map(|(file, doc, key)| (*file, &**doc, key.as_str())),
+                prefer_values,
+            };
+            mapping
+                .locate(outline, *template, &(0..=u32::MAX), path, 0, 0)
+                .unwrap_or((*template, 1, 1))
+        }
+    }
+}
+
+/// How deep includes are followed into defines that include other defines.
+const MAX_INCLUDE_NESTING: usize = 8;
+
+/// What a finding in a template's object is mapped with.
+struct Mapping<'a> {
+    /// The object as Helm rendered it: its list items' names tell where each was written.
+    rendered: Option<&'a Node>,
+    values: Option<(usize, &'a Node)>,
+    defines: &'a Defines,
+    overrides: Option<(usize, &'a Node, &'a str)>,
+    /// Whether a value pasted from values points at its default rather than at the template line.
+    prefer_values: bool,
+}
+
+/// Where the rendered list items on a path were written.
+enum Written<'a> {
+    /// In this outline: the path as written, each item `#j` (the item of the same name where it has one, else
+    /// its rendered position), and which items were matched by name.
+    Here { full: Vec<String>, known: Vec<bool> },
+    /// An item pasted from values, at this position of this file.
+    Pasted((usize, u32, u32)),
+    /// An item a define pastes: the path from segment `from` (the item) on is written there.
+    Define { define: &'a Define, from: usize },
+}
+
+impl<'a> Mapping<'a> {
+    /// Maps `path[from..]`, written in `outline` on `lines` of `file`, to the line that writes it.
+    fn locate(
+        &self,
+        outline: &Outline,
+        file: usize,
+        lines: &std::ops::RangeInclusive<u32>,
+        path: &[Seg],
+        from: usize,
+        nesting: usize,
+    ) -> Option<(usize, u32, u32)> {
+        let keys: Vec<String> = path[from..]
+            .iter()
+            .filter_map(|s| match s {
+                Seg::Key(k) => Some(k.clone()),
+                Seg::Index(_) => None,
+            })
+            .collect();
+        if let Some(at) = self.ranged(outline, lines, &keys, path) {
+            return Some(at);
+        }
+        let (full, known) = match self.written(outline, lines, path, from) {
+            Written::Here { full, known } => (full, known),
+            Written::Pasted(at) => return Some(at),
+            Written::Define { define, from } => {
+                return Some(self.in_define(define, path, from, nesting));
+            }
+        };
+        let Some((entry, depth)) = outline.find_in(&keys, &full, &known, lines.clone()) else {
+            // Not a key of the path is written here, but its item is (a define's container without a probe).
+            return item_index(&full, 0)
+                .filter(|_| known.first() == Some(&true))
+                .and_then(|j| outline.item_start::<String>(lines, &[], j))
+                .map(|e| (file, e.line, e.column));
+        };
+        if let (Some(reference), Some((values_file, values_doc))) = (&entry.values_ref, self.values)
+        {
+            // A pasted subtree holds the rest of the path; a value reference holds the value itself.
+            let pasted = !entry.ref_on_line && depth < keys.len();
+            if pasted || (entry.ref_on_line && (self.prefer_values || depth < keys.len())) {
+                let mut values_path = reference.clone();
+                values_path.extend(keys[depth..].iter().cloned());
+                // The deepest key the parent sets for this subchart on the way there.
+                if let Some((parent_file, parent, key)) = self.overrides {
+                    let under: Vec<String> = std::iter::once(key.to_string())
+                        .chain(values_path.iter().cloned())
+                        .collect();
+                    let (_, depth) = parent.walk(&under);
+                    if depth >= 2
+                        && let Some(pos) = parent.key_pos(&under[..depth])
+                    {
+                        return Some((parent_file, pos.line, pos.column));
+                    }
+                }
+                if let Some(pos) = values_doc
+                    .key_pos(&values_path)
+                    .or_else(|| values_doc.key_pos(reference))
+                {
+                    return Some((values_file, pos.line, pos.column));
                 }
             }
-            let Some((entry, depth)) = outline.find(&keys, &full) else {
-                return (*template, 1, 1);
+        }
+        let cut = from + cut_after_keys(&full, depth).len();
+        // A block pasted from a define (`{{- include "x.podSecurityContext" . | nindent 8 }}`): the rest of the
+        // path is written in the define, where the user changes it.
+        if depth < keys.len()
+            && let Some(define) = entry
+                .include
+                .as_ref()
+                .and_then(|n| self.defines.by_name.get(n))
+        {
+            return Some(self.in_define(define, path, cut, nesting));
+        }
+        // A missing key inside a list item (a container without a probe) points at the item's first line.
+        if depth < keys.len()
+            && let Some(index) = item_index(&full, cut - from)
+            && let Some(child) = outline.item_start(lines, &entry.full, index)
+        {
+            return Some((file, child.line, child.column));
+        }
+        Some((file, entry.line, entry.column))
+    }
+
+    /// Maps `path[from..]` into a define's body; the define itself when its body does not write it.
+    fn in_define(
+        &self,
+        define: &Define,
+        path: &[Seg],
+        from: usize,
+        nesting: usize,
+    ) -> (usize, u32, u32) {
+        if nesting < MAX_INCLUDE_NESTING
+            && let Some(at) = self.locate(
+                &define.outline,
+                define.file,
+                &define.body,
+                path,
+                from,
+                nesting + 1,
+            )
+        {
+            return at;
+        }
+        (define.file, define.line, 1)
+    }
+
+    /// An item a `range` over values wrote (list positions then say nothing about the template): the element of
+    /// those values it came from, found by the item's name.
+    fn ranged(
+        &self,
+        outline: &Outline,
+        lines: &std::ops::RangeInclusive<u32>,
+        keys: &[String],
+        path: &[Seg],
+    ) -> Option<(usize, u32, u32)> {
+        let ((values_file, values), doc) = (self.values?, self.rendered?);
+        outline
+            .entries
+            .iter()
+            .filter(|e| lines.contains(&e.line))
+            .filter_map(|e| {
+                let range = e.range_ref.as_ref()?;
+                let parent = e.key_count.checked_sub(1)?;
+                (keys.len() >= parent && strs(keys).take(parent).eq(e.keys().take(parent)))
+                    .then_some(range)
+            })
+            .find_map(|range| {
+                // The item nearest the end of the path that has a `name` (an env var, a container, a port).
+                let (i, name) = (0..path.len()).rev().find_map(|i| {
+                    matches!(path[i], Seg::Index(_))
+                        .then(|| doc.at(&path[..=i])?.get("name")?.as_str())
+                        .flatten()
+                        .map(|name| (i, name))
+                })?;
+                let pos = named_element(values, range, name, &path[i + 1..])?;
+                Some((values_file, pos.line, pos.column))
+            })
+    }
+
+    /// Rewrites the rendered positions of the list items on `path[from..]` into the positions written in
+    /// `outline`: an item with a `name` is the item written with that name, or comes from what the template
+    /// pastes into its list (values, a define); one without a name keeps its rendered position.
+    fn written(
+        &self,
+        outline: &Outline,
+        lines: &std::ops::RangeInclusive<u32>,
+        path: &[Seg],
+        from: usize,
+    ) -> Written<'a> {
+        let mut full = Vec::new();
+        let mut known = Vec::new();
+        for (p, seg) in path.iter().enumerate().skip(from) {
+            let index = match seg {
+                Seg::Key(k) => {
+                    full.push(k.clone());
+                    known.push(false);
+                    continue;
+                }
+                Seg::Index(i) => *i,
             };
-            if let (Some(reference), Some((values_file, values_doc))) = (&entry.values_ref, values)
-            {
-                // A pasted subtree holds the rest of the path; a value reference holds the value itself.
-                let pasted = !entry.ref_on_line && depth < keys.len();
-                if pasted || (entry.ref_on_line && (prefer_values || depth < keys.len())) {
-                    let mut values_path = reference.clone();
-                    values_path.extend(keys[depth..].iter().cloned());
-                    // The deepest key the parent sets for this subchart on the way there.
-                    if let Some((parent_file, parent, key)) = overrides {
-                        let under: Vec<String> = std::iter::once(key.clone())
-                            .chain(values_path.iter().cloned())
-                            .collect();
-                        let (_, depth) = parent.walk(&under);
-                        if depth >= 2
-                            && let Some(pos) = parent.key_pos(&under[..depth])
-                        {
-                            return (*parent_file, pos.line, pos.column);
+            let name = self
+                .rendered
+                .and_then(|doc| doc.at(&path[..=p]))
+                .and_then(|item| item.get("name"))
+                .and_then(Node::as_str);
+            if let Some(name) = name {
+                // The same name twice (a duplicate env var): the second is the template's second such item, or
+                // pasted.
+                let earlier = self
+                    .rendered
+                    .and_then(|doc| doc.at(&path[..p]))
+                    .map_or(0, |list| {
+                        list.as_seq()[..index.min(list.as_seq().len())]
+                            .iter()
+                            .filter(|item| item.get("name").and_then(Node::as_str) == Some(name))
+                            .count()
+                    });
+                if let Some(j) = outline.item_named(lines, &full, name, earlier) {
+                    full.push(format!("#{j}"));
+                    known.push(true);
+                    continue;
+                }
+                for paste in outline.pasted_into(lines, &full) {
+                    match paste {
+                        Paste::Values(at) => {
+                            if let Some(at) = self.pasted_value(at, name, &path[p + 1..]) {
+                                return Written::Pasted(at);
+                            }
+                        }
+                        Paste::Define(define) => {
+                            if let Some(define) = self.defines.by_name.get(define)
+                                && define
+                                    .outline
+                                    .item_named(&define.body, &[], name, 0)
+                                    .is_some()
+                            {
+                                return Written::Define { define, from: p };
+                            }
                         }
                     }
-                    if let Some(pos) = values_doc
-                        .key_pos(&values_path)
-                        .or_else(|| values_doc.key_pos(reference))
-                    {
-                        return (*values_file, pos.line, pos.column);
-                    }
                 }
             }
-            // A block pasted from a define (`{{- include "x.podSecurityContext" . | nindent 8 }}`): the rest of the
-            // path is written in the define, where the user changes it.
-            if depth < keys.len()
-                && let Some(define) = entry.include.as_ref().and_then(|n| defines.by_name.get(n))
-            {
-                let rest = &keys[depth..];
-                let rest_full = full_after_keys(&full, depth);
-                if let Some((inner, found)) =
-                    define.outline.find_in(rest, rest_full, define.body.clone())
-                    && found == rest.len()
-                {
-                    return (define.file, inner.line, inner.column);
-                }
-                // The key is not written in the define (it may compute it): the define itself.
-                return (define.file, define.line, 1);
-            }
-            // A missing key inside a list item (a container without a probe) points at the item's first line.
-            if depth < keys.len()
-                && let Some(index) = index_follows(path, depth)
-                && let Some(child) = outline.first_child(entry, Some(index))
-            {
-                return (*template, child.line, child.column);
-            }
-            (*template, entry.line, entry.column)
+            full.push(format!("#{index}"));
+            known.push(false);
         }
+        Written::Here { full, known }
     }
-}
 
-/// The values element a ranged list item came from: the item nearest the end of the path that has a `name`
-/// (an env var, a container, a port), found by that name among the ranged values (a map's key, or a list
-/// element's `name`).
-fn ranged_element(values: &Node, range: &[String], doc: &Node, path: &[Seg]) -> Option<Pos> {
-    let ranged = values.at(range)?;
-    let name = (0..path.len())
-        .rev()
-        .filter(|&i| matches!(path[i], Seg::Index(_)))
-        .find_map(|i| doc.at(&path[..=i])?.get("name")?.as_str())?;
-    match &ranged.value {
-        crate::yaml::Value::Map(_) => ranged.key(name).map(|k| k.pos),
-        crate::yaml::Value::Seq(items) => items
-            .iter()
-            .find(|item| item.get("name").and_then(Node::as_str) == Some(name))
-            .map(|item| item.pos),
-        _ => None,
-    }
-}
-
-/// The full path (keys and `#i` items) after its `depth`-th key.
-fn full_after_keys(full: &[String], depth: usize) -> &[String] {
-    let cut = cut_after_keys(full, depth).len();
-    &full[cut.min(full.len())..]
-}
-
-/// The sequence index after the `depth`-th key of the path, if one follows it.
-fn index_follows(path: &[Seg], depth: usize) -> Option<usize> {
-    let mut seen = 0;
-    for (i, seg) in path.iter().enumerate() {
-        if let Seg::Key(_) = seg {
-            seen += 1;
-            if seen == depth {
-                return match path.get(i + 1) {
-                    Some(Seg::Index(n)) => Some(*n),
-                    _ => None,
-                };
+    /// The position in values of the item named `name` of the values at `at` and of `rest` in it; the parent
+    /// chart's setting for a subchart first.
+    fn pasted_value(&self, at: &[String], name: &str, rest: &[Seg]) -> Option<(usize, u32, u32)> {
+        if let Some((parent_file, parent, key)) = self.overrides {
+            let under: Vec<String> = std::iter::once(key.to_string())
+                .chain(at.iter().cloned())
+                .collect();
+            if let Some(pos) = named_element(parent, &under, name, rest) {
+                return Some((parent_file, pos.line, pos.column));
             }
         }
+        let (values_file, values) = self.values?;
+        let pos = named_element(values, at, name, rest)?;
+        Some((values_file, pos.line, pos.column))
     }
-    None
+}
+
+/// In the values at `at`, the element named `name` (a map's key, or a list element's `name`) and the deepest key
+/// of `rest` inside it.
+fn named_element(values: &Node, at: &[String], name: &str, rest: &[Seg]) -> Option<Pos> {
+    let (pos, element) = match &values.at(at)?.value {
+        crate::yaml::Value::Map(_) => {
+            let list = values.at(at)?;
+            (list.key(name)?.pos, list.get(name)?)
+        }
+        crate::yaml::Value::Seq(items) => {
+            let item = items
+                .iter()
+                .find(|item| item.get("name").and_then(Node::as_str) == Some(name))?;
+            (item.pos, item)
+        }
+        _ => return None,
+    };
+    let (_, depth) = element.walk(rest);
+    Some(if depth > 0 {
+        element.key_pos(&rest[..depth]).unwrap_or(pos)
+    } else {
+        pos
+    })
+}
+
+/// The list position `#j` at segment `at` of a written path.
+fn item_index(full: &[String], at: usize) -> Option<usize> {
+    full.get(at)?.strip_prefix('#')?.parse().ok()
 }
 
 #[cfg(test)]

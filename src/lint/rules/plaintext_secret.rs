@@ -63,7 +63,18 @@ impl Rule for PlaintextSecret {
         }
         for chart in &unit.charts {
             if let Some((file, values)) = &chart.values {
-                values_defaults(unit, *file, values, &mut Vec::new(), None, out);
+                let scan = ValuesScan {
+                    file: *file,
+                    ci: false,
+                };
+                values_defaults(unit, scan, values, &mut Vec::new(), None, out);
+            }
+            for (file, values) in &chart.ci_values {
+                let scan = ValuesScan {
+                    file: *file,
+                    ci: true,
+                };
+                values_defaults(unit, scan, values, &mut Vec::new(), None, out);
             }
             for &template in &chart.templates {
                 template_text(unit, template, out);
@@ -277,7 +288,7 @@ fn is_structured(text: &str) -> bool {
 /// their list's key (`tokens: [ghp_…]`), and `{name: X, value: Y}` pairs (extra env vars) by their name.
 fn values_defaults(
     unit: &Unit,
-    file: usize,
+    scan: ValuesScan,
     node: &Node,
     path: &mut Vec<String>,
     env_name: Option<&str>,
@@ -293,14 +304,14 @@ fn values_defaults(
                 path.push(k.name.clone());
                 match &v.value {
                     Value::Map(_) | Value::Seq(_) => {
-                        values_defaults(unit, file, v, path, None, out)
+                        values_defaults(unit, scan, v, path, None, out)
                     }
                     _ => {
                         let name = match &pair_name {
                             Some(n) if k.name == "value" => n.clone(),
                             _ => qualified(path),
                         };
-                        values_leaf(unit, file, v, &name, k.pos, path, out);
+                        values_leaf(unit, scan, v, &name, k.pos, path, out);
                     }
                 }
                 path.pop();
@@ -312,11 +323,11 @@ fn values_defaults(
                 path.push(format!("[{i}]"));
                 match &item.value {
                     Value::Map(_) | Value::Seq(_) => {
-                        values_defaults(unit, file, item, path, None, out)
+                        values_defaults(unit, scan, item, path, None, out)
                     }
                     _ => values_leaf(
                         unit,
-                        file,
+                        scan,
                         item,
                         env_name.unwrap_or(&name),
                         item.pos,
@@ -331,9 +342,18 @@ fn values_defaults(
     }
 }
 
+/// A values file to scan: the chart's values.yaml, or one of its `ci/*-values.yaml` test values.
+#[derive(Clone, Copy)]
+struct ValuesScan {
+    file: usize,
+    /// Test values hold test passwords by design: only an unmistakable secret (a private key, a known token
+    /// format, a URL with a password) there is a committed credential.
+    ci: bool,
+}
+
 fn values_leaf(
     unit: &Unit,
-    file: usize,
+    scan: ValuesScan,
     node: &Node,
     name: &str,
     pos: crate::yaml::Pos,
@@ -343,16 +363,27 @@ fn values_leaf(
     let Some(text) = node.scalar_text() else {
         return;
     };
-    let Some(why) = classify(name, &text) else {
-        return;
-    };
     let shown = path.join(".").replace(".[", "[");
-    let message = format!(
-        "values.yaml default `{shown}` is a literal secret ({why}); ship an empty default and require it at install time"
-    );
+    let message = if scan.ci {
+        let Some(found) = crate::secrets::unmistakable(&text) else {
+            return;
+        };
+        let file = unit.sources.get(scan.file).map_or("", |s| s.path.as_str());
+        format!(
+            "test values `{shown}` in `{file}` hold a literal secret ({}); it is committed with the chart: use a generated test value instead",
+            found.why
+        )
+    } else {
+        let Some(why) = classify(name, &text) else {
+            return;
+        };
+        format!(
+            "values.yaml default `{shown}` is a literal secret ({why}); ship an empty default and require it at install time"
+        )
+    };
     let f = unit.make(
         &PlaintextSecret::META,
-        file,
+        scan.file,
         pos.line,
         pos.column,
         None,

@@ -632,9 +632,10 @@ fn public_chart_shapes_keep_every_finding_at_the_line_that_causes_it() {
         format!("runs-as-root app {chart}/templates/_helpers.tpl:25:1"),
         format!("runs-as-root metrics {chart}/templates/_helpers.tpl:25:1"),
         format!("runs-as-root wait-for-db {chart}/templates/_helpers.tpl:25:1"),
-        // Two containers whose resources come from one values key: one finding each, none merged away.
-        format!("missing-cpu-limit app {chart}/values.yaml:11:1"),
-        format!("missing-cpu-limit metrics {chart}/values.yaml:11:1"),
+        // Two containers whose resources come from one values key: one finding each, none merged away, at the
+        // `limits:` the missing key belongs under.
+        format!("missing-cpu-limit app {chart}/values.yaml:12:3"),
+        format!("missing-cpu-limit metrics {chart}/values.yaml:12:3"),
         // The init container maps to its own lines, not to the previous or next container's.
         format!("missing-cpu-limit wait-for-db {chart}/templates/deployment.yaml:21:11"),
         format!("privileged-container wait-for-db {chart}/values.yaml:20:5"),
@@ -689,7 +690,47 @@ fn guarded_and_pasted_list_items_map_to_where_they_are_written() {
         format!("plaintext-secret app {chart}/values.yaml:11:5"),
         format!("duplicate-env-var app {chart}/values.yaml:12:5"),
         format!("volume-mount-unknown app {chart}/values.yaml:15:5"),
-        format!("missing-cpu-limit app {chart}/values.yaml:17:1"),
+        format!("missing-cpu-limit app {chart}/values.yaml:21:3"),
+    ];
+    assert_eq!(got, want, "got:\n{}", got.join("\n"));
+}
+
+/// Items that values files, strings, loops and branches write, in the shapes of stable and hand-written
+/// charts: env vars only a `ci/` file sets (pasted by `toYaml .` inside `with`, flush with `env:`), containers a
+/// define with a templated name writes from a `range` on one line, a container in a string for `tpl`, the
+/// `else` branch of a same-named container, an image set whole by a value, and ConfigMap keys a `range` writes.
+/// Each points into the file that sets it; a `ci/` test password is not a finding, rendered or not.
+#[test]
+fn items_from_values_files_strings_loops_and_branches_point_where_they_are_set() {
+    let chart = "tests/fixtures/charts/pasted";
+    let (code, report) = json(&[
+        "--select",
+        "missing-liveness-probe,plaintext-secret,duplicate-env-var,mutable-image-tag,missing-cpu-limit",
+        chart,
+    ]);
+    assert_eq!(code, Some(1), "{report}");
+    let got = located(&report);
+    let want = [
+        // Set only by the ci/ file: the image tag (one finding per container it reaches) and a duplicate env var.
+        format!("mutable-image-tag supervisor {chart}/ci/extra-values.yaml:2:1"),
+        format!("mutable-image-tag worker-batch {chart}/ci/extra-values.yaml:2:1"),
+        format!("mutable-image-tag worker-fast {chart}/ci/extra-values.yaml:2:1"),
+        format!("duplicate-env-var supervisor {chart}/ci/extra-values.yaml:8:5"),
+        // `worker-{{ .w.name }}` in the define, not the template's own containers.
+        format!("missing-liveness-probe worker-batch {chart}/templates/_helpers.tpl:2:3"),
+        format!("missing-liveness-probe worker-fast {chart}/templates/_helpers.tpl:2:3"),
+        format!("missing-cpu-limit worker-batch {chart}/templates/_helpers.tpl:7:5"),
+        format!("missing-cpu-limit worker-fast {chart}/templates/_helpers.tpl:7:5"),
+        format!("missing-cpu-limit supervisor {chart}/templates/deployment.yaml:13:9"),
+        format!("missing-liveness-probe supervisor {chart}/templates/deployment.yaml:13:9"),
+        // The `else` branch that rendered, not the `if` branch's probe.
+        format!("missing-cpu-limit proxy {chart}/templates/deployment.yaml:28:9"),
+        format!("missing-liveness-probe proxy {chart}/templates/deployment.yaml:28:9"),
+        // A container written in a string: the string's key.
+        format!("missing-cpu-limit stats-pusher {chart}/values.yaml:9:1"),
+        format!("missing-liveness-probe stats-pusher {chart}/values.yaml:9:1"),
+        // A ConfigMap key a `range` wrote: its key in values.yaml, once.
+        format!("plaintext-secret - {chart}/values.yaml:14:3"),
     ];
     assert_eq!(got, want, "got:\n{}", got.join("\n"));
 }

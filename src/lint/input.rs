@@ -3,7 +3,7 @@
 
 use super::finding::Finding;
 use super::object::{ChartInfo, Object, Unit};
-use super::source::{Origin, Outline, SourceFile};
+use super::source::{Origin, Outline, SourceFile, ValuesLayer, ValuesLayers};
 use crate::yaml::{self, Node};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -417,8 +417,7 @@ fn enclosing_chart(path: &Path) -> Option<PathBuf> {
         return dir.join("Chart.yaml").is_file().then(|| dir.to_path_buf());
     }
     // ci/x-values.yaml: the chart's test values.
-    if dir.file_name().is_some_and(|n| n == "ci")
-        && name.ends_with("-values.yaml")
+    if is_ci_values_file(path)
         && let Some(chart) = dir.parent()
         && chart.join("Chart.yaml").is_file()
     {
@@ -772,6 +771,8 @@ fn loaded_files(dir: &Path, unit: &mut Unit, templates: &[usize]) -> Vec<usize> 
 struct RenderPlan {
     label: String,
     args: Vec<String>,
+    /// The values files it gives Helm, in the order given (the last one wins).
+    files: Vec<PathBuf>,
 }
 
 /// What linting one chart folder gave: every render checked as soon as it was rendered, then dropped, so that a
@@ -837,8 +838,9 @@ pub fn lint_chart(
             let result = match run_helm(&helm, &args, opts.timeout, limit) {
                 Ok(manifest) => {
                     let mut unit = base.clone();
+                    let layers = values_layers(&mut unit, &plan.files, values.clone(), limit);
                     let documents =
-                        add_rendered(&mut unit, dir, &manifest, values.clone(), limit, &mut errs);
+                        add_rendered(&mut unit, dir, &manifest, layers, limit, &mut errs);
                     if documents == 0 && has_templates {
                         Err(InputError::NoDocuments {
                             chart: shown.clone(),
@@ -918,11 +920,12 @@ pub fn render_chart_unit(
         return Ok((release, unit));
     };
     let with = format!(" with {}", plan.label);
-    let mut args = plan.args;
+    let mut args = plan.args.clone();
     args.extend(["--".to_string(), release.clone(), shown.clone()]);
     match run_helm(&helm, &args, opts.timeout, limit) {
         Ok(manifest) => {
-            add_rendered(&mut unit, dir, &manifest, values, limit, errors);
+            let layers = values_layers(&mut unit, &plan.files, values, limit);
+            add_rendered(&mut unit, dir, &manifest, layers, limit, errors);
             Ok((release, unit))
         }
         Err(HelmFailure::TimedOut) => Err(InputError::HelmTimeout {
@@ -996,11 +999,13 @@ fn render_plans(
         return vec![RenderPlan {
             label: "the given values".into(),
             args,
+            files: opts.values.clone(),
         }];
     }
     let mut plans = vec![RenderPlan {
         label: "default values".into(),
         args: common.clone(),
+        files: Vec::new(),
     }];
     for file in ci_values_files(dir) {
         let mut args = common.clone();
@@ -1013,18 +1018,29 @@ fn render_plans(
                     .unwrap_or_default()
             ),
             args,
+            files: vec![file],
         });
     }
     plans
 }
 
-/// A chart's test values, `ci/*-values.yaml` (the chart-testing convention), in name order.
+/// Whether a path is a chart's test values file, `ci/*-values.yaml` (the chart-testing convention).
+pub fn is_ci_values_file(path: &Path) -> bool {
+    path.parent()
+        .and_then(Path::file_name)
+        .is_some_and(|dir| dir == "ci")
+        && path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with("-values.yaml"))
+}
+
+/// A chart's test values files, in name order.
 fn ci_values_files(dir: &Path) -> Vec<PathBuf> {
     let mut ci: Vec<PathBuf> = std::fs::read_dir(dir.join("ci"))
         .map(|rd| {
             rd.flatten()
                 .map(|e| e.path())
-                .filter(|p| p.is_file() && p.to_string_lossy().ends_with("-values.yaml"))
+                .filter(|p| p.is_file() && is_ci_values_file(p))
                 .collect()
         })
         .unwrap_or_default();
@@ -1106,6 +1122,48 @@ fn run_helm(
     }
 }
 
+/// The values files of a render, highest priority first: the given files (the last one given first), then the
+/// chart's values.yaml. A given file that cannot be read or parsed is left out (Helm reports it).
+fn values_layers(
+    unit: &mut Unit,
+    given: &[PathBuf],
+    values: Option<(usize, Arc<Node>)>,
+    limit: u64,
+) -> Arc<ValuesLayers> {
+    let mut layers = Vec::new();
+    for path in given.iter().rev() {
+        let shown = path.display().to_string();
+        let index = match unit.sources.iter().position(|s| s.path == shown) {
+            Some(i) => i,
+            None => match read_text(path, limit) {
+                Ok((shown, text)) => {
+                    unit.sources.push(SourceFile {
+                        path: shown,
+                        text: Arc::from(text),
+                    });
+                    unit.sources.len() - 1
+                }
+                Err(_) => continue,
+            },
+        };
+        if let Ok(doc) = yaml::parse_document(&unit.sources[index].text) {
+            layers.push(ValuesLayer {
+                file: index,
+                doc: Arc::new(doc),
+                under: None,
+                defaults: false,
+            });
+        }
+    }
+    layers.extend(values.map(|(file, doc)| ValuesLayer {
+        file,
+        doc,
+        under: None,
+        defaults: true,
+    }));
+    Arc::new(ValuesLayers(layers))
+}
+
 /// Splits `helm template` output at its `# Source:` comments and maps every document to its template; a
 /// subchart's templates take their values from the subchart's own values.yaml. Returns how many documents the
 /// render held.
@@ -1113,14 +1171,14 @@ fn add_rendered(
     unit: &mut Unit,
     dir: &Path,
     manifest: &str,
-    values: Option<(usize, Arc<Node>)>,
+    values: Arc<ValuesLayers>,
     limit: u64,
     errors: &mut Vec<InputError>,
 ) -> usize {
     let mut templates: BTreeMap<usize, Vec<super::source::TemplateDocument>> = BTreeMap::new();
     // Per template: the document the last object came from (Helm prints a file's documents in order).
     let mut last_document: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut sub_values: BTreeMap<PathBuf, Option<(usize, Arc<Node>)>> = BTreeMap::new();
+    let mut sub_values: BTreeMap<PathBuf, Arc<ValuesLayers>> = BTreeMap::new();
     let mut documents = 0;
     let defines = Arc::new(chart_defines(unit, dir, limit, errors));
     for chunk in split_documents(manifest) {
@@ -1154,23 +1212,36 @@ fn add_rendered(
                 Outline::parse(text).documents(text)
             })
             .clone();
-        let (values, overrides) = match subchart_dir(rel) {
+        let values = match subchart_dir(rel) {
             Some(sub) => {
-                let own = sub_values
-                    .entry(sub.clone())
-                    .or_insert_with(|| subchart_values(unit, &dir.join(&sub), limit, errors))
-                    .clone();
-                // Only a direct subchart's settings sit under its name in the parent's values.
-                let direct = sub.components().count() == 2;
-                let name = sub.file_name().map(|n| n.to_string_lossy().into_owned());
-                let overrides = values
-                    .clone()
-                    .filter(|_| direct)
-                    .zip(name)
-                    .map(|((file, doc), name)| (file, doc, name));
-                (own, overrides)
+                if !sub_values.contains_key(&sub) {
+                    let own = subchart_values(unit, &dir.join(&sub), limit, errors);
+                    // Only a direct subchart's settings sit under its name in the parent's values files.
+                    let direct = sub.components().count() == 2;
+                    let name = sub.file_name().map(|n| n.to_string_lossy().into_owned());
+                    let mut layers: Vec<ValuesLayer> = match name.filter(|_| direct) {
+                        Some(name) => values
+                            .0
+                            .iter()
+                            .filter(|l| l.under.is_none())
+                            .map(|l| ValuesLayer {
+                                under: Some(name.clone()),
+                                ..l.clone()
+                            })
+                            .collect(),
+                        None => Vec::new(),
+                    };
+                    layers.extend(own.map(|(file, doc)| ValuesLayer {
+                        file,
+                        doc,
+                        under: None,
+                        defaults: false,
+                    }));
+                    sub_values.insert(sub.clone(), Arc::new(ValuesLayers(layers)));
+                }
+                sub_values.get(&sub).cloned().unwrap_or_default()
             }
-            None => (values.clone(), None),
+            None => values.clone(),
         };
         match yaml::parse_documents(&chunk) {
             Ok(docs) => {
@@ -1202,7 +1273,6 @@ fn add_rendered(
                         outline,
                         values: values.clone(),
                         defines: defines.clone(),
-                        overrides: overrides.clone(),
                     };
                     push_object(&mut unit.objects, doc, origin);
                 }

@@ -35,17 +35,61 @@ struct OutlineEntry {
     values_ref: Option<Vec<String>>,
     /// Whether the reference is on the line itself (a value) rather than in the block (a pasted subtree).
     ref_on_line: bool,
+    /// Whether the line's value is that one reference and nothing else (`image: {{ .Values.image }}`): the value
+    /// is set in values, not here.
+    whole_ref: bool,
     /// `include "name"` (or `template "name"`) pasted into the block under this key: the rest of the path is
     /// written in that define.
     include: Option<String>,
     /// The values a `range` around this line loops over (`range $k, $v := .Values.backend.env`): each rendered
     /// item is one of their elements, not the item written here.
     range_ref: Option<Vec<String>>,
-    /// The literal value of a `name:` key (`name: app`), which tells a rendered list item where it was written.
-    name: Option<Box<str>>,
+    /// The value of a `name:` key, which tells a rendered list item where it was written.
+    name: Option<ItemName>,
     /// What template actions paste into this key's block besides the items written here: the sources of the
     /// rendered list items the template does not write (`extraEnvVars`, a define of sidecars).
     pasted: Vec<Paste>,
+}
+
+/// What a list item's `name:` says about the names it renders.
+#[derive(Debug, Clone)]
+enum ItemName {
+    /// `name: app`.
+    Literal(Box<str>),
+    /// The literal pieces of a templated name, in order (`worker-` of `worker-{{ .name }}`).
+    Pattern(Box<[String]>),
+}
+
+impl ItemName {
+    fn parse(value: &str) -> Option<ItemName> {
+        if value.is_empty() {
+            return None;
+        }
+        if !value.contains("{{") {
+            return Some(ItemName::Literal(unquote(value).into()));
+        }
+        // Pieces too short to tell names apart (`-` of `{{ .a }}-{{ .b }}`) say nothing.
+        let parts = literal_parts(value);
+        (parts.iter().map(String::len).sum::<usize>() >= 3).then(|| ItemName::Pattern(parts.into()))
+    }
+
+    fn is(&self, name: &str) -> bool {
+        matches!(self, ItemName::Literal(literal) if **literal == *name)
+    }
+
+    fn fits(&self, name: &str) -> bool {
+        let ItemName::Pattern(parts) = self else {
+            return false;
+        };
+        let mut rest = name;
+        parts.iter().all(|part| match rest.find(part.as_str()) {
+            Some(at) => {
+                rest = &rest[at + part.len()..];
+                true
+            }
+            None => false,
+        })
+    }
 }
 
 /// A source of pasted list items.
@@ -66,6 +110,8 @@ struct Level {
     items: usize,
     /// The outline entry of a key.
     entry: Option<usize>,
+    /// A key with nothing after its colon: its block follows.
+    open: bool,
 }
 
 /// A control block open at a template line.
@@ -159,72 +205,19 @@ impl Outline {
             }
             if trimmed.starts_with("{{") || trimmed == "---" {
                 let indent = raw.len() - trimmed.len();
-                let action = trimmed
-                    .trim_start_matches("{{")
-                    .trim_start_matches('-')
-                    .trim_start();
-                if action.starts_with("range ") {
-                    blocks.push(Block::Range(values_reference(trimmed)));
-                } else if action.starts_with("with ") {
-                    blocks.push(Block::With(values_reference(trimmed)));
-                } else if action.starts_with("define ") {
-                    blocks.push(Block::Other);
-                    stack.clear();
-                    root_items = 0;
-                } else if ["if ", "block "].iter().any(|kw| action.starts_with(kw)) {
-                    blocks.push(Block::Other);
-                } else if action.starts_with("end") {
-                    blocks.pop();
-                }
-                if action.starts_with("with ") {
-                    pending_with = values_reference(trimmed).map(|p| (indent, p));
-                    continue;
-                }
-                // A condition, a loop header or an assignment only reads values, and pastes nothing.
-                let reads_only = ["if ", "else", "range ", "end", "define ", "$"]
-                    .iter()
-                    .any(|kw| action.starts_with(kw));
-                if reads_only {
-                    continue;
-                }
-                let include = include_name(action);
-                // `toYaml .` inside `with .Values.x` pastes `.Values.x`.
-                let reference = values_reference(trimmed).or_else(|| {
-                    pastes_dot(action)
-                        .then(|| match blocks.last() {
-                            Some(Block::With(values)) => values.clone(),
-                            _ => None,
-                        })
-                        .flatten()
-                });
-                // What this line pastes may be items of a list it sits in: record it on the list's key.
-                let at = pasted_indent(action).unwrap_or(indent);
-                if let Some(list) = paste_target(&stack, at) {
-                    let list = &mut entries[list];
-                    list.pasted.extend(reference.clone().map(Paste::Values));
-                    list.pasted.extend(include.clone().map(Paste::Define));
-                }
-                // An include here pastes a define into the block of the entry above it.
-                if let Some(name) = include
-                    && let Some(owner) = entries.last_mut()
-                    && owner.indent < indent
-                    && owner.line + 3 >= line_no
-                    && owner.include.is_none()
-                    && owner.values_ref.is_none()
-                {
-                    owner.include = Some(name);
-                }
-                // A value this line pastes belongs to the block of the entry above it.
-                if let Some(path) = values_reference(trimmed)
-                    && let Some(owner) = entries
-                        .iter_mut()
-                        .rev()
-                        .find(|e| e.indent < indent || indent == 0)
-                    && owner.values_ref.is_none()
-                    && owner.line + 3 >= line_no
-                {
-                    owner.values_ref = Some(path);
-                    owner.ref_on_line = false;
+                for action in line_actions(trimmed) {
+                    control_action(
+                        action,
+                        Control {
+                            indent,
+                            line: line_no,
+                            stack: &mut stack,
+                            root_items: &mut root_items,
+                            blocks: &mut blocks,
+                            pending_with: &mut pending_with,
+                        },
+                        &mut entries,
+                    );
                 }
                 continue;
             }
@@ -246,6 +239,7 @@ impl Outline {
                     segment,
                     items: 0,
                     entry: None,
+                    open: false,
                 });
                 indent += 2;
                 rest = after.trim_start();
@@ -262,6 +256,7 @@ impl Outline {
                 segment: Arc::from(k),
                 items: 0,
                 entry: Some(entries.len()),
+                open: value.is_empty(),
             });
             let on_line = values_reference(value);
             let from_with = match pending_with.take() {
@@ -291,14 +286,18 @@ impl Outline {
                 key_count: stack.iter().filter(|l| !is_item(&l.segment)).count(),
                 full: stack.iter().map(|l| l.segment.clone()).collect(),
                 ref_on_line: on_line.is_some(),
+                whole_ref: on_line.is_some() && is_one_action(value),
                 values_ref: on_line.or(from_with),
                 include: None,
                 range_ref: blocks.iter().rev().find_map(|b| match b {
                     Block::Range(values) => values.clone(),
                     _ => None,
                 }),
-                name: (k == "name" && !value.is_empty() && !value.contains("{{"))
-                    .then(|| unquote(value).into()),
+                name: if k == "name" {
+                    ItemName::parse(value)
+                } else {
+                    None
+                },
                 pasted,
             });
         }
@@ -401,6 +400,112 @@ impl Outline {
     }
 }
 
+/// The parse state a control line (`{{- if … }}`, `{{- include … }}`) reads and changes.
+struct Control<'s> {
+    indent: usize,
+    line: u32,
+    stack: &'s mut Vec<Level>,
+    root_items: &'s mut usize,
+    blocks: &'s mut Vec<Block>,
+    pending_with: &'s mut Option<(usize, Vec<String>)>,
+}
+
+/// One action of a control line: opens or closes a block, or pastes values or a define into the keys above.
+fn control_action(action: &str, at: Control, entries: &mut [OutlineEntry]) {
+    let Control {
+        indent,
+        line,
+        stack,
+        root_items,
+        blocks,
+        pending_with,
+    } = at;
+    let word = action.split_whitespace().next().unwrap_or_default();
+    match word {
+        "range" => blocks.push(Block::Range(values_reference(action))),
+        "with" => blocks.push(Block::With(values_reference(action))),
+        "define" => {
+            blocks.push(Block::Other);
+            stack.clear();
+            *root_items = 0;
+        }
+        "if" | "block" => blocks.push(Block::Other),
+        "end" => {
+            blocks.pop();
+        }
+        _ => {}
+    }
+    if word == "with" {
+        *pending_with = values_reference(action).map(|p| (indent, p));
+        return;
+    }
+    // A loop over values writes keys or items of the block it sits in from them (`{{ $k }}: {{ $v }}`).
+    if word == "range" {
+        if let Some(reference) = values_reference(action)
+            && let Some(list) = paste_target(stack, indent)
+        {
+            entries[list].pasted.push(Paste::Values(reference));
+        }
+        return;
+    }
+    // A condition or an assignment only reads values, and pastes nothing.
+    if ["if", "else", "end", "define", "block"].contains(&word) || word.starts_with('$') {
+        return;
+    }
+    let include = include_name(action);
+    // `toYaml .` inside `with .Values.x` pastes `.Values.x`.
+    let reference = values_reference(action).or_else(|| {
+        pastes_dot(action)
+            .then(|| match blocks.last() {
+                Some(Block::With(values)) => values.clone(),
+                _ => None,
+            })
+            .flatten()
+    });
+    // What this action pastes may be items of a list it sits in: record it on the list's key.
+    if let Some(list) = paste_target(stack, pasted_indent(action).unwrap_or(indent)) {
+        let list = &mut entries[list];
+        list.pasted.extend(reference.clone().map(Paste::Values));
+        list.pasted.extend(include.clone().map(Paste::Define));
+    }
+    // An include here pastes a define into the block of the entry above it.
+    if let Some(name) = include
+        && let Some(owner) = entries.last_mut()
+        && owner.indent < indent
+        && owner.line + 3 >= line
+        && owner.include.is_none()
+        && owner.values_ref.is_none()
+    {
+        owner.include = Some(name);
+    }
+    // A value this action pastes belongs to the block of the entry above it.
+    if let Some(path) = values_reference(action)
+        && let Some(owner) = entries
+            .iter_mut()
+            .rev()
+            .find(|e| e.indent < indent || indent == 0)
+        && owner.values_ref.is_none()
+        && owner.line + 3 >= line
+    {
+        owner.values_ref = Some(path);
+        owner.ref_on_line = false;
+    }
+}
+
+/// The actions of a control line; an action that continues on the next lines is taken as far as it goes.
+fn line_actions(trimmed: &str) -> Vec<&str> {
+    let found = actions(trimmed);
+    if !found.is_empty() || !trimmed.starts_with("{{") {
+        return found;
+    }
+    vec![
+        trimmed
+            .trim_start_matches("{{")
+            .trim_start_matches('-')
+            .trim(),
+    ]
+}
+
 impl Outline {
     /// The first key of list item `index` under the path `parent` (the item as written in the template), else
     /// the first key of its first item (a `range` writes one item for many).
@@ -423,22 +528,122 @@ impl Outline {
             .or_else(|| self.entries.iter().find(under))
     }
 
-    /// The position `j` of the `nth` item of the list at `list` written with `name: <name>`.
-    fn item_named(
+    /// The positions `j` of the items of the list at `list` that a rendered item of this name may be: those
+    /// written with the name, else those whose templated name (`worker-{{ .name }}`) fits it.
+    fn items_named(
         &self,
         lines: &std::ops::RangeInclusive<u32>,
         list: &[String],
         name: &str,
-        nth: usize,
-    ) -> Option<usize> {
+    ) -> Vec<usize> {
+        let named = |e: &&OutlineEntry| {
+            lines.contains(&e.line)
+                && e.name.is_some()
+                && e.full.len() == list.len() + 2
+                && e.full.iter().zip(list).all(|(a, b)| **a == **b)
+        };
+        let position = |e: &OutlineEntry| e.full[list.len()].strip_prefix('#')?.parse().ok();
+        let exact: Vec<usize> = self
+            .entries
+            .iter()
+            .filter(named)
+            .filter(|e| e.name.as_ref().is_some_and(|n| n.is(name)))
+            .filter_map(position)
+            .collect();
+        if !exact.is_empty() {
+            return exact;
+        }
         self.entries
             .iter()
-            .filter(|e| lines.contains(&e.line) && e.name.as_deref() == Some(name))
-            .filter(|e| {
-                e.full.len() == list.len() + 2 && e.full.iter().zip(list).all(|(a, b)| **a == **b)
+            .filter(named)
+            .filter(|e| e.name.as_ref().is_some_and(|n| n.fits(name)))
+            .filter_map(position)
+            .collect()
+    }
+
+    /// Of the items a rendered item may be, the one it is: the `earlier`-th (the same name rendered before it
+    /// took the first ones) of those ranked by how well their keys fit the rendered item's (the branch of an
+    /// `if`/`else` that rendered), in line order among equals. `None` when more of the name rendered than the
+    /// template writes: the rest are pasted.
+    fn item_for(
+        &self,
+        lines: &std::ops::RangeInclusive<u32>,
+        list: &[String],
+        candidates: &[usize],
+        rendered: Option<&Node>,
+        earlier: usize,
+    ) -> Option<usize> {
+        if candidates.len() <= earlier {
+            return None;
+        }
+        if candidates.len() == 1 {
+            return Some(candidates[0]);
+        }
+        let rendered_keys: Vec<&str> = rendered
+            .map(|item| {
+                item.entries()
+                    .iter()
+                    .map(|(k, _)| k.name.as_str())
+                    .collect()
             })
-            .filter_map(|e| e.full[list.len()].strip_prefix('#')?.parse().ok())
-            .nth(nth)
+            .unwrap_or_default();
+        let mut ranked: Vec<(usize, isize)> = candidates
+            .iter()
+            .map(|&j| {
+                let item = format!("#{j}");
+                let keys: Vec<&str> = self
+                    .entries
+                    .iter()
+                    .filter(|e| {
+                        lines.contains(&e.line)
+                            && e.full.len() == list.len() + 2
+                            && *e.full[list.len()] == *item
+                            && e.full.iter().zip(list).all(|(a, b)| **a == **b)
+                    })
+                    .filter_map(|e| e.full.last().map(|k| &**k))
+                    .collect();
+                let fitting = keys.iter().filter(|k| rendered_keys.contains(k)).count();
+                (j, fitting as isize - (keys.len() - fitting) as isize)
+            })
+            .collect();
+        ranked.sort_by_key(|&(j, fit)| (std::cmp::Reverse(fit), j));
+        Some(ranked[earlier].0)
+    }
+
+    /// The key of the list at `list` when every item written in it has a `name:` (so that an item of another
+    /// name is not one of them).
+    fn foreign_item_list(
+        &self,
+        lines: &std::ops::RangeInclusive<u32>,
+        list: &[String],
+    ) -> Option<&OutlineEntry> {
+        let under = |e: &&OutlineEntry| {
+            lines.contains(&e.line)
+                && e.full.len() >= list.len() + 2
+                && is_item(&e.full[list.len()])
+                && e.full.iter().zip(list).all(|(a, b)| **a == **b)
+        };
+        let mut items: Vec<&str> = self
+            .entries
+            .iter()
+            .filter(under)
+            .map(|e| &*e.full[list.len()])
+            .collect();
+        items.dedup();
+        let named = self
+            .entries
+            .iter()
+            .filter(under)
+            .filter(|e| e.full.len() == list.len() + 2 && e.name.is_some())
+            .count();
+        if items.is_empty() || named < items.len() {
+            return None;
+        }
+        self.entries.iter().find(|e| {
+            lines.contains(&e.line)
+                && e.full.len() == list.len()
+                && e.full.iter().zip(list).all(|(a, b)| **a == **b)
+        })
     }
 
     /// What the template pastes into the list at `list` besides the items it writes.
@@ -557,14 +762,16 @@ fn pasted_indent(action: &str) -> Option<usize> {
 }
 
 /// The list key whose block text pasted at column `at` lands in: the nearest open key left of it, or a key at
-/// that column whose items are written flush with it (`containers:` then `- name: app` at the same column).
+/// that column whose items are written flush with it (`containers:` then `- name: app` at the same column, or
+/// nothing yet: only list items may follow a key at its own column).
 fn paste_target(stack: &[Level], at: usize) -> Option<usize> {
     stack.iter().enumerate().rev().find_map(|(i, level)| {
         let entry = level.entry?;
         let flush_items = level.indent == at
-            && stack
-                .get(i + 1)
-                .is_some_and(|item| is_item(&item.segment) && item.indent == at + 1);
+            && match stack.get(i + 1) {
+                Some(item) => is_item(&item.segment) && item.indent == at + 1,
+                None => level.open,
+            };
         (level.indent < at || flush_items).then_some(entry)
     })
 }
@@ -697,17 +904,110 @@ fn values_reference(s: &str) -> Option<Vec<String>> {
 pub enum Origin {
     /// Node positions are positions in this source file.
     Direct { file: usize },
-    /// Rendered by Helm from a template; values come from the chart's values.yaml.
+    /// Rendered by Helm from a template, with these values files.
     Template {
         template: usize,
         outline: Arc<Outline>,
-        values: Option<(usize, Arc<Node>)>,
+        values: Arc<ValuesLayers>,
         /// The chart's named templates, for keys an `include` pastes.
         defines: Arc<Defines>,
-        /// For a subchart's template: the parent chart's values and the key its settings for this subchart sit
-        /// under. What the parent sets there wins at install, and is what the user edits.
-        overrides: Option<(usize, Arc<Node>, String)>,
     },
+}
+
+/// One values file of a render.
+#[derive(Debug, Clone)]
+pub struct ValuesLayer {
+    /// Index of the file among the unit's sources.
+    pub file: usize,
+    pub doc: Arc<Node>,
+    /// The key its settings sit under: a parent chart's settings for a subchart are under the subchart's name.
+    pub under: Option<String>,
+    /// Whether it is the linted chart's own values.yaml, where its defaults are set.
+    pub defaults: bool,
+}
+
+/// The values files of one render, highest priority first: the files given with `-f` (or the `ci/` file), then
+/// values.yaml; for a subchart, the parent's files under the subchart's key, then the subchart's values.yaml.
+/// What the user edits is the file whose setting wins at install.
+#[derive(Debug, Clone, Default)]
+pub struct ValuesLayers(pub Vec<ValuesLayer>);
+
+impl ValuesLayers {
+    /// The key deepest along `path` that a file sets, at least `min` keys deep (Helm merges maps across the
+    /// files, key by key). Among equals: for the whole path, the file whose value wins; for a part of it (where
+    /// a missing key goes), the chart's values.yaml (its defaults, the parent's settings for a subchart) before
+    /// a `ci/` file or a subchart's own values.yaml, so that every render points at one place.
+    fn deepest_key(&self, path: &[String], min: usize) -> Option<(usize, Pos)> {
+        let mut best: Option<(usize, usize, Pos)> = None;
+        for layer in &self.0 {
+            let full: Vec<&str> = layer
+                .under
+                .iter()
+                .map(String::as_str)
+                .chain(path.iter().map(String::as_str))
+                .collect();
+            let prefix = full.len() - path.len();
+            let (_, depth) = layer.doc.walk(full.iter().copied());
+            let own = depth.saturating_sub(prefix);
+            let better = match best {
+                None => true,
+                Some((d, _, _)) => own > d || (own == d && own < path.len() && layer.defaults),
+            };
+            if own == 0 || own < min || !better {
+                continue;
+            }
+            if let Some(pos) = layer.doc.key_pos(&full[..depth]) {
+                best = Some((own, layer.file, pos));
+            }
+        }
+        best.map(|(_, file, pos)| (file, pos))
+    }
+
+    /// The `nth` element named `name` of the list or map at `at`, and the deepest key of `rest` inside it: in
+    /// the file whose list renders (a list replaces the lists of lower files), or the first whose map has it.
+    fn named(&self, at: &[String], name: &str, nth: usize, rest: &[Seg]) -> Option<(usize, Pos)> {
+        for layer in &self.0 {
+            let full: Vec<String> = layer
+                .under
+                .iter()
+                .cloned()
+                .chain(at.iter().cloned())
+                .collect();
+            let Some(node) = layer.doc.at(&full) else {
+                continue;
+            };
+            let found = match &node.value {
+                crate::yaml::Value::Map(_) => {
+                    node.key(name).zip(node.get(name)).map(|(k, v)| (k.pos, v))
+                }
+                crate::yaml::Value::Seq(items) => {
+                    let item = items
+                        .iter()
+                        .filter(|item| item.get("name").and_then(Node::as_str) == Some(name))
+                        .nth(nth);
+                    // This list replaces the lists of the files below it: the item is not from them.
+                    item?;
+                    item.map(|item| (item.pos, item))
+                }
+                // Items written as YAML text in a string, for `tpl` (`extraContainers: |`): the string.
+                crate::yaml::Value::String(text) if names_item(text, name) => {
+                    return layer.doc.key_pos(&full).map(|pos| (layer.file, pos));
+                }
+                _ => None,
+            };
+            let Some((pos, element)) = found else {
+                continue;
+            };
+            let (_, depth) = element.walk(rest);
+            let pos = if depth > 0 {
+                element.key_pos(&rest[..depth]).unwrap_or(pos)
+            } else {
+                pos
+            };
+            return Some((layer.file, pos));
+        }
+        None
+    }
 }
 
 /// Resolves a path in a document (and the node's own position, for direct files) to (file index, line, column).
@@ -736,15 +1036,11 @@ pub fn locate_in(
             outline,
             values,
             defines,
-            overrides,
         } => {
             let mapping = Mapping {
                 rendered,
-                values: values.as_ref().map(|(file, doc)| (*file, &**doc)),
+                values,
                 defines,
-                overrides: overrides
-                    .as_ref()
-                    .map(|(file, doc, key)| (*file, &**doc, key.as_str())),
                 prefer_values,
             };
             mapping
@@ -761,9 +1057,8 @@ const MAX_INCLUDE_NESTING: usize = 8;
 struct Mapping<'a> {
     /// The object as Helm rendered it: its list items' names tell where each was written.
     rendered: Option<&'a Node>,
-    values: Option<(usize, &'a Node)>,
+    values: &'a ValuesLayers,
     defines: &'a Defines,
-    overrides: Option<(usize, &'a Node, &'a str)>,
     /// Whether a value pasted from values points at its default rather than at the template line.
     prefer_values: bool,
 }
@@ -777,6 +1072,9 @@ enum Written<'a> {
     Pasted((usize, u32, u32)),
     /// An item a define pastes: the path from segment `from` (the item) on is written there.
     Define { define: &'a Define, from: usize },
+    /// An item none of the list's named items is, pasted from where the template does not say: its list's key,
+    /// at this line and column of the outline's file.
+    List(u32, u32),
 }
 
 impl<'a> Mapping<'a> {
@@ -806,6 +1104,7 @@ impl<'a> Mapping<'a> {
             Written::Define { define, from } => {
                 return Some(self.in_define(define, path, from, nesting));
             }
+            Written::List(line, column) => return Some((file, line, column)),
         };
         let Some((entry, depth)) = outline.find_in(&keys, &full, &known, lines.clone()) else {
             // Not a key of the path is written here, but its item is (a define's container without a probe).
@@ -814,30 +1113,32 @@ impl<'a> Mapping<'a> {
                 .and_then(|j| outline.item_start::<String>(lines, &[], j))
                 .map(|e| (file, e.line, e.column));
         };
-        if let (Some(reference), Some((values_file, values_doc))) = (&entry.values_ref, self.values)
-        {
+        if let Some(reference) = &entry.values_ref {
             // A pasted subtree holds the rest of the path; a value reference holds the value itself.
             let pasted = !entry.ref_on_line && depth < keys.len();
-            if pasted || (entry.ref_on_line && (self.prefer_values || depth < keys.len())) {
+            let value = self.prefer_values || entry.whole_ref || depth < keys.len();
+            if pasted || (entry.ref_on_line && value) {
                 let mut values_path = reference.clone();
                 values_path.extend(keys[depth..].iter().cloned());
-                // The deepest key the parent sets for this subchart on the way there.
-                if let Some((parent_file, parent, key)) = self.overrides {
-                    let under: Vec<String> = std::iter::once(key.to_string())
-                        .chain(values_path.iter().cloned())
-                        .collect();
-                    let (_, depth) = parent.walk(&under);
-                    if depth >= 2
-                        && let Some(pos) = parent.key_pos(&under[..depth])
-                    {
-                        return Some((parent_file, pos.line, pos.column));
-                    }
-                }
-                if let Some(pos) = values_doc
-                    .key_pos(&values_path)
-                    .or_else(|| values_doc.key_pos(reference))
+                // The file that sets the value, at the deepest key on the way to it.
+                if let Some((values_file, pos)) =
+                    self.values.deepest_key(&values_path, reference.len())
                 {
                     return Some((values_file, pos.line, pos.column));
+                }
+            }
+        }
+        // Keys a `range` over values writes (`{{ $k }}: {{ $v }}` in a ConfigMap's `data`): the key in values.
+        if depth < keys.len() {
+            for paste in &entry.pasted {
+                if let Paste::Values(reference) = paste {
+                    let values_path: Vec<String> =
+                        reference.iter().chain(&keys[depth..]).cloned().collect();
+                    if let Some((values_file, pos)) =
+                        self.values.deepest_key(&values_path, reference.len() + 1)
+                    {
+                        return Some((values_file, pos.line, pos.column));
+                    }
                 }
             }
         }
@@ -894,7 +1195,7 @@ impl<'a> Mapping<'a> {
         keys: &[String],
         path: &[Seg],
     ) -> Option<(usize, u32, u32)> {
-        let ((values_file, values), doc) = (self.values?, self.rendered?);
+        let doc = self.rendered?;
         outline
             .entries
             .iter()
@@ -913,8 +1214,8 @@ impl<'a> Mapping<'a> {
                         .flatten()
                         .map(|name| (i, name))
                 })?;
-                let pos = named_element(values, range, name, &path[i + 1..])?;
-                Some((values_file, pos.line, pos.column))
+                let (file, pos) = self.values.named(range, name, 0, &path[i + 1..])?;
+                Some((file, pos.line, pos.column))
             })
     }
 
@@ -956,29 +1257,39 @@ impl<'a> Mapping<'a> {
                             .filter(|item| item.get("name").and_then(Node::as_str) == Some(name))
                             .count()
                     });
-                if let Some(j) = outline.item_named(lines, &full, name, earlier) {
+                let candidates = outline.items_named(lines, &full, name);
+                let item = self.rendered.and_then(|doc| doc.at(&path[..=p]));
+                if let Some(j) = outline.item_for(lines, &full, &candidates, item, earlier) {
                     full.push(format!("#{j}"));
                     known.push(true);
                     continue;
                 }
+                let nth = earlier - candidates.len();
                 for paste in outline.pasted_into(lines, &full) {
                     match paste {
                         Paste::Values(at) => {
-                            if let Some(at) = self.pasted_value(at, name, &path[p + 1..]) {
-                                return Written::Pasted(at);
+                            if let Some((file, pos)) =
+                                self.values.named(at, name, nth, &path[p + 1..])
+                            {
+                                return Written::Pasted((file, pos.line, pos.column));
                             }
                         }
                         Paste::Define(define) => {
                             if let Some(define) = self.defines.by_name.get(define)
-                                && define
+                                && !define
                                     .outline
-                                    .item_named(&define.body, &[], name, 0)
-                                    .is_some()
+                                    .items_named(&define.body, &[], name)
+                                    .is_empty()
                             {
                                 return Written::Define { define, from: p };
                             }
                         }
                     }
+                }
+                // Every item the template writes here has a name, and none is this one's: the item is not
+                // written here at all, and the item written at its position is another one.
+                if let Some(list) = outline.foreign_item_list(lines, &full) {
+                    return Written::List(list.line, list.column);
                 }
             }
             full.push(format!("#{index}"));
@@ -986,45 +1297,21 @@ impl<'a> Mapping<'a> {
         }
         Written::Here { full, known }
     }
-
-    /// The position in values of the item named `name` of the values at `at` and of `rest` in it; the parent
-    /// chart's setting for a subchart first.
-    fn pasted_value(&self, at: &[String], name: &str, rest: &[Seg]) -> Option<(usize, u32, u32)> {
-        if let Some((parent_file, parent, key)) = self.overrides {
-            let under: Vec<String> = std::iter::once(key.to_string())
-                .chain(at.iter().cloned())
-                .collect();
-            if let Some(pos) = named_element(parent, &under, name, rest) {
-                return Some((parent_file, pos.line, pos.column));
-            }
-        }
-        let (values_file, values) = self.values?;
-        let pos = named_element(values, at, name, rest)?;
-        Some((values_file, pos.line, pos.column))
-    }
 }
 
-/// In the values at `at`, the element named `name` (a map's key, or a list element's `name`) and the deepest key
-/// of `rest` inside it.
-fn named_element(values: &Node, at: &[String], name: &str, rest: &[Seg]) -> Option<Pos> {
-    let (pos, element) = match &values.at(at)?.value {
-        crate::yaml::Value::Map(_) => {
-            let list = values.at(at)?;
-            (list.key(name)?.pos, list.get(name)?)
-        }
-        crate::yaml::Value::Seq(items) => {
-            let item = items
-                .iter()
-                .find(|item| item.get("name").and_then(Node::as_str) == Some(name))?;
-            (item.pos, item)
-        }
-        _ => return None,
-    };
-    let (_, depth) = element.walk(rest);
-    Some(if depth > 0 {
-        element.key_pos(&rest[..depth]).unwrap_or(pos)
-    } else {
-        pos
+/// Whether a template value is one action and nothing else (`{{ .Values.image | quote }}`, quoted or not).
+fn is_one_action(value: &str) -> bool {
+    let value = unquote(value);
+    value.starts_with("{{") && value.ends_with("}}") && value.matches("{{").count() == 1
+}
+
+/// Whether YAML text holds a list item `name: <name>`.
+fn names_item(text: &str, name: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        let line = line.strip_prefix("- ").unwrap_or(line).trim_start();
+        line.strip_prefix("name:")
+            .is_some_and(|value| unquote(value) == name)
     })
 }
 
@@ -1064,9 +1351,13 @@ spec:
         Origin::Template {
             template: 0,
             outline: Arc::new(Outline::parse(TEMPLATE)),
-            values: Some((1, values)),
+            values: Arc::new(ValuesLayers(vec![ValuesLayer {
+                file: 1,
+                doc: values,
+                under: None,
+                defaults: true,
+            }])),
             defines: Arc::default(),
-            overrides: None,
         }
     }
 
@@ -1097,7 +1388,8 @@ spec:
     fn secret_values_point_at_their_default() {
         let p = path("spec.template.spec.containers.0.env.0.value");
         assert_eq!(locate(&origin(), &p, Pos::default(), true), (1, 5, 3));
-        assert_eq!(locate(&origin(), &p, Pos::default(), false), (0, 15, 15));
+        // The whole value is the reference: whatever the finding, the value is set in values.yaml.
+        assert_eq!(locate(&origin(), &p, Pos::default(), false), (1, 5, 3));
     }
 
     #[test]
@@ -1106,9 +1398,8 @@ spec:
         let origin = Origin::Template {
             template: 0,
             outline: Arc::new(Outline::parse(template)),
-            values: None,
+            values: Arc::default(),
             defines: Arc::default(),
-            overrides: None,
         };
         assert_eq!(
             locate(

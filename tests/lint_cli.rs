@@ -698,8 +698,9 @@ fn guarded_and_pasted_list_items_map_to_where_they_are_written() {
 /// Items that values files, strings, loops and branches write, in the shapes of stable and hand-written
 /// charts: env vars only a `ci/` file sets (pasted by `toYaml .` inside `with`, flush with `env:`), containers a
 /// define with a templated name writes from a `range` on one line, a container in a string for `tpl`, the
-/// `else` branch of a same-named container, an image set whole by a value, and ConfigMap keys a `range` writes.
-/// Each points into the file that sets it; a `ci/` test password is not a finding, rendered or not.
+/// `else` branch of a same-named container, an image set whole by a value, ConfigMap keys a `range` writes, and a
+/// probe a value turns off. Each points into the file that sets it; a `ci/` test password is not a finding,
+/// rendered or not.
 #[test]
 fn items_from_values_files_strings_loops_and_branches_point_where_they_are_set() {
     let chart = "tests/fixtures/charts/pasted";
@@ -722,15 +723,16 @@ fn items_from_values_files_strings_loops_and_branches_point_where_they_are_set()
         format!("missing-cpu-limit worker-batch {chart}/templates/_helpers.tpl:7:5"),
         format!("missing-cpu-limit worker-fast {chart}/templates/_helpers.tpl:7:5"),
         format!("missing-cpu-limit supervisor {chart}/templates/deployment.yaml:13:9"),
-        format!("missing-liveness-probe supervisor {chart}/templates/deployment.yaml:13:9"),
         // The `else` branch that rendered, not the `if` branch's probe.
-        format!("missing-cpu-limit proxy {chart}/templates/deployment.yaml:28:9"),
-        format!("missing-liveness-probe proxy {chart}/templates/deployment.yaml:28:9"),
+        format!("missing-cpu-limit proxy {chart}/templates/deployment.yaml:32:9"),
+        format!("missing-liveness-probe proxy {chart}/templates/deployment.yaml:32:9"),
         // A container written in a string: the string's key.
         format!("missing-cpu-limit stats-pusher {chart}/values.yaml:9:1"),
         format!("missing-liveness-probe stats-pusher {chart}/values.yaml:9:1"),
         // A ConfigMap key a `range` wrote: its key in values.yaml, once.
         format!("plaintext-secret - {chart}/values.yaml:14:3"),
+        // A probe the template writes but a value turns off: that value.
+        format!("missing-liveness-probe supervisor {chart}/values.yaml:16:3"),
     ];
     assert_eq!(got, want, "got:\n{}", got.join("\n"));
 }

@@ -8,7 +8,7 @@ use chartgen::lint::Report;
 use chartgen::lint::object::{Object, Unit};
 use chartgen::lint::output::{self, Format};
 use chartgen::lint::rules::{CheckContext, Profile, RULES};
-use chartgen::lint::source::{Origin, Outline, SourceFile};
+use chartgen::lint::source::{Origin, Outline, SourceFile, ValuesLayer, ValuesLayers};
 use std::sync::Arc;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
@@ -29,15 +29,19 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         path: "chart/templates/t.yaml".into(),
         text: Arc::from(template),
     });
-    let values_doc = chartgen::yaml::parse_document(values)
+    let layers = chartgen::yaml::parse_document(values)
         .ok()
-        .map(|d| (0, Arc::new(d)));
+        .map(|d| ValuesLayer {
+            file: 0,
+            doc: Arc::new(d),
+            under: None,
+            defaults: true,
+        });
     let origin = Origin::Template {
         template: 1,
         outline: Arc::new(Outline::parse(template)),
-        values: values_doc,
+        values: Arc::new(ValuesLayers(layers.into_iter().collect())),
         defines: Arc::default(),
-        overrides: None,
     };
     let Ok(docs) = chartgen::yaml::parse_documents(rendered) else {
         return;

@@ -35,6 +35,9 @@ struct OutlineEntry {
     values_ref: Option<Vec<String>>,
     /// Whether the reference is on the line itself (a value) rather than in the block (a pasted subtree).
     ref_on_line: bool,
+    /// The values the innermost `if` or `with` around this line reads (`if .Values.livenessProbe.enabled`): when
+    /// the key is written here but did not render, they turned it off.
+    guard: Option<Arc<[String]>>,
     /// Whether the line's value is that one reference and nothing else (`image: {{ .Values.image }}`): the value
     /// is set in values, not here.
     whole_ref: bool,
@@ -119,7 +122,9 @@ enum Block {
     /// `range` over these values, if over values.
     Range(Option<Vec<String>>),
     /// `with` these values, if values: `.` inside is them.
-    With(Option<Vec<String>>),
+    With(Option<Arc<[String]>>),
+    /// `if` on these values, if on values.
+    If(Option<Arc<[String]>>),
     Other,
 }
 
@@ -287,6 +292,14 @@ impl Outline {
                 full: stack.iter().map(|l| l.segment.clone()).collect(),
                 ref_on_line: on_line.is_some(),
                 whole_ref: on_line.is_some() && is_one_action(value),
+                guard: blocks
+                    .iter()
+                    .rev()
+                    .find_map(|b| match b {
+                        Block::If(values) | Block::With(values) => Some(values.clone()),
+                        _ => None,
+                    })
+                    .flatten(),
                 values_ref: on_line.or(from_with),
                 include: None,
                 range_ref: blocks.iter().rev().find_map(|b| match b {
@@ -423,13 +436,14 @@ fn control_action(action: &str, at: Control, entries: &mut [OutlineEntry]) {
     let word = action.split_whitespace().next().unwrap_or_default();
     match word {
         "range" => blocks.push(Block::Range(values_reference(action))),
-        "with" => blocks.push(Block::With(values_reference(action))),
+        "with" => blocks.push(Block::With(values_reference(action).map(Arc::from))),
         "define" => {
             blocks.push(Block::Other);
             stack.clear();
             *root_items = 0;
         }
-        "if" | "block" => blocks.push(Block::Other),
+        "if" => blocks.push(Block::If(values_reference(action).map(Arc::from))),
+        "block" => blocks.push(Block::Other),
         "end" => {
             blocks.pop();
         }
@@ -457,7 +471,7 @@ fn control_action(action: &str, at: Control, entries: &mut [OutlineEntry]) {
     let reference = values_reference(action).or_else(|| {
         pastes_dot(action)
             .then(|| match blocks.last() {
-                Some(Block::With(values)) => values.clone(),
+                Some(Block::With(values)) => values.as_deref().map(<[String]>::to_vec),
                 _ => None,
             })
             .flatten()
@@ -1127,6 +1141,15 @@ impl<'a> Mapping<'a> {
                     return Some((values_file, pos.line, pos.column));
                 }
             }
+        }
+        // The key is written here, under an `if` or `with` on values, but did not render: those values turned
+        // it off (`livenessProbe.enabled: false`), and are where it is turned back on.
+        if depth == keys.len()
+            && let Some(guard) = &entry.guard
+            && self.rendered.is_some_and(|doc| doc.at(path).is_none())
+            && let Some((values_file, pos)) = self.values.deepest_key(guard, 1)
+        {
+            return Some((values_file, pos.line, pos.column));
         }
         // Keys a `range` over values writes (`{{ $k }}: {{ $v }}` in a ConfigMap's `data`): the key in values.
         if depth < keys.len() {

@@ -693,6 +693,25 @@ fn guarded_and_pasted_list_items_map_to_where_they_are_written() {
         format!("missing-cpu-limit app {chart}/values.yaml:21:3"),
     ];
     assert_eq!(got, want, "got:\n{}", got.join("\n"));
+    // A finding only the ci/ values bring says so; one the defaults show does not.
+    let render_of = |container: &str| -> Vec<serde_json::Value> {
+        report["findings"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter(|f| f["container"] == container)
+                    .map(|f| f["render"].clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert!(
+        render_of("sidecar")
+            .iter()
+            .all(|r| r == "ci/sidecar-values.yaml"),
+        "{report}"
+    );
+    assert!(render_of("app").iter().all(|r| r.is_null()), "{report}");
 }
 
 /// Items that values files, strings, loops and branches write, in the shapes of stable and hand-written

@@ -55,6 +55,9 @@ pub struct Finding {
     /// The key path with each named list item by its name (`containers.[app].env.[TOKEN].value`): one problem
     /// has one place in every render of a chart, though a condition moves the item (a sidecar turned on).
     pub place: String,
+    /// The values of the chart render it showed in, when not the chart's defaults (`ci/tls-values.yaml`): a
+    /// problem only those values bring.
+    pub render: Option<String>,
 }
 
 impl Finding {

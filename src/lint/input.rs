@@ -848,7 +848,12 @@ pub fn lint_chart(
                             release: release.clone(),
                         })
                     } else {
-                        let findings = check(&unit);
+                        let mut findings = check(&unit);
+                        if !plan.files.is_empty() && opts.values.is_empty() {
+                            for f in &mut findings {
+                                f.render = Some(plan.label.clone());
+                            }
+                        }
                         let objects = unit.objects.len();
                         // The parsed render is dropped here; only its files stay, for snippets.
                         Ok((findings, unit.sources, objects))

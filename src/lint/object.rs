@@ -408,6 +408,7 @@ impl Unit {
             container: container.map(str::to_string),
             diagnostic: Diagnostic::new("", message).at(Pos { line, column }),
             place: String::new(),
+            render: None,
         }
     }
 

@@ -604,6 +604,9 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
         if let Some(c) = &f.container {
             context.push(format!("container {c}"));
         }
+        if let Some(render) = &f.render {
+            context.push(format!("rendered with {render}"));
+        }
         let context = (!context.is_empty()).then(|| context.join(", "));
         write_diagnostic(
             out,
@@ -676,6 +679,9 @@ fn json_report(report: &Report) -> serde_json::Value {
             });
             if !f.diagnostic.path.is_empty() {
                 v["path"] = json!(f.diagnostic.path);
+            }
+            if let Some(render) = &f.render {
+                v["render"] = json!(render);
             }
             if let Some(help) = &f.diagnostic.help {
                 v["help"] = json!(scrub(help, &secrets.of(f)));

@@ -879,12 +879,23 @@ pub fn lint_chart(
         .collect();
     let any_ok = results.iter().any(|(_, r, _)| r.is_ok());
     outcome.sources = base.sources;
+    // One problem in several renders is one finding, at the first render's place (the defaults'), though the
+    // renders' values files put it on different lines.
+    let mut seen = BTreeSet::new();
     for (label, result, errs) in results {
         errors.extend(errs);
         match result {
             Ok((findings, sources, objects)) => {
                 outcome.objects += objects;
-                outcome.findings.extend(findings);
+                outcome.findings.extend(findings.into_iter().filter(|f| {
+                    f.object.is_none()
+                        || seen.insert((
+                            f.rule,
+                            f.object.clone(),
+                            f.container.clone(),
+                            f.place.clone(),
+                        ))
+                }));
                 for s in sources {
                     if !outcome.sources.iter().any(|x| x.path == s.path) {
                         outcome.sources.push(s);

@@ -31,13 +31,21 @@ struct OutlineEntry {
     full: Box<[Arc<str>]>,
     /// How many of `full`'s segments are keys (see [`OutlineEntry::keys`]).
     key_count: usize,
+    /// The values the innermost `if` or `with` around this line reads (`if .Values.livenessProbe.enabled`): when
+    /// the key is written here but did not render, they turned it off.
+    guard: Option<Arc<[String]>>,
+    /// What the line refers to, for the few lines that refer to anything: most of a CRD's hundreds of thousands
+    /// of entries refer to nothing, and carry no room for it.
+    refs: Option<Box<Refs>>,
+}
+
+/// What a template line refers to: values, a define, the names it renders.
+#[derive(Debug, Clone, Default)]
+struct Refs {
     /// `.Values.a.b` referenced on this line's value, or in the block under it.
     values_ref: Option<Vec<String>>,
     /// Whether the reference is on the line itself (a value) rather than in the block (a pasted subtree).
     ref_on_line: bool,
-    /// The values the innermost `if` or `with` around this line reads (`if .Values.livenessProbe.enabled`): when
-    /// the key is written here but did not render, they turned it off.
-    guard: Option<Arc<[String]>>,
     /// Whether the line's value is that one reference and nothing else (`image: {{ .Values.image }}`): the value
     /// is set in values, not here.
     whole_ref: bool,
@@ -52,6 +60,27 @@ struct OutlineEntry {
     /// What template actions paste into this key's block besides the items written here: the sources of the
     /// rendered list items the template does not write (`extraEnvVars`, a define of sidecars).
     pasted: Vec<Paste>,
+}
+
+/// The references of a line that refers to nothing.
+static NO_REFS: Refs = Refs {
+    values_ref: None,
+    ref_on_line: false,
+    whole_ref: false,
+    include: None,
+    range_ref: None,
+    name: None,
+    pasted: Vec::new(),
+};
+
+impl Refs {
+    fn is_empty(&self) -> bool {
+        self.values_ref.is_none()
+            && self.include.is_none()
+            && self.range_ref.is_none()
+            && self.name.is_none()
+            && self.pasted.is_empty()
+    }
 }
 
 /// What a list item's `name:` says about the names it renders.
@@ -156,6 +185,14 @@ impl OutlineEntry {
 
     fn full(&self) -> impl DoubleEndedIterator<Item = &str> + Clone {
         self.full.iter().map(|s| &**s)
+    }
+
+    fn refs(&self) -> &Refs {
+        self.refs.as_deref().unwrap_or(&NO_REFS)
+    }
+
+    fn refs_mut(&mut self) -> &mut Refs {
+        self.refs.get_or_insert_with(Box::default)
     }
 }
 
@@ -284,22 +321,9 @@ impl Outline {
                     pasted.extend(include_name(action).map(Paste::Define));
                 }
             }
-            entries.push(OutlineEntry {
-                line: line_no,
-                column: indent as u32 + 1,
-                indent,
-                key_count: stack.iter().filter(|l| !is_item(&l.segment)).count(),
-                full: stack.iter().map(|l| l.segment.clone()).collect(),
+            let refs = Refs {
                 ref_on_line: on_line.is_some(),
                 whole_ref: on_line.is_some() && is_one_action(value),
-                guard: blocks
-                    .iter()
-                    .rev()
-                    .find_map(|b| match b {
-                        Block::If(values) | Block::With(values) => Some(values.clone()),
-                        _ => None,
-                    })
-                    .flatten(),
                 values_ref: on_line.or(from_with),
                 include: None,
                 range_ref: blocks.iter().rev().find_map(|b| match b {
@@ -312,6 +336,22 @@ impl Outline {
                     None
                 },
                 pasted,
+            };
+            entries.push(OutlineEntry {
+                line: line_no,
+                column: indent as u32 + 1,
+                indent,
+                key_count: stack.iter().filter(|l| !is_item(&l.segment)).count(),
+                full: stack.iter().map(|l| l.segment.clone()).collect(),
+                guard: blocks
+                    .iter()
+                    .rev()
+                    .find_map(|b| match b {
+                        Block::If(values) | Block::With(values) => Some(values.clone()),
+                        _ => None,
+                    })
+                    .flatten(),
+                refs: (!refs.is_empty()).then(|| Box::new(refs)),
             });
         }
         Outline { entries, breaks }
@@ -458,7 +498,10 @@ fn control_action(action: &str, at: Control, entries: &mut [OutlineEntry]) {
         if let Some(reference) = values_reference(action)
             && let Some(list) = paste_target(stack, indent)
         {
-            entries[list].pasted.push(Paste::Values(reference));
+            entries[list]
+                .refs_mut()
+                .pasted
+                .push(Paste::Values(reference));
         }
         return;
     }
@@ -477,20 +520,22 @@ fn control_action(action: &str, at: Control, entries: &mut [OutlineEntry]) {
             .flatten()
     });
     // What this action pastes may be items of a list it sits in: record it on the list's key.
-    if let Some(list) = paste_target(stack, pasted_indent(action).unwrap_or(indent)) {
-        let list = &mut entries[list];
-        list.pasted.extend(reference.clone().map(Paste::Values));
-        list.pasted.extend(include.clone().map(Paste::Define));
+    if (reference.is_some() || include.is_some())
+        && let Some(list) = paste_target(stack, pasted_indent(action).unwrap_or(indent))
+    {
+        let pasted = &mut entries[list].refs_mut().pasted;
+        pasted.extend(reference.clone().map(Paste::Values));
+        pasted.extend(include.clone().map(Paste::Define));
     }
     // An include here pastes a define into the block of the entry above it.
     if let Some(name) = include
         && let Some(owner) = entries.last_mut()
         && owner.indent < indent
         && owner.line + 3 >= line
-        && owner.include.is_none()
-        && owner.values_ref.is_none()
+        && owner.refs().include.is_none()
+        && owner.refs().values_ref.is_none()
     {
-        owner.include = Some(name);
+        owner.refs_mut().include = Some(name);
     }
     // A value this action pastes belongs to the block of the entry above it.
     if let Some(path) = values_reference(action)
@@ -498,11 +543,12 @@ fn control_action(action: &str, at: Control, entries: &mut [OutlineEntry]) {
             .iter_mut()
             .rev()
             .find(|e| e.indent < indent || indent == 0)
-        && owner.values_ref.is_none()
+        && owner.refs().values_ref.is_none()
         && owner.line + 3 >= line
     {
-        owner.values_ref = Some(path);
-        owner.ref_on_line = false;
+        let refs = owner.refs_mut();
+        refs.values_ref = Some(path);
+        refs.ref_on_line = false;
     }
 }
 
@@ -552,7 +598,7 @@ impl Outline {
     ) -> Vec<usize> {
         let named = |e: &&OutlineEntry| {
             lines.contains(&e.line)
-                && e.name.is_some()
+                && e.refs().name.is_some()
                 && e.full.len() == list.len() + 2
                 && e.full.iter().zip(list).all(|(a, b)| **a == **b)
         };
@@ -561,7 +607,7 @@ impl Outline {
             .entries
             .iter()
             .filter(named)
-            .filter(|e| e.name.as_ref().is_some_and(|n| n.is(name)))
+            .filter(|e| e.refs().name.as_ref().is_some_and(|n| n.is(name)))
             .filter_map(position)
             .collect();
         if !exact.is_empty() {
@@ -570,7 +616,7 @@ impl Outline {
         self.entries
             .iter()
             .filter(named)
-            .filter(|e| e.name.as_ref().is_some_and(|n| n.fits(name)))
+            .filter(|e| e.refs().name.as_ref().is_some_and(|n| n.fits(name)))
             .filter_map(position)
             .collect()
     }
@@ -648,7 +694,7 @@ impl Outline {
             .entries
             .iter()
             .filter(under)
-            .filter(|e| e.full.len() == list.len() + 2 && e.name.is_some())
+            .filter(|e| e.full.len() == list.len() + 2 && e.refs().name.is_some())
             .count();
         if items.is_empty() || named < items.len() {
             return None;
@@ -673,7 +719,7 @@ impl Outline {
                     && e.full.len() == list.len()
                     && e.full.iter().zip(list).all(|(a, b)| **a == **b)
             })
-            .flat_map(|e| e.pasted.iter())
+            .flat_map(|e| e.refs().pasted.iter())
     }
 }
 
@@ -1127,11 +1173,12 @@ impl<'a> Mapping<'a> {
                 .and_then(|j| outline.item_start::<String>(lines, &[], j))
                 .map(|e| (file, e.line, e.column));
         };
-        if let Some(reference) = &entry.values_ref {
+        let refs = entry.refs();
+        if let Some(reference) = &refs.values_ref {
             // A pasted subtree holds the rest of the path; a value reference holds the value itself.
-            let pasted = !entry.ref_on_line && depth < keys.len();
-            let value = self.prefer_values || entry.whole_ref || depth < keys.len();
-            if pasted || (entry.ref_on_line && value) {
+            let pasted = !refs.ref_on_line && depth < keys.len();
+            let value = self.prefer_values || refs.whole_ref || depth < keys.len();
+            if pasted || (refs.ref_on_line && value) {
                 let mut values_path = reference.clone();
                 values_path.extend(keys[depth..].iter().cloned());
                 // The file that sets the value, at the deepest key on the way to it.
@@ -1153,7 +1200,7 @@ impl<'a> Mapping<'a> {
         }
         // Keys a `range` over values writes (`{{ $k }}: {{ $v }}` in a ConfigMap's `data`): the key in values.
         if depth < keys.len() {
-            for paste in &entry.pasted {
+            for paste in &refs.pasted {
                 if let Paste::Values(reference) = paste {
                     let values_path: Vec<String> =
                         reference.iter().chain(&keys[depth..]).cloned().collect();
@@ -1169,7 +1216,7 @@ impl<'a> Mapping<'a> {
         // A block pasted from a define (`{{- include "x.podSecurityContext" . | nindent 8 }}`): the rest of the
         // path is written in the define, where the user changes it.
         if depth < keys.len()
-            && let Some(define) = entry
+            && let Some(define) = refs
                 .include
                 .as_ref()
                 .and_then(|n| self.defines.by_name.get(n))
@@ -1224,7 +1271,7 @@ impl<'a> Mapping<'a> {
             .iter()
             .filter(|e| lines.contains(&e.line))
             .filter_map(|e| {
-                let range = e.range_ref.as_ref()?;
+                let range = e.refs().range_ref.as_ref()?;
                 let parent = e.key_count.checked_sub(1)?;
                 (keys.len() >= parent && strs(keys).take(parent).eq(e.keys().take(parent)))
                     .then_some(range)

@@ -543,6 +543,8 @@ fn relocate(unit: &Unit, f: &mut Finding, text: &str, hit: &Hit) {
     let Some(i) = hit.line else {
         return;
     };
+    // Each secret of a file value is its own problem, wherever the renders put the value.
+    f.place.push_str(&format!(":{i}"));
     let lines: Vec<&str> = text.lines().collect();
     let Some(target) = lines.get(i).map(|l| l.trim()).filter(|t| !t.is_empty()) else {
         return;

@@ -756,6 +756,55 @@ fn items_from_values_files_strings_loops_and_branches_point_where_they_are_set()
     assert_eq!(got, want, "got:\n{}", got.join("\n"));
 }
 
+/// An umbrella chart: a dependency under an alias (Helm's paths name `charts/cache/…`, the folder is
+/// `charts/cachelib`), a subchart of a subchart whose values the top chart sets under both names, and, once packaged
+/// with `helm package` as `helm dependency build` leaves it, a subchart that is an archive. Every object is linted;
+/// none is lost to an unreadable path.
+#[test]
+fn aliased_nested_and_packaged_subcharts_are_linted_where_they_are_set() {
+    let chart = "tests/fixtures/charts/umbrella";
+    let select = "mutable-image-tag,missing-cpu-request,missing-cpu-limit";
+    let (code, report) = json(&["--select", select, chart]);
+    assert_eq!(code, Some(0), "only warnings: {report}");
+    let want = [
+        format!("missing-cpu-limit cache {chart}/charts/cachelib/templates/statefulset.yaml:14:11"),
+        format!(
+            "missing-cpu-request cache {chart}/charts/cachelib/templates/statefulset.yaml:14:11"
+        ),
+        // The worker's `limits:`, deepest in its own values (the top chart sets only `requests` for it).
+        format!("missing-cpu-limit worker {chart}/charts/web/charts/worker/values.yaml:5:3"),
+        // The alias is the key the top chart sets the subchart's values under.
+        format!("mutable-image-tag cache {chart}/values.yaml:2:3"),
+    ];
+    assert_eq!(located(&report), want, "{report}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("umbrella");
+    copy_tree(&root().join(chart), &copy);
+    let packaged = run(std::process::Command::new(tool("helm4"))
+        .arg("package")
+        .arg(copy.join("charts/cachelib"))
+        .arg("--destination")
+        .arg(copy.join("charts")));
+    assert!(packaged.status.success(), "{}", text(&packaged.stderr));
+    std::fs::remove_dir_all(copy.join("charts/cachelib")).expect("remove the folder");
+    let shown = copy.display().to_string();
+    let (code, report) = json(&["--select", select, &shown]);
+    assert_eq!(code, Some(0), "{report}");
+    let rendered = format!("{shown}/charts/cache/templates/statefulset.yaml");
+    assert_eq!(
+        located(&report),
+        [
+            // A packaged template is no file to point into: the rendered lines, under Helm's name for them.
+            format!("missing-cpu-limit cache {rendered}:15:11"),
+            format!("missing-cpu-request cache {rendered}:15:11"),
+            format!("mutable-image-tag cache {rendered}:16:18"),
+            format!("missing-cpu-limit worker {shown}/charts/web/charts/worker/values.yaml:5:3"),
+        ],
+        "{report}"
+    );
+}
+
 #[test]
 fn folder_units_are_one_chart_render_or_one_file() {
     // frontend's Ingress routes to `api`, a Service only the unrelated backend chart defines; the manifest

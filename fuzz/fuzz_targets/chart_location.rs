@@ -34,7 +34,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         .map(|d| ValuesLayer {
             file: 0,
             doc: Arc::new(d),
-            under: None,
+            under: Vec::new(),
             defaults: true,
         });
     let origin = Origin::Template {

@@ -1166,7 +1166,7 @@ fn values_layers(
             layers.push(ValuesLayer {
                 file: index,
                 doc: Arc::new(doc),
-                under: None,
+                under: Vec::new(),
                 defaults: false,
             });
         }
@@ -1174,7 +1174,7 @@ fn values_layers(
     layers.extend(values.map(|(file, doc)| ValuesLayer {
         file,
         doc,
-        under: None,
+        under: Vec::new(),
         defaults: true,
     }));
     Arc::new(ValuesLayers(layers))
@@ -1195,6 +1195,7 @@ fn add_rendered(
     // Per template: the document the last object came from (Helm prints a file's documents in order).
     let mut last_document: BTreeMap<usize, usize> = BTreeMap::new();
     let mut sub_values: BTreeMap<PathBuf, Arc<ValuesLayers>> = BTreeMap::new();
+    let mut packaged: BTreeMap<String, String> = BTreeMap::new();
     let mut documents = 0;
     let defines = Arc::new(chart_defines(unit, dir, limit, errors));
     for chunk in split_documents(manifest) {
@@ -1216,7 +1217,16 @@ fn add_rendered(
         {
             continue;
         }
-        let template_path = dir.join(rel);
+        let Some(on_disk) = chart_file(dir, rel) else {
+            // A packaged subchart (`charts/redis-1.2.3.tgz`): its templates are not files to point into, so its
+            // objects are linted as rendered, under the name Helm gives them.
+            let shown = dir.join(rel).display().to_string();
+            let text = packaged.entry(shown).or_default();
+            text.push_str(&chunk);
+            text.push_str("\n---\n");
+            continue;
+        };
+        let template_path = dir.join(on_disk);
         let shown = template_path.display().to_string();
         let Some(index) = source_index(unit, &template_path, limit, errors) else {
             continue;
@@ -1231,29 +1241,8 @@ fn add_rendered(
         let values = match subchart_dir(rel) {
             Some(sub) => {
                 if !sub_values.contains_key(&sub) {
-                    let own = subchart_values(unit, &dir.join(&sub), limit, errors);
-                    // Only a direct subchart's settings sit under its name in the parent's values files.
-                    let direct = sub.components().count() == 2;
-                    let name = sub.file_name().map(|n| n.to_string_lossy().into_owned());
-                    let mut layers: Vec<ValuesLayer> = match name.filter(|_| direct) {
-                        Some(name) => values
-                            .0
-                            .iter()
-                            .filter(|l| l.under.is_none())
-                            .map(|l| ValuesLayer {
-                                under: Some(name.clone()),
-                                ..l.clone()
-                            })
-                            .collect(),
-                        None => Vec::new(),
-                    };
-                    layers.extend(own.map(|(file, doc)| ValuesLayer {
-                        file,
-                        doc,
-                        under: None,
-                        defaults: false,
-                    }));
-                    sub_values.insert(sub.clone(), Arc::new(ValuesLayers(layers)));
+                    let layers = subchart_layers(unit, dir, &sub, &values, limit, errors);
+                    sub_values.insert(sub.clone(), Arc::new(layers));
                 }
                 sub_values.get(&sub).cloned().unwrap_or_default()
             }
@@ -1291,6 +1280,25 @@ fn add_rendered(
                         defines: defines.clone(),
                     };
                     push_object(&mut unit.objects, doc, origin);
+                }
+            }
+            Err(e) => errors.push(InputError::Unreadable {
+                path: format!("{shown} (rendered)"),
+                message: e.to_string(),
+            }),
+        }
+    }
+    for (shown, text) in packaged {
+        unit.sources.push(SourceFile {
+            path: shown.clone(),
+            text: Arc::from(text.as_str()),
+        });
+        let file = unit.sources.len() - 1;
+        match yaml::parse_documents(&text) {
+            Ok(docs) => {
+                documents += docs.len();
+                for doc in docs {
+                    push_object(&mut unit.objects, doc, Origin::Direct { file });
                 }
             }
             Err(e) => errors.push(InputError::Unreadable {
@@ -1360,6 +1368,105 @@ fn source_index(
             None
         }
     }
+}
+
+/// The file inside the chart folder that Helm's `# Source:` path names: a subchart under its alias
+/// (`charts/cache/…` for `- name: redis` with `alias: cache`) is in its own folder (`charts/redis/…`). `None` for a
+/// template of a packaged subchart (`charts/redis-1.2.3.tgz`), which is no file.
+fn chart_file(dir: &Path, rel: &Path) -> Option<PathBuf> {
+    if dir.join(rel).is_file() {
+        return Some(rel.to_path_buf());
+    }
+    let parts: Vec<&std::ffi::OsStr> = rel.iter().collect();
+    let mut resolved = PathBuf::new();
+    let mut i = 0;
+    while i < parts.len() {
+        resolved.push(parts[i]);
+        if parts[i] == "charts" && i + 1 < parts.len() {
+            let chart = dir.join(&resolved);
+            let folder = parts[i + 1];
+            let named = if chart.join(folder).is_dir() {
+                PathBuf::from(folder)
+            } else {
+                PathBuf::from(aliased_dependency(&chart, &folder.to_string_lossy())?)
+            };
+            resolved.push(named);
+            i += 2;
+            continue;
+        }
+        i += 1;
+    }
+    dir.join(&resolved).is_file().then_some(resolved)
+}
+
+/// The name of the dependency a chart (whose `charts/` folder this is) gives `alias`, from its Chart.yaml.
+fn aliased_dependency(charts: &Path, alias: &str) -> Option<String> {
+    let chart_yaml = charts.parent()?.join("Chart.yaml");
+    let text = std::fs::read_to_string(chart_yaml).ok()?;
+    let doc = yaml::parse_document(&text).ok()?;
+    doc.get("dependencies")?.as_seq().iter().find_map(|d| {
+        (d.get("alias")?.as_str()? == alias)
+            .then(|| d.get("name")?.as_str().map(str::to_string))
+            .flatten()
+            // A dependency's name is a folder name: nothing that leaves the `charts/` folder.
+            .filter(|name| {
+                !name.is_empty() && !name.contains(['/', '\\']) && name != ".." && name != "."
+            })
+    })
+}
+
+/// The values files of a subchart's render, highest priority first: each values file of the render at the top
+/// under the subchart's keys (`web.cache` for `charts/web/charts/cache`), each intermediate chart's values.yaml
+/// under the keys below it, then the subchart's own values.yaml. Keys are the names Helm's paths give the
+/// subcharts (an alias, if one is set), folders the names on disk.
+fn subchart_layers(
+    unit: &mut Unit,
+    dir: &Path,
+    sub: &Path,
+    top: &ValuesLayers,
+    limit: u64,
+    errors: &mut Vec<InputError>,
+) -> ValuesLayers {
+    let parts: Vec<&std::ffi::OsStr> = sub.iter().collect();
+    // `charts/a/charts/b` → [a, b]
+    let keys: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| i % 2 == 1 && parts[i - 1] == "charts" && !p.is_empty())
+        .map(|(_, p)| p.to_string_lossy().into_owned())
+        .collect();
+    let mut layers: Vec<ValuesLayer> = top
+        .0
+        .iter()
+        .filter(|l| l.under.is_empty())
+        .map(|l| ValuesLayer {
+            under: keys.clone(),
+            ..l.clone()
+        })
+        .collect();
+    for depth in 1..=keys.len() {
+        let Some(folder) = chart_file(
+            dir,
+            &parts[..depth * 2]
+                .iter()
+                .collect::<PathBuf>()
+                .join("Chart.yaml"),
+        ) else {
+            continue;
+        };
+        let Some(folder) = folder.parent() else {
+            continue;
+        };
+        if let Some((file, doc)) = subchart_values(unit, &dir.join(folder), limit, errors) {
+            layers.push(ValuesLayer {
+                file,
+                doc,
+                under: keys[depth..].to_vec(),
+                defaults: false,
+            });
+        }
+    }
+    ValuesLayers(layers)
 }
 
 /// `charts/sub/templates/x.yaml` → `charts/sub` (the innermost subchart, for nested ones).

@@ -980,8 +980,9 @@ pub struct ValuesLayer {
     /// Index of the file among the unit's sources.
     pub file: usize,
     pub doc: Arc<Node>,
-    /// The key its settings sit under: a parent chart's settings for a subchart are under the subchart's name.
-    pub under: Option<String>,
+    /// The keys its settings sit under: a parent chart's settings for a subchart are under the subchart's name
+    /// (and a grandparent's under both names).
+    pub under: Vec<String>,
     /// Whether it is the linted chart's own values.yaml, where its defaults are set.
     pub defaults: bool,
 }
@@ -1424,7 +1425,7 @@ spec:
             values: Arc::new(ValuesLayers(vec![ValuesLayer {
                 file: 1,
                 doc: values,
-                under: None,
+                under: Vec::new(),
                 defaults: true,
             }])),
             defines: Arc::default(),

@@ -717,8 +717,8 @@ fn guarded_and_pasted_list_items_map_to_where_they_are_written() {
 /// Items that values files, strings, loops and branches write, in the shapes of stable and hand-written
 /// charts: env vars only a `ci/` file sets (pasted by `toYaml .` inside `with`, flush with `env:`), containers a
 /// define with a templated name writes from a `range` on one line, a container in a string for `tpl`, the
-/// `else` branch of a same-named container, an image set whole by a value, ConfigMap keys a `range` writes, and a
-/// probe a value turns off. Each points into the file that sets it; a `ci/` test password is not a finding,
+/// `else` branch of a same-named container, an image set whole by a value or joined from two, ConfigMap keys a
+/// `range` writes, and a probe a value turns off. Each points into the file that sets it; a `ci/` test password is not a finding,
 /// rendered or not.
 #[test]
 fn items_from_values_files_strings_loops_and_branches_point_where_they_are_set() {
@@ -731,8 +731,7 @@ fn items_from_values_files_strings_loops_and_branches_point_where_they_are_set()
     assert_eq!(code, Some(1), "{report}");
     let got = located(&report);
     let want = [
-        // Set only by the ci/ file: the image tag (one finding per container it reaches) and a duplicate env var.
-        format!("mutable-image-tag supervisor {chart}/ci/extra-values.yaml:2:1"),
+        // Set only by the ci/ file: the image (one finding per container it reaches) and a duplicate env var.
         format!("mutable-image-tag worker-batch {chart}/ci/extra-values.yaml:2:1"),
         format!("mutable-image-tag worker-fast {chart}/ci/extra-values.yaml:2:1"),
         format!("duplicate-env-var supervisor {chart}/ci/extra-values.yaml:8:5"),
@@ -752,6 +751,10 @@ fn items_from_values_files_strings_loops_and_branches_point_where_they_are_set()
         format!("plaintext-secret - {chart}/values.yaml:14:3"),
         // A probe the template writes but a value turns off: that value.
         format!("missing-liveness-probe supervisor {chart}/values.yaml:16:3"),
+        // An image joined from a repository and a tag (`helm create`'s shape): the tag.
+        format!("mutable-image-tag supervisor {chart}/values.yaml:19:3"),
+        // `initContainers: {{- toYaml . | nindent 8 }}` inside `with`: the item in values.yaml.
+        format!("missing-cpu-limit migrate {chart}/values.yaml:21:5"),
     ];
     assert_eq!(got, want, "got:\n{}", got.join("\n"));
 }

@@ -343,8 +343,33 @@ impl Unit {
         let pos = node
             .map(|n| n.pos)
             .unwrap_or_else(|| self.nearest_pos(object, path));
-        let at = locate_in(&object.origin, Some(&object.doc), path, pos, false);
+        let at = locate_in(&object.origin, Some(&object.doc), path, pos, false, None);
         self.object_finding(rule, object, container, path, node, at, message)
+    }
+
+    /// A finding about one part of a value (an image's tag): in a chart whose template joins the value from
+    /// several values (`{{ .Values.image.repository }}:{{ .Values.image.tag }}`), it points at the value that
+    /// renders that part.
+    #[allow(clippy::too_many_arguments)]
+    pub fn part_finding(
+        &self,
+        rule: &RuleMeta,
+        object: &Object,
+        container: Option<&str>,
+        path: &[Seg],
+        node: &Node,
+        part: &str,
+        message: String,
+    ) -> Finding {
+        let at = locate_in(
+            &object.origin,
+            Some(&object.doc),
+            path,
+            node.pos,
+            false,
+            Some(part),
+        );
+        self.object_finding(rule, object, container, path, Some(node), at, message)
     }
 
     /// A finding about a literal value, which in a chart points at its values.yaml default when it has one.
@@ -357,7 +382,14 @@ impl Unit {
         node: &Node,
         message: String,
     ) -> Finding {
-        let at = locate_in(&object.origin, Some(&object.doc), path, node.pos, true);
+        let at = locate_in(
+            &object.origin,
+            Some(&object.doc),
+            path,
+            node.pos,
+            true,
+            None,
+        );
         self.object_finding(rule, object, container, path, Some(node), at, message)
     }
 

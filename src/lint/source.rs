@@ -49,6 +49,9 @@ struct Refs {
     /// Whether the line's value is that one reference and nothing else (`image: {{ .Values.image }}`): the value
     /// is set in values, not here.
     whole_ref: bool,
+    /// Every reference of a value that joins several (`"{{ .Values.image.repository }}:{{ .Values.image.tag }}"`),
+    /// so that a finding about one part of it (the tag) points at that part.
+    line_refs: Vec<Vec<String>>,
     /// `include "name"` (or `template "name"`) pasted into the block under this key: the rest of the path is
     /// written in that define.
     include: Option<String>,
@@ -67,6 +70,7 @@ static NO_REFS: Refs = Refs {
     values_ref: None,
     ref_on_line: false,
     whole_ref: false,
+    line_refs: Vec::new(),
     include: None,
     range_ref: None,
     name: None,
@@ -317,11 +321,24 @@ impl Outline {
                     .iter()
                     .any(|paste| action.contains(paste))
                 {
-                    pasted.extend(on_line.clone().map(Paste::Values));
+                    // `env: {{- toYaml . | nindent 12 }}` inside `with .Values.x` pastes `.Values.x`.
+                    let dot = || match blocks.last() {
+                        Some(Block::With(Some(values))) if pastes_dot(action) => {
+                            Some(values.to_vec())
+                        }
+                        _ => None,
+                    };
+                    pasted.extend(on_line.clone().or_else(dot).map(Paste::Values));
                     pasted.extend(include_name(action).map(Paste::Define));
                 }
             }
+            let line_refs = all_values_references(value);
             let refs = Refs {
+                line_refs: if line_refs.len() > 1 {
+                    line_refs
+                } else {
+                    Vec::new()
+                },
                 ref_on_line: on_line.is_some(),
                 whole_ref: on_line.is_some() && is_one_action(value),
                 values_ref: on_line.or(from_with),
@@ -944,6 +961,17 @@ fn actions(line: &str) -> Vec<&str> {
     out
 }
 
+/// Every `.Values.a.b` in a line, as keys, in order.
+fn all_values_references(s: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(at) = rest.find(".Values.") {
+        out.extend(values_reference(&rest[at..]));
+        rest = &rest[at + ".Values.".len()..];
+    }
+    out
+}
+
 /// The first `.Values.a.b` in a line, as keys.
 fn values_reference(s: &str) -> Option<Vec<String>> {
     let start = s.find(".Values.")? + ".Values.".len();
@@ -1024,6 +1052,23 @@ impl ValuesLayers {
         best.map(|(_, file, pos)| (file, pos))
     }
 
+    /// The key of the value at `path` in the file whose value wins, if that value renders as `text`.
+    fn scalar_key(&self, path: &[String], text: &str) -> Option<(usize, Pos)> {
+        self.0.iter().find_map(|layer| {
+            let full: Vec<&str> = layer
+                .under
+                .iter()
+                .map(String::as_str)
+                .chain(path.iter().map(String::as_str))
+                .collect();
+            let value = layer.doc.at(full.iter().copied())?.scalar_text()?;
+            (value == text)
+                .then(|| layer.doc.key_pos(&full))
+                .flatten()
+                .map(|pos| (layer.file, pos))
+        })
+    }
+
     /// The `nth` element named `name` of the list or map at `at`, and the deepest key of `rest` inside it: in
     /// the file whose list renders (a list replaces the lists of lower files), or the first whose map has it.
     fn named(&self, at: &[String], name: &str, nth: usize, rest: &[Seg]) -> Option<(usize, Pos)> {
@@ -1078,7 +1123,7 @@ pub fn locate(
     node_pos: Pos,
     prefer_values: bool,
 ) -> (usize, u32, u32) {
-    locate_in(origin, None, path, node_pos, prefer_values)
+    locate_in(origin, None, path, node_pos, prefer_values, None)
 }
 
 /// [`locate`], with the rendered document, so that an item a `range` over values wrote maps to its own element
@@ -1089,6 +1134,7 @@ pub fn locate_in(
     path: &[Seg],
     node_pos: Pos,
     prefer_values: bool,
+    part: Option<&str>,
 ) -> (usize, u32, u32) {
     match origin {
         Origin::Direct { file } => (*file, node_pos.line.max(1), node_pos.column.max(1)),
@@ -1103,6 +1149,7 @@ pub fn locate_in(
                 values,
                 defines,
                 prefer_values,
+                part,
             };
             mapping
                 .locate(outline, *template, &(0..=u32::MAX), path, 0, 0)
@@ -1122,6 +1169,9 @@ struct Mapping<'a> {
     defines: &'a Defines,
     /// Whether a value pasted from values points at its default rather than at the template line.
     prefer_values: bool,
+    /// The part of the value the finding is about (an image's tag), when the template joins it from several
+    /// values.
+    part: Option<&'a str>,
 }
 
 /// Where the rendered list items on a path were written.
@@ -1175,6 +1225,16 @@ impl<'a> Mapping<'a> {
                 .map(|e| (file, e.line, e.column));
         };
         let refs = entry.refs();
+        // The value joins several values, and the finding is about one of them: the one that renders it.
+        if depth == keys.len()
+            && let Some(part) = self.part
+            && let Some((values_file, pos)) = refs
+                .line_refs
+                .iter()
+                .find_map(|reference| self.values.scalar_key(reference, part))
+        {
+            return Some((values_file, pos.line, pos.column));
+        }
         if let Some(reference) = &refs.values_ref {
             // A pasted subtree holds the rest of the path; a value reference holds the value itself.
             let pasted = !refs.ref_on_line && depth < keys.len();

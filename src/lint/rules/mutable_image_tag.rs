@@ -1,4 +1,10 @@
 /// Why an image reference is mutable, if it is.
+/// The tag of an image reference (`latest` of `app:latest`), empty when it has none.
+fn tag_of(image: &str) -> &str {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    last.rsplit_once(':').map_or("", |(_, tag)| tag)
+}
+
 fn mutable_tag(image: &str) -> Option<&'static str> {
     if image.contains('@') {
         return None;
@@ -69,16 +75,15 @@ impl Rule for MutableImageTag {
             let Some(image) = node.as_str() else { return };
             if let Some(problem) = mutable_tag(image) {
                 let message = format!("container `{}` uses image `{image}` {problem}", c.name);
-                super::common::report(
-                    unit,
+                out.push(unit.part_finding(
                     &Self::META,
                     object,
-                    c,
+                    Some(&c.name),
                     &c.field(&["image"]),
-                    Some(node),
+                    node,
+                    tag_of(image),
                     message,
-                    out,
-                );
+                ));
             }
         });
     }

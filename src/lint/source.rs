@@ -1021,6 +1021,13 @@ pub struct ValuesLayer {
 #[derive(Debug, Clone, Default)]
 pub struct ValuesLayers(pub Vec<ValuesLayer>);
 
+impl ValuesLayer {
+    /// The keys in this file of a values path (`.Values.a.b` of a subchart is `sub.a.b` in its parent's file).
+    fn keys_for<'s>(&'s self, path: &'s [String]) -> Vec<&'s str> {
+        self.under.iter().chain(path).map(String::as_str).collect()
+    }
+}
+
 impl ValuesLayers {
     /// The key deepest along `path` that a file sets, at least `min` keys deep (Helm merges maps across the
     /// files, key by key). Among equals: for the whole path, the file whose value wins; for a part of it (where
@@ -1029,12 +1036,7 @@ impl ValuesLayers {
     fn deepest_key(&self, path: &[String], min: usize) -> Option<(usize, Pos)> {
         let mut best: Option<(usize, usize, Pos)> = None;
         for layer in &self.0 {
-            let full: Vec<&str> = layer
-                .under
-                .iter()
-                .map(String::as_str)
-                .chain(path.iter().map(String::as_str))
-                .collect();
+            let full = layer.keys_for(path);
             let prefix = full.len() - path.len();
             let (_, depth) = layer.doc.walk(full.iter().copied());
             let own = depth.saturating_sub(prefix);
@@ -1055,12 +1057,7 @@ impl ValuesLayers {
     /// The key of the value at `path` in the file whose value wins, if that value renders as `text`.
     fn scalar_key(&self, path: &[String], text: &str) -> Option<(usize, Pos)> {
         self.0.iter().find_map(|layer| {
-            let full: Vec<&str> = layer
-                .under
-                .iter()
-                .map(String::as_str)
-                .chain(path.iter().map(String::as_str))
-                .collect();
+            let full = layer.keys_for(path);
             let value = layer.doc.at(full.iter().copied())?.scalar_text()?;
             (value == text)
                 .then(|| layer.doc.key_pos(&full))
@@ -1073,12 +1070,7 @@ impl ValuesLayers {
     /// the file whose list renders (a list replaces the lists of lower files), or the first whose map has it.
     fn named(&self, at: &[String], name: &str, nth: usize, rest: &[Seg]) -> Option<(usize, Pos)> {
         for layer in &self.0 {
-            let full: Vec<String> = layer
-                .under
-                .iter()
-                .cloned()
-                .chain(at.iter().cloned())
-                .collect();
+            let full = layer.keys_for(at);
             let Some(node) = layer.doc.at(&full) else {
                 continue;
             };

@@ -5,7 +5,7 @@
 use super::Source;
 use super::report::{Carried, Item, Report};
 use crate::lint::object::{Object, Unit};
-use crate::lint::source::{Seg, locate};
+use crate::lint::source::{Focus, Seg, locate};
 use crate::secrets;
 use crate::yaml::Node;
 use serde_json::{Map, Value, json};
@@ -67,7 +67,7 @@ impl Locator<'_> {
             });
         }
         let pos = node.map_or(object.doc.pos, |n| n.pos);
-        let (file, line, _) = locate(&object.origin, &segs, pos, false);
+        let (file, line, _) = locate(&object.origin, &segs, pos, Focus::Place);
         let file = self
             .unit
             .sources

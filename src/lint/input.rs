@@ -642,11 +642,7 @@ fn chart_info(dir: &Path, unit: &mut Unit, limit: u64, errors: &mut Vec<InputErr
     // Test values that do not parse are reported by the render that uses them.
     let ci_values = ci_values_files(dir)
         .into_iter()
-        .filter_map(|path| {
-            let i = add(unit, path)?;
-            let doc = yaml::parse_document(&unit.sources[i].text).ok()?;
-            Some((i, Arc::new(doc)))
-        })
+        .filter_map(|path| values_file(unit, &path, limit, errors))
         .collect();
     let files = loaded_files(dir, unit, &templates);
     let values = values_index.and_then(|i| {
@@ -799,6 +795,7 @@ pub fn lint_chart(
     let mut base = Unit::default();
     let info = chart_info(dir, &mut base, limit, errors);
     let values = info.values.clone();
+    let ci_values = info.ci_values.clone();
     let has_templates = info
         .templates
         .iter()
@@ -838,7 +835,8 @@ pub fn lint_chart(
             let result = match run_helm(&helm, &args, opts.timeout, limit) {
                 Ok(manifest) => {
                     let mut unit = base.clone();
-                    let layers = values_layers(&mut unit, &plan.files, values.clone(), limit);
+                    let layers =
+                        values_layers(&mut unit, &plan.files, &ci_values, values.clone(), limit);
                     let documents =
                         add_rendered(&mut unit, dir, &manifest, layers, limit, &mut errs);
                     if documents == 0 && has_templates {
@@ -940,7 +938,7 @@ pub fn render_chart_unit(
     args.extend(["--".to_string(), release.clone(), shown.clone()]);
     match run_helm(&helm, &args, opts.timeout, limit) {
         Ok(manifest) => {
-            let layers = values_layers(&mut unit, &plan.files, values, limit);
+            let layers = values_layers(&mut unit, &plan.files, &info.ci_values, values, limit);
             add_rendered(&mut unit, dir, &manifest, layers, limit, errors);
             Ok((release, unit))
         }
@@ -1139,37 +1137,32 @@ fn run_helm(
 }
 
 /// The values files of a render, highest priority first: the given files (the last one given first), then the
-/// chart's values.yaml. A given file that cannot be read or parsed is left out (Helm reports it).
+/// chart's values.yaml. `parsed` are the files the chart's static checks already parsed (its `ci/` files). A given
+/// file that cannot be read or parsed is left out: Helm rendered with it, so that is a race it reported or will.
 fn values_layers(
     unit: &mut Unit,
     given: &[PathBuf],
+    parsed: &[(usize, Arc<Node>)],
     values: Option<(usize, Arc<Node>)>,
     limit: u64,
 ) -> Arc<ValuesLayers> {
     let mut layers = Vec::new();
     for path in given.iter().rev() {
         let shown = path.display().to_string();
-        let index = match unit.sources.iter().position(|s| s.path == shown) {
-            Some(i) => i,
-            None => match read_text(path, limit) {
-                Ok((shown, text)) => {
-                    unit.sources.push(SourceFile {
-                        path: shown,
-                        text: Arc::from(text),
-                    });
-                    unit.sources.len() - 1
-                }
-                Err(_) => continue,
-            },
+        let known = parsed
+            .iter()
+            .find(|(i, _)| unit.sources.get(*i).is_some_and(|s| s.path == shown))
+            .cloned();
+        let Some((file, doc)) = known.or_else(|| values_file(unit, path, limit, &mut Vec::new()))
+        else {
+            continue;
         };
-        if let Ok(doc) = yaml::parse_document(&unit.sources[index].text) {
-            layers.push(ValuesLayer {
-                file: index,
-                doc: Arc::new(doc),
-                under: Vec::new(),
-                defaults: false,
-            });
-        }
+        layers.push(ValuesLayer {
+            file,
+            doc,
+            under: Vec::new(),
+            defaults: false,
+        });
     }
     layers.extend(values.map(|(file, doc)| ValuesLayer {
         file,
@@ -1196,6 +1189,8 @@ fn add_rendered(
     let mut last_document: BTreeMap<usize, usize> = BTreeMap::new();
     let mut sub_values: BTreeMap<PathBuf, Arc<ValuesLayers>> = BTreeMap::new();
     let mut packaged: BTreeMap<String, String> = BTreeMap::new();
+    // Where each template Helm names is on disk, looked up once per template, not once per document.
+    let mut files_on_disk: BTreeMap<PathBuf, Option<PathBuf>> = BTreeMap::new();
     let mut documents = 0;
     let defines = Arc::new(chart_defines(unit, dir, limit, errors));
     for chunk in split_documents(manifest) {
@@ -1217,7 +1212,11 @@ fn add_rendered(
         {
             continue;
         }
-        let Some(on_disk) = chart_file(dir, rel) else {
+        let resolved = files_on_disk
+            .entry(rel.to_path_buf())
+            .or_insert_with(|| chart_file(dir, rel))
+            .clone();
+        let Some(on_disk) = resolved else {
             // A packaged subchart (`charts/redis-1.2.3.tgz`): its templates are not files to point into, so its
             // objects are linted as rendered, under the name Helm gives them.
             let shown = dir.join(rel).display().to_string();
@@ -1457,7 +1456,9 @@ fn subchart_layers(
         let Some(folder) = folder.parent() else {
             continue;
         };
-        if let Some((file, doc)) = subchart_values(unit, &dir.join(folder), limit, errors) {
+        if let Some((file, doc)) =
+            values_file(unit, &dir.join(folder).join("values.yaml"), limit, errors)
+        {
             layers.push(ValuesLayer {
                 file,
                 doc,
@@ -1477,18 +1478,17 @@ fn subchart_dir(rel: &Path) -> Option<PathBuf> {
         .then(|| parts[..templates].iter().collect::<PathBuf>())
 }
 
-/// A subchart's values.yaml, parsed, as a source of the unit.
-fn subchart_values(
+/// A values file, parsed, as a source of the unit (read once however many renders use it).
+fn values_file(
     unit: &mut Unit,
-    sub: &Path,
+    path: &Path,
     limit: u64,
     errors: &mut Vec<InputError>,
 ) -> Option<(usize, Arc<Node>)> {
-    let path = sub.join("values.yaml");
     if !path.is_file() {
         return None;
     }
-    let index = source_index(unit, &path, limit, errors)?;
+    let index = source_index(unit, path, limit, errors)?;
     yaml::parse_document(&unit.sources[index].text)
         .ok()
         .map(|doc| (index, Arc::new(doc)))

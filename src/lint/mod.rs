@@ -347,7 +347,8 @@ fn merge_duplicates(findings: &mut Vec<Finding>) {
             f.object.clone(),
             f.container.clone(),
             // Two problems of one container mapped onto one template line (two volume mounts a values key
-            // pastes) are two findings; one problem in several renders has the same place in each.
+            // pastes) are two findings. (One problem in several renders of a chart is merged by `lint_chart`,
+            // which knows the findings are of one chart.)
             f.place.clone(),
         ))
     });

@@ -3,7 +3,7 @@
 
 use super::finding::{Finding, ObjectRef};
 use super::rules::RuleMeta;
-use super::source::{Origin, Seg, SourceFile, key, locate_in};
+use super::source::{Focus, Origin, Seg, SourceFile, key, locate_in};
 use crate::diagnostic::Diagnostic;
 use crate::yaml::{Node, Pos};
 
@@ -273,7 +273,6 @@ impl<'a> Container<'a> {
         Some((node, path))
     }
 
-    /// A container-level field path, for findings about a key that should be there.
     /// The items of one of the container's lists (`env`, `volumeMounts`, …) that have a `name`: the path of
     /// that `name`, its node and its text.
     pub fn named_items<'s>(
@@ -294,6 +293,7 @@ impl<'a> Container<'a> {
             })
     }
 
+    /// A container-level field path, for findings about a key that should be there.
     pub fn field(&self, names: &[&str]) -> Vec<Seg> {
         let mut path = self.path.clone();
         path.extend(names.iter().map(|n| key(n)));
@@ -343,8 +343,21 @@ impl Unit {
         let pos = node
             .map(|n| n.pos)
             .unwrap_or_else(|| self.nearest_pos(object, path));
-        let at = locate_in(&object.origin, Some(&object.doc), path, pos, false, None);
+        let at = locate_in(&object.origin, Some(&object.doc), path, pos, Focus::Place);
         self.object_finding(rule, object, container, path, node, at, message)
+    }
+
+    /// A finding about a literal value, which in a chart points at its values.yaml default when it has one.
+    pub fn value_finding(
+        &self,
+        rule: &RuleMeta,
+        object: &Object,
+        container: Option<&str>,
+        path: &[Seg],
+        node: &Node,
+        message: String,
+    ) -> Finding {
+        self.focused_finding(rule, object, container, path, node, Focus::Value, message)
     }
 
     /// A finding about one part of a value (an image's tag): in a chart whose template joins the value from
@@ -361,35 +374,29 @@ impl Unit {
         part: &str,
         message: String,
     ) -> Finding {
-        let at = locate_in(
-            &object.origin,
-            Some(&object.doc),
+        self.focused_finding(
+            rule,
+            object,
+            container,
             path,
-            node.pos,
-            false,
-            Some(part),
-        );
-        self.object_finding(rule, object, container, path, Some(node), at, message)
+            node,
+            Focus::Part(part),
+            message,
+        )
     }
 
-    /// A finding about a literal value, which in a chart points at its values.yaml default when it has one.
-    pub fn value_finding(
+    #[allow(clippy::too_many_arguments)]
+    fn focused_finding(
         &self,
         rule: &RuleMeta,
         object: &Object,
         container: Option<&str>,
         path: &[Seg],
         node: &Node,
+        focus: Focus,
         message: String,
     ) -> Finding {
-        let at = locate_in(
-            &object.origin,
-            Some(&object.doc),
-            path,
-            node.pos,
-            true,
-            None,
-        );
+        let at = locate_in(&object.origin, Some(&object.doc), path, node.pos, focus);
         self.object_finding(rule, object, container, path, Some(node), at, message)
     }
 
@@ -461,25 +468,16 @@ impl Unit {
 
 /// A path in a document with each list item that has a `name` written as `[name]` instead of its position.
 fn named_place(doc: &Node, path: &[Seg]) -> String {
-    let mut out = String::new();
-    for (i, seg) in path.iter().enumerate() {
-        if i > 0 {
-            out.push('.');
-        }
-        match seg {
-            Seg::Key(k) => out.push_str(k),
-            Seg::Index(n) => match doc
+    let named: Vec<Seg> = path
+        .iter()
+        .enumerate()
+        .map(|(i, seg)| match seg {
+            Seg::Index(_) => doc
                 .at(&path[..=i])
                 .and_then(|item| item.get("name")?.as_str())
-            {
-                Some(name) => {
-                    out.push('[');
-                    out.push_str(name);
-                    out.push(']');
-                }
-                None => out.push_str(&n.to_string()),
-            },
-        }
-    }
-    out
+                .map_or_else(|| seg.clone(), |name| Seg::Key(format!("[{name}]"))),
+            Seg::Key(_) => seg.clone(),
+        })
+        .collect();
+    crate::yaml::dotted(&named)
 }

@@ -80,6 +80,7 @@ static NO_REFS: Refs = Refs {
 impl Refs {
     fn is_empty(&self) -> bool {
         self.values_ref.is_none()
+            && self.line_refs.is_empty()
             && self.include.is_none()
             && self.range_ref.is_none()
             && self.name.is_none()
@@ -189,6 +190,16 @@ impl OutlineEntry {
 
     fn full(&self) -> impl DoubleEndedIterator<Item = &str> + Clone {
         self.full.iter().map(|s| &**s)
+    }
+
+    /// Whether its path begins with `prefix` (a list's path, for its items).
+    fn starts_with<S: AsRef<str>>(&self, prefix: &[S]) -> bool {
+        self.full.len() >= prefix.len()
+            && self
+                .full
+                .iter()
+                .zip(prefix)
+                .all(|(a, b)| **a == *b.as_ref())
     }
 
     fn refs(&self) -> &Refs {
@@ -593,9 +604,7 @@ impl Outline {
         index: usize,
     ) -> Option<&OutlineEntry> {
         let under = |e: &&OutlineEntry| {
-            lines.contains(&e.line)
-                && e.full.len() == parent.len() + 2
-                && e.full.iter().zip(parent).all(|(a, b)| **a == *b.as_ref())
+            lines.contains(&e.line) && e.full.len() == parent.len() + 2 && e.starts_with(parent)
         };
         let item = format!("#{index}");
         self.entries
@@ -617,7 +626,7 @@ impl Outline {
             lines.contains(&e.line)
                 && e.refs().name.is_some()
                 && e.full.len() == list.len() + 2
-                && e.full.iter().zip(list).all(|(a, b)| **a == **b)
+                && e.starts_with(list)
         };
         let position = |e: &OutlineEntry| e.full[list.len()].strip_prefix('#')?.parse().ok();
         let exact: Vec<usize> = self
@@ -675,7 +684,7 @@ impl Outline {
                         lines.contains(&e.line)
                             && e.full.len() == list.len() + 2
                             && *e.full[list.len()] == *item
-                            && e.full.iter().zip(list).all(|(a, b)| **a == **b)
+                            && e.starts_with(list)
                     })
                     .filter_map(|e| e.full.last().map(|k| &**k))
                     .collect();
@@ -698,15 +707,14 @@ impl Outline {
             lines.contains(&e.line)
                 && e.full.len() >= list.len() + 2
                 && is_item(&e.full[list.len()])
-                && e.full.iter().zip(list).all(|(a, b)| **a == **b)
+                && e.starts_with(list)
         };
-        let mut items: Vec<&str> = self
+        let items: std::collections::BTreeSet<&str> = self
             .entries
             .iter()
             .filter(under)
             .map(|e| &*e.full[list.len()])
             .collect();
-        items.dedup();
         let named = self
             .entries
             .iter()
@@ -716,11 +724,9 @@ impl Outline {
         if items.is_empty() || named < items.len() {
             return None;
         }
-        self.entries.iter().find(|e| {
-            lines.contains(&e.line)
-                && e.full.len() == list.len()
-                && e.full.iter().zip(list).all(|(a, b)| **a == **b)
-        })
+        self.entries
+            .iter()
+            .find(|e| lines.contains(&e.line) && e.full.len() == list.len() && e.starts_with(list))
     }
 
     /// What the template pastes into the list at `list` besides the items it writes.
@@ -732,9 +738,7 @@ impl Outline {
         self.entries
             .iter()
             .filter(move |e| {
-                lines.contains(&e.line)
-                    && e.full.len() == list.len()
-                    && e.full.iter().zip(list).all(|(a, b)| **a == **b)
+                lines.contains(&e.line) && e.full.len() == list.len() && e.starts_with(list)
             })
             .flat_map(|e| e.refs().pasted.iter())
     }
@@ -1108,14 +1112,20 @@ impl ValuesLayers {
     }
 }
 
+/// What a finding about a node is about, for where it points in a chart.
+#[derive(Debug, Clone, Copy)]
+pub enum Focus<'a> {
+    /// Its key: the template line that writes it (or the values that set it whole).
+    Place,
+    /// Its value (a literal secret): the values default it renders, wherever the template pastes it.
+    Value,
+    /// One part of its value (an image's tag), when the template joins the value from several values.
+    Part(&'a str),
+}
+
 /// Resolves a path in a document (and the node's own position, for direct files) to (file index, line, column).
-pub fn locate(
-    origin: &Origin,
-    path: &[Seg],
-    node_pos: Pos,
-    prefer_values: bool,
-) -> (usize, u32, u32) {
-    locate_in(origin, None, path, node_pos, prefer_values, None)
+pub fn locate(origin: &Origin, path: &[Seg], node_pos: Pos, focus: Focus) -> (usize, u32, u32) {
+    locate_in(origin, None, path, node_pos, focus)
 }
 
 /// [`locate`], with the rendered document, so that an item a `range` over values wrote maps to its own element
@@ -1125,8 +1135,7 @@ pub fn locate_in(
     rendered: Option<&Node>,
     path: &[Seg],
     node_pos: Pos,
-    prefer_values: bool,
-    part: Option<&str>,
+    focus: Focus,
 ) -> (usize, u32, u32) {
     match origin {
         Origin::Direct { file } => (*file, node_pos.line.max(1), node_pos.column.max(1)),
@@ -1140,8 +1149,7 @@ pub fn locate_in(
                 rendered,
                 values,
                 defines,
-                prefer_values,
-                part,
+                focus,
             };
             mapping
                 .locate(outline, *template, &(0..=u32::MAX), path, 0, 0)
@@ -1159,11 +1167,7 @@ struct Mapping<'a> {
     rendered: Option<&'a Node>,
     values: &'a ValuesLayers,
     defines: &'a Defines,
-    /// Whether a value pasted from values points at its default rather than at the template line.
-    prefer_values: bool,
-    /// The part of the value the finding is about (an image's tag), when the template joins it from several
-    /// values.
-    part: Option<&'a str>,
+    focus: Focus<'a>,
 }
 
 /// Where the rendered list items on a path were written.
@@ -1219,7 +1223,7 @@ impl<'a> Mapping<'a> {
         let refs = entry.refs();
         // The value joins several values, and the finding is about one of them: the one that renders it.
         if depth == keys.len()
-            && let Some(part) = self.part
+            && let Focus::Part(part) = self.focus
             && let Some((values_file, pos)) = refs
                 .line_refs
                 .iter()
@@ -1230,7 +1234,7 @@ impl<'a> Mapping<'a> {
         if let Some(reference) = &refs.values_ref {
             // A pasted subtree holds the rest of the path; a value reference holds the value itself.
             let pasted = !refs.ref_on_line && depth < keys.len();
-            let value = self.prefer_values || refs.whole_ref || depth < keys.len();
+            let value = matches!(self.focus, Focus::Value) || refs.whole_ref || depth < keys.len();
             if pasted || (refs.ref_on_line && value) {
                 let mut values_path = reference.clone();
                 values_path.extend(keys[depth..].iter().cloned());
@@ -1363,12 +1367,8 @@ impl<'a> Mapping<'a> {
                 }
                 Seg::Index(i) => *i,
             };
-            let name = self
-                .rendered
-                .and_then(|doc| doc.at(&path[..=p]))
-                .and_then(|item| item.get("name"))
-                .and_then(Node::as_str);
-            if let Some(name) = name {
+            let item = self.rendered.and_then(|doc| doc.at(&path[..=p]));
+            if let Some(name) = item.and_then(|item| item.get("name")?.as_str()) {
                 // The same name twice (a duplicate env var): the second is the template's second such item, or
                 // pasted.
                 let earlier = self
@@ -1381,7 +1381,6 @@ impl<'a> Mapping<'a> {
                             .count()
                     });
                 let candidates = outline.items_named(lines, &full, name);
-                let item = self.rendered.and_then(|doc| doc.at(&path[..=p]));
                 if let Some(j) = outline.item_for(lines, &full, &candidates, item, earlier) {
                     full.push(format!("#{j}"));
                     known.push(true);
@@ -1496,7 +1495,7 @@ spec:
             &origin(),
             &path("spec.template.spec.containers.0.image"),
             Pos::default(),
-            false,
+            Focus::Place,
         );
         assert_eq!(at, (0, 12, 11));
     }
@@ -1504,15 +1503,24 @@ spec:
     #[test]
     fn pasted_values_point_into_values_yaml() {
         let p = path("spec.template.spec.containers.0.securityContext.allowPrivilegeEscalation");
-        assert_eq!(locate(&origin(), &p, Pos::default(), false), (1, 7, 3));
+        assert_eq!(
+            locate(&origin(), &p, Pos::default(), Focus::Place),
+            (1, 7, 3)
+        );
     }
 
     #[test]
     fn secret_values_point_at_their_default() {
         let p = path("spec.template.spec.containers.0.env.0.value");
-        assert_eq!(locate(&origin(), &p, Pos::default(), true), (1, 5, 3));
+        assert_eq!(
+            locate(&origin(), &p, Pos::default(), Focus::Value),
+            (1, 5, 3)
+        );
         // The whole value is the reference: whatever the finding, the value is set in values.yaml.
-        assert_eq!(locate(&origin(), &p, Pos::default(), false), (1, 5, 3));
+        assert_eq!(
+            locate(&origin(), &p, Pos::default(), Focus::Place),
+            (1, 5, 3)
+        );
     }
 
     #[test]
@@ -1529,7 +1537,7 @@ spec:
                 &origin,
                 &path("spec.containers.0.env.1.value"),
                 Pos::default(),
-                false
+                Focus::Place
             ),
             (0, 8, 11)
         );
@@ -1538,7 +1546,7 @@ spec:
                 &origin,
                 &path("spec.containers.1.image"),
                 Pos::default(),
-                false
+                Focus::Place
             ),
             (0, 10, 7)
         );
@@ -1547,6 +1555,9 @@ spec:
     #[test]
     fn missing_keys_point_at_the_nearest_ancestor() {
         let p = path("spec.template.spec.containers.0.livenessProbe");
-        assert_eq!(locate(&origin(), &p, Pos::default(), false), (0, 11, 11));
+        assert_eq!(
+            locate(&origin(), &p, Pos::default(), Focus::Place),
+            (0, 11, 11)
+        );
     }
 }

@@ -1,19 +1,19 @@
-/// Why an image reference is mutable, if it is.
-/// The tag of an image reference (`latest` of `app:latest`), empty when it has none.
+/// The tag of an image reference (`latest` of `app:latest`), empty when it has none. A registry's port
+/// (`localhost:5000/app`) is not a tag.
 fn tag_of(image: &str) -> &str {
     let last = image.rsplit('/').next().unwrap_or(image);
     last.rsplit_once(':').map_or("", |(_, tag)| tag)
 }
 
+/// Why an image reference is mutable, if it is.
 fn mutable_tag(image: &str) -> Option<&'static str> {
     if image.contains('@') {
         return None;
     }
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.rsplit_once(':') {
-        Some((_, "latest")) => Some("with the mutable tag `latest`"),
-        Some((_, tag)) if !tag.is_empty() => None,
-        _ => Some("without a tag (that means `latest`)"),
+    match tag_of(image) {
+        "latest" => Some("with the mutable tag `latest`"),
+        "" => Some("without a tag (that means `latest`)"),
+        _ => None,
     }
 }
 

@@ -50,23 +50,15 @@ impl Rule for PlaintextSecret {
     }
 
     fn check(&self, unit: &Unit, _ctx: &CheckContext, out: &mut Vec<Finding>) {
-        let before = out.len();
-        self.check_all(unit, out);
-        // A rendered value set by a chart's test values (`ci/*-values.yaml`) is judged as those files are.
-        let mut i = before;
-        while i < out.len() {
-            let test_value =
-                crate::lint::input::is_ci_values_file(std::path::Path::new(&out[i].file));
-            if test_value
-                && out[i]
-                    .secret()
-                    .is_some_and(|s| crate::secrets::unmistakable(s).is_none())
-            {
-                out.remove(i);
-            } else {
-                i += 1;
-            }
-        }
+        let mut found = Vec::new();
+        self.check_all(unit, &mut found);
+        // A rendered value set by a chart's test values (`ci/*-values.yaml`) is judged as those files are: only
+        // an unmistakable secret there is a finding.
+        out.extend(found.into_iter().filter(|f| {
+            !crate::lint::input::is_ci_values_file(std::path::Path::new(&f.file))
+                || f.secret()
+                    .is_none_or(|s| crate::secrets::unmistakable(s).is_some())
+        }));
     }
 }
 
